@@ -1,0 +1,312 @@
+//! The one command tree both plugins share, and its parsing into an [`Invocation`]: a plain value
+//! saying what to do, built without touching the network so it can be tested on its own.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::bot::BotType;
+use crate::cluster::{ConnectOptions, DEFAULT_CHUNK_SIZE};
+use crate::host::Host;
+use crate::output::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "claw",
+    version,
+    about = "See and run ClawMachine and its bots on Kubernetes",
+    long_about = "See and run ClawMachine and its bots on Kubernetes.\n\n\
+        Lists cover all namespaces unless -n narrows them.",
+    propagate_version = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Connection and output flags, accepted before or after the subcommand, spelled as kubectl
+/// spells them (kubectl rejects its own flags before a plugin name, so the plugin parses them).
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (overrides KUBECONFIG)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// Only this namespace (default: all namespaces)
+    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// All namespaces (the default for lists; overrides a namespace from the environment)
+    #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+
+    /// How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+
+    /// Output format
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Omit table headers
+    #[arg(long, global = true)]
+    pub no_headers: bool,
+
+    /// Items per LIST page (0 fetches each list in one response)
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_CHUNK_SIZE, hide_short_help = true)]
+    pub chunk_size: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The control plane and every bot: release state, pods, restarts, chart
+    Status(StatusArgs),
+    /// List bots, or show the named ones
+    Bots(BotsArgs),
+    /// Print the plugin's version
+    Version,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Include releases uninstalled with --keep-history
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BotsArgs {
+    /// Bot (release) names, or NAMESPACE/NAME
+    #[arg(value_name = "BOT")]
+    pub names: Vec<String>,
+
+    /// Only bots of these types
+    #[arg(short = 't', long = "type", value_enum, value_delimiter = ',')]
+    pub types: Vec<BotType>,
+
+    /// Include releases uninstalled with --keep-history
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// What the user asked for, fully resolved except for what needs the cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    pub host: Host,
+    pub connect: ConnectOptions,
+    pub scope: ScopeRequest,
+    pub format: OutputFormat,
+    pub no_headers: bool,
+    pub chunk_size: u32,
+    pub operation: Operation,
+}
+
+/// Where to look, as far as flags and environment tell. The cluster's context namespace is
+/// needed to finish deciding (see `ScopeRequest::resolve`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeRequest {
+    /// `-n`.
+    pub namespace: Option<String>,
+    /// `-A`.
+    pub all_namespaces: bool,
+    /// A namespace the host already resolved (Helm's HELM_NAMESPACE).
+    pub host_namespace: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    Status {
+        include_uninstalled: bool,
+    },
+    Bots {
+        names: Vec<String>,
+        types: Vec<BotType>,
+        include_uninstalled: bool,
+    },
+    Version,
+}
+
+/// Parses `args` (argv, program name first) as `host` presents them.
+pub fn parse<I, T>(
+    host: Host,
+    args: I,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Invocation, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = command(host).try_get_matches_from(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    Ok(invocation(host, cli, env))
+}
+
+/// The clap command as `host` shows it: `kubectl claw …` or `helm claw …` in help and errors.
+pub fn command(host: Host) -> clap::Command {
+    Cli::command()
+        .name(host.command_name())
+        .bin_name(host.command_name())
+        .display_name(host.command_name())
+}
+
+fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Invocation {
+    let g = cli.global;
+    let mut connect = ConnectOptions {
+        kubeconfig: g.kubeconfig,
+        context: g.context,
+        request_timeout: (!g.request_timeout.is_zero()).then_some(g.request_timeout),
+    };
+    let mut scope = ScopeRequest {
+        namespace: g.namespace,
+        all_namespaces: g.all_namespaces,
+        host_namespace: None,
+    };
+    host.apply_environment(&mut connect, &mut scope, env);
+    let operation = match cli.command {
+        Command::Status(a) => Operation::Status {
+            include_uninstalled: a.all,
+        },
+        Command::Bots(a) => Operation::Bots {
+            names: a.names,
+            types: a.types,
+            include_uninstalled: a.all,
+        },
+        Command::Version => Operation::Version,
+    };
+    Invocation {
+        host,
+        connect,
+        scope,
+        format: g.output,
+        no_headers: g.no_headers,
+        chunk_size: g.chunk_size,
+        operation,
+    }
+}
+
+/// kubectl's duration syntax for --request-timeout: "30s", "1m30s", "500ms", or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    let err =
+        || format!("invalid duration \"{s}\": use a number with a unit, like 30s, 2m or 500ms");
+    let mut total = Duration::ZERO;
+    let mut rest = s;
+    if rest.is_empty() {
+        return Err(err());
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
+        if digits == 0 {
+            return Err(err());
+        }
+        let n: u64 = rest[..digits].parse().map_err(|_| err())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        total += match unit {
+            "ms" => Duration::from_millis(n),
+            "s" => Duration::from_secs(n),
+            "m" => Duration::from_secs(n * 60),
+            "h" => Duration::from_secs(n * 3600),
+            _ => return Err(err()),
+        };
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn parse_kubectl(args: &[&str]) -> Result<Invocation, clap::Error> {
+        let argv = std::iter::once("kubectl-claw").chain(args.iter().copied());
+        parse(Host::Kubectl, argv, no_env)
+    }
+
+    #[test]
+    fn flags_go_before_or_after_the_subcommand() {
+        let a = parse_kubectl(&["-n", "bots", "status", "-o", "json"]).unwrap();
+        let b = parse_kubectl(&["status", "--namespace=bots", "--output", "json"]).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.scope.namespace.as_deref(), Some("bots"));
+        assert_eq!(a.format, OutputFormat::Json);
+        assert_eq!(a.connect.request_timeout, Some(Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn namespace_and_all_namespaces_conflict() {
+        let e = parse_kubectl(&["status", "-n", "x", "-A"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn bad_output_is_a_usage_error() {
+        let e = parse_kubectl(&["status", "-o", "xml"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue);
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn bots_takes_names_and_types() {
+        let inv = parse_kubectl(&[
+            "bots",
+            "pico",
+            "bots-team-a/pico2",
+            "-t",
+            "picoclaw,ironclaw",
+        ])
+        .unwrap();
+        assert_eq!(
+            inv.operation,
+            Operation::Bots {
+                names: vec!["pico".into(), "bots-team-a/pico2".into()],
+                types: vec![BotType::Picoclaw, BotType::Ironclaw],
+                include_uninstalled: false,
+            }
+        );
+    }
+
+    #[test]
+    fn zero_timeout_means_none() {
+        let inv = parse_kubectl(&["status", "--request-timeout", "0"]).unwrap();
+        assert_eq!(inv.connect.request_timeout, None);
+    }
+
+    #[test]
+    fn help_names_the_host_command() {
+        let help = command(Host::Helm).render_help().to_string();
+        assert!(help.contains("Usage: helm claw"), "{help}");
+        let help = command(Host::Kubectl).render_long_help().to_string();
+        assert!(help.contains("Usage: kubectl claw"), "{help}");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5x").is_err());
+        assert!(parse_duration("").is_err());
+    }
+}

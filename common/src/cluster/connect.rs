@@ -1,0 +1,104 @@
+//! Resolving which cluster to talk to and as whom, the way kubectl does:
+//! `--kubeconfig` alone, else the `KUBECONFIG` list merged (first file to set a key wins),
+//! else `~/.kube/config`; `--context` else `current-context`. Tokens, client certificates,
+//! exec credential plugins and proxies come from kube-rs, which implements them as client-go does.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+
+use crate::error::{Error, Result};
+
+/// What the user said about the connection, before anything is read from disk.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectOptions {
+    pub kubeconfig: Option<PathBuf>,
+    pub context: Option<String>,
+    /// Per request; `None` means no timeout (kubectl's `--request-timeout=0`).
+    pub request_timeout: Option<Duration>,
+}
+
+/// The resolved connection: enough to build a client and to name the cluster in errors.
+pub struct Resolved {
+    pub config: kube::Config,
+    pub context: String,
+    pub server: String,
+}
+
+pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
+    let kubeconfig = match &opts.kubeconfig {
+        Some(path) => Kubeconfig::read_from(path)
+            .map_err(|e| Error::Kubeconfig(format!("{}: {}", path.display(), one_line(&e))))?,
+        None => Kubeconfig::read().map_err(|e| {
+            Error::Kubeconfig(format!(
+                "{} (set KUBECONFIG or pass --kubeconfig)",
+                one_line(&e)
+            ))
+        })?,
+    };
+    let context = opts
+        .context
+        .clone()
+        .or_else(|| kubeconfig.current_context.clone())
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            Error::Kubeconfig("no current-context is set; pass --context NAME".to_string())
+        })?;
+    if !kubeconfig.contexts.iter().any(|c| c.name == context) {
+        let known: Vec<_> = kubeconfig
+            .contexts
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        return Err(Error::Kubeconfig(format!(
+            "context \"{context}\" does not exist (known: {})",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    }
+    let options = KubeConfigOptions {
+        context: Some(context.clone()),
+        ..Default::default()
+    };
+    let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+        .await
+        .map_err(|e| Error::Kubeconfig(format!("context \"{context}\": {}", one_line(&e))))?;
+    // claw retries reads itself (429 and every 5xx, honouring Retry-After) so that it can
+    // count attempts and bound them by --request-timeout; kube's own retry layer would retry underneath.
+    config.default_retry = false;
+    if let Some(t) = opts.request_timeout {
+        config.connect_timeout = Some(t);
+        config.read_timeout = Some(t);
+        config.write_timeout = Some(t);
+        config.reset_reader_on_write = true;
+    }
+    let server = config
+        .cluster_url
+        .to_string()
+        .trim_end_matches('/')
+        .to_string();
+    Ok(Resolved {
+        config,
+        context,
+        server,
+    })
+}
+
+/// Error chains from kube and hyper nest several levels deep; users want the whole story
+/// on one line, without repeats.
+pub(crate) fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let msg = err.to_string();
+        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+        cur = err.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}

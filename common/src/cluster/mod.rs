@@ -1,0 +1,314 @@
+//! Cluster access: one connection, every read going through one place that bounds it in time,
+//! retries what a busy API server asks us to retry, follows pagination, and turns HTTP answers
+//! into errors that name what failed.
+
+mod connect;
+mod resource;
+mod retry;
+mod scope;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use kube::api::ListParams;
+use serde::de::DeserializeOwned;
+
+pub use connect::ConnectOptions;
+pub(crate) use connect::one_line;
+pub use resource::Resource;
+pub use retry::RetryPolicy;
+pub use scope::{Listed, Scope};
+
+use crate::error::{Error, Result};
+
+/// Default page size for LIST requests. Large on purpose: a round trip costs far more than a
+/// big page, and the API server answers pages from its watch cache, so one page holds a whole
+/// ClawMachine fleet while still bounding one response on clusters with huge unrelated lists.
+pub const DEFAULT_CHUNK_SIZE: u32 = 10_000;
+
+pub struct Cluster {
+    client: kube::Client,
+    pub context: String,
+    pub server: String,
+    /// The kubeconfig context's namespace ("default" when it names none).
+    pub context_namespace: String,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    chunk_size: u32,
+}
+
+impl Cluster {
+    pub async fn connect(opts: &ConnectOptions) -> Result<Self> {
+        let resolved = connect::resolve(opts).await?;
+        let context_namespace = resolved.config.default_namespace.clone();
+        let client = kube::Client::try_from(resolved.config).map_err(|e| {
+            Error::Kubeconfig(format!(
+                "context \"{}\": {}",
+                resolved.context,
+                one_line(&e)
+            ))
+        })?;
+        Ok(Cluster {
+            client,
+            context: resolved.context,
+            server: resolved.server,
+            context_namespace,
+            timeout: opts.request_timeout,
+            retry: RetryPolicy::default(),
+            chunk_size: DEFAULT_CHUNK_SIZE,
+        })
+    }
+
+    pub fn with_chunk_size(mut self, chunk_size: u32) -> Self {
+        self.chunk_size = chunk_size;
+        self
+    }
+
+    /// Every item of a LIST, following `continue` tokens. `namespace: None` lists cluster-wide.
+    pub async fn list<T: DeserializeOwned>(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+    ) -> Result<Vec<T>> {
+        #[derive(serde::Deserialize)]
+        struct Page<T> {
+            #[serde(default)]
+            metadata: PageMeta,
+            #[serde(default = "Vec::new")]
+            items: Vec<T>,
+        }
+        #[derive(serde::Deserialize, Default)]
+        struct PageMeta {
+            #[serde(rename = "continue", default)]
+            continue_: Option<String>,
+        }
+
+        let what = resource.describe_list(namespace);
+        let path = resource.path(namespace);
+        let mut items = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut params = ListParams::default();
+            if let Some(sel) = label_selector {
+                params = params.labels(sel);
+            }
+            if self.chunk_size > 0 {
+                params = params.limit(self.chunk_size);
+            }
+            if let Some(t) = &token {
+                params = params.continue_token(t);
+            }
+            let body = self
+                .get_bytes(&what, || {
+                    kube::core::Request::new(&path)
+                        .list(&params)
+                        .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+                })
+                .await?;
+            let page: Page<T> = serde_json::from_slice(&body).map_err(|e| Error::BadResponse {
+                what: what.clone(),
+                detail: e.to_string(),
+            })?;
+            items.extend(page.items);
+            match page.metadata.continue_.filter(|t| !t.is_empty()) {
+                Some(next) => token = Some(next),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// GET a path (with its query) and decode it as JSON.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path_and_query: &str,
+    ) -> Result<T> {
+        let body = self
+            .get_bytes(what, || {
+                http::Request::get(path_and_query)
+                    .body(Vec::new())
+                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+            })
+            .await?;
+        serde_json::from_slice(&body).map_err(|e| Error::BadResponse {
+            what: what.to_string(),
+            detail: e.to_string(),
+        })
+    }
+
+    /// One read, with retries on 429 and 5xx (honouring `Retry-After`), every attempt bounded
+    /// by the request timeout.
+    async fn get_bytes(
+        &self,
+        what: &str,
+        build: impl Fn() -> Result<http::Request<Vec<u8>>>,
+    ) -> Result<Bytes> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let request = build()?;
+            let (status, retry_after, body) = self.send_once(request).await?;
+            if status.is_success() {
+                return Ok(body);
+            }
+            let message = status_message(status, &body);
+            if retry::is_retryable(status) {
+                if let Some(wait) = self.retry.wait_before(attempt, retry_after) {
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            }
+            return Err(self.status_error(status, what, attempt, message));
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
+        let exchange = async {
+            let response = self
+                .client
+                .send(request.map(kube::client::Body::from))
+                .await
+                .map_err(|e| self.transport_error(e))?;
+            let status = response.status();
+            let retry_after = retry::parse_retry_after(response.headers());
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| self.transport_error(e))?
+                .to_bytes();
+            Ok((status, retry_after, body))
+        };
+        match self.timeout {
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .map_err(|_| self.timeout_error(limit))?,
+            None => exchange.await,
+        }
+    }
+
+    fn timeout_error(&self, timeout: Duration) -> Error {
+        Error::Timeout {
+            server: self.server.clone(),
+            context: self.context.clone(),
+            timeout,
+        }
+    }
+
+    fn transport_error(&self, e: kube::Error) -> Error {
+        if let kube::Error::Auth(auth) = &e {
+            return Error::Credentials {
+                context: self.context.clone(),
+                reason: one_line(auth),
+            };
+        }
+        let reason = one_line(&e);
+        let lower = reason.to_lowercase();
+        if lower.contains("timed out") || lower.contains("deadline has elapsed") {
+            if let Some(limit) = self.timeout {
+                return self.timeout_error(limit);
+            }
+        }
+        Error::Unreachable {
+            server: self.server.clone(),
+            context: self.context.clone(),
+            reason: tidy_transport_reason(&reason),
+        }
+    }
+
+    fn status_error(
+        &self,
+        status: http::StatusCode,
+        what: &str,
+        attempts: u32,
+        message: String,
+    ) -> Error {
+        match status.as_u16() {
+            401 => Error::Unauthorized {
+                server: self.server.clone(),
+                context: self.context.clone(),
+            },
+            403 => Error::Forbidden { message },
+            404 => Error::NotFound { message },
+            code => Error::Server {
+                code,
+                what: what.to_string(),
+                attempts,
+                message,
+            },
+        }
+    }
+}
+
+/// The API server answers errors with a `Status` object whose `message` is a good sentence;
+/// some endpoints (aggregated APIs, proxies) answer plain text instead.
+fn status_message(status: http::StatusCode, body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Status {
+        message: Option<String>,
+    }
+    if let Ok(Status { message: Some(m) }) = serde_json::from_slice::<Status>(body) {
+        if !m.is_empty() {
+            return m.replace('\n', " ");
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    if first.is_empty() {
+        status.to_string()
+    } else {
+        first.chars().take(200).collect()
+    }
+}
+
+/// hyper's chain reads "ServiceError: client error (Connect): tcp connect error: Connection refused (os error 111)";
+/// the innermost part is the one that helps.
+fn tidy_transport_reason(reason: &str) -> String {
+    reason
+        .rsplit(": ")
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or(reason)
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_message_prefers_the_status_object() {
+        let body = br#"{"kind":"Status","message":"secrets is forbidden: User \"viewer\" cannot list resource \"secrets\"","code":403}"#;
+        assert_eq!(
+            status_message(http::StatusCode::FORBIDDEN, body),
+            "secrets is forbidden: User \"viewer\" cannot list resource \"secrets\""
+        );
+        assert_eq!(
+            status_message(http::StatusCode::NOT_FOUND, b"404 page not found\n"),
+            "404 page not found"
+        );
+        assert_eq!(
+            status_message(http::StatusCode::BAD_GATEWAY, b""),
+            "502 Bad Gateway"
+        );
+    }
+
+    #[test]
+    fn transport_reason_keeps_the_innermost_cause() {
+        assert_eq!(
+            tidy_transport_reason(
+                "ServiceError: client error (Connect): tcp connect error: Connection refused (os error 111)"
+            ),
+            "Connection refused (os error 111)"
+        );
+    }
+}

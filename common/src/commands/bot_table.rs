@@ -1,0 +1,156 @@
+//! How bots are shown: the table rows (default and wide) and the json/yaml item. Shared by
+//! `status` and `bots` so both always agree.
+
+use serde::Serialize;
+
+use crate::bot::{Bot, ReleaseView};
+use crate::output::{OutputFormat, Table, Tone, age};
+use crate::pod_status::PodView;
+
+pub fn table(
+    bots: &[&Bot],
+    format: OutputFormat,
+    with_namespace: bool,
+    now: jiff::Timestamp,
+) -> Table {
+    let wide = format == OutputFormat::Wide;
+    let mut headers = Vec::new();
+    if with_namespace {
+        headers.push("NAMESPACE");
+    }
+    headers.extend(["NAME", "TYPE", "STATUS", "READY", "RESTARTS", "CHART"]);
+    if wide {
+        headers.extend([
+            "APP VERSION",
+            "REVISION",
+            "RELEASE",
+            "PODS",
+            "DATABASE",
+            "UPDATED",
+        ]);
+    }
+    headers.push("AGE");
+    let mut t = Table::new(headers);
+    for bot in bots {
+        let (ready, want) = bot.ready();
+        let status = bot.status();
+        let mut row = Vec::new();
+        if with_namespace {
+            row.push(plain(&bot.namespace));
+        }
+        row.push(plain(&bot.name));
+        row.push(plain(bot.type_name()));
+        row.push((status.clone(), tone_of(bot, &status)));
+        row.push((
+            format!("{ready}/{want}"),
+            if ready >= want {
+                Tone::Plain
+            } else {
+                Tone::Warn
+            },
+        ));
+        row.push(plain(&bot.restarts().to_string()));
+        row.push(plain(
+            &bot.release
+                .chart_ref()
+                .unwrap_or_else(|| "<unknown>".into()),
+        ));
+        if wide {
+            let r = &bot.release;
+            row.push(plain(r.app_version.as_deref().unwrap_or("<none>")));
+            row.push(plain(
+                &r.revision.map_or("<none>".into(), |v| v.to_string()),
+            ));
+            row.push(plain(&r.state));
+            row.push(plain(&bot.pods_state()));
+            row.push(plain(
+                &bot.database_summary().unwrap_or_else(|| "<none>".into()),
+            ));
+            row.push(plain(&age(r.last_deployed, now)));
+        }
+        row.push(plain(&age(bot.created, now)));
+        t.row(row);
+    }
+    t
+}
+
+fn plain(s: &str) -> (String, Tone) {
+    (s.to_string(), Tone::Plain)
+}
+
+fn tone_of(bot: &Bot, status: &str) -> Tone {
+    if bot.is_healthy() {
+        return Tone::Good;
+    }
+    let bad_release = !matches!(
+        bot.release.state.as_str(),
+        ReleaseView::DEPLOYED | ReleaseView::UNKNOWN
+    ) && !bot.release.state.starts_with("pending");
+    let bad_pods = status.contains("BackOff")
+        || status.contains("Err")
+        || status.contains("Error")
+        || status.contains("ExitCode")
+        || status.contains("OOMKilled");
+    if bad_release || bad_pods {
+        Tone::Bad
+    } else {
+        Tone::Warn
+    }
+}
+
+/// One bot in json/yaml. Field names are part of the documented, stable document.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotItem<'a> {
+    pub namespace: &'a str,
+    pub name: &'a str,
+    #[serde(rename = "type")]
+    pub type_name: &'static str,
+    pub status: String,
+    pub healthy: bool,
+    pub ready: Ready,
+    pub restarts: i64,
+    pub release: &'a ReleaseView,
+    /// `null` when pods could not be read.
+    pub pods: Option<Pods<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<Pods<'a>>,
+    pub created: Option<jiff::Timestamp>,
+}
+
+#[derive(Serialize)]
+pub struct Ready {
+    pub ready: usize,
+    pub desired: usize,
+}
+
+#[derive(Serialize)]
+pub struct Pods<'a> {
+    pub state: String,
+    pub items: &'a [PodView],
+}
+
+impl<'a> BotItem<'a> {
+    pub fn of(bot: &'a Bot) -> BotItem<'a> {
+        let (ready, desired) = bot.ready();
+        BotItem {
+            namespace: &bot.namespace,
+            name: &bot.name,
+            type_name: bot.type_name(),
+            status: bot.status(),
+            healthy: bot.is_healthy(),
+            ready: Ready { ready, desired },
+            restarts: bot.restarts(),
+            release: &bot.release,
+            pods: bot.pods.as_deref().map(|items| Pods {
+                state: bot.pods_state(),
+                items,
+            }),
+            database: (!bot.database.is_empty()).then(|| Pods {
+                state: bot.database_summary().unwrap_or_default(),
+                items: &bot.database,
+            }),
+            created: bot.created,
+        }
+    }
+}

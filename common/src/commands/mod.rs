@@ -1,0 +1,58 @@
+//! One module per command; each only composes the concern modules (cluster, discovery, output).
+
+mod bot_table;
+mod bots;
+mod status;
+mod version;
+
+use crate::cli::{Invocation, Operation};
+use crate::cluster::{Cluster, Scope};
+use crate::error::Result;
+use crate::output::OutputOptions;
+
+/// What a command produced: printed by the caller, so commands stay testable.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub stdout: String,
+    /// One line each, printed once on stderr as "warning: …".
+    pub warnings: Vec<String>,
+    pub exit: i32,
+}
+
+pub async fn run(inv: &Invocation, color: bool) -> Result<Report> {
+    let output = OutputOptions {
+        format: inv.format,
+        no_headers: inv.no_headers,
+        color,
+    };
+    match &inv.operation {
+        Operation::Version => Ok(version::run(inv.host)),
+        Operation::Status {
+            include_uninstalled,
+        } => {
+            let (cluster, scope) = connect(inv).await?;
+            status::run(&cluster, &scope, *include_uninstalled, output).await
+        }
+        Operation::Bots {
+            names,
+            types,
+            include_uninstalled,
+        } => {
+            let (cluster, scope) = connect(inv).await?;
+            let filter = bots::Filter {
+                names,
+                types,
+                include_uninstalled: *include_uninstalled,
+            };
+            bots::run(&cluster, &scope, &filter, output).await
+        }
+    }
+}
+
+async fn connect(inv: &Invocation) -> Result<(Cluster, Scope)> {
+    let cluster = Cluster::connect(&inv.connect)
+        .await?
+        .with_chunk_size(inv.chunk_size);
+    let scope = inv.scope.resolve(&cluster.context_namespace);
+    Ok((cluster, scope))
+}

@@ -1,0 +1,327 @@
+//! Helm's release storage (driver `secrets`), read the cheap way.
+//!
+//! Helm writes one Secret per revision, `sh.helm.release.v1.<name>.v<N>`, labelled `owner=helm`,
+//! `name`, `status`, `version`; its `data.release` is base64(gzip(JSON)). `helm list` fetches every
+//! revision and decodes them all. We ask the API server only for revisions that are not
+//! superseded (the latest, plus a failed or pending one where an upgrade went wrong), pick the
+//! highest version per release, and decode just that one, and of it just the fields we show.
+//! Helm 3 and Helm 4 write the same format (Helm 4 adds `apply_method`, which we ignore).
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use base64::Engine;
+use serde::Deserialize;
+
+/// The label selector for the LIST: superseded revisions never matter to us.
+pub const RELEASE_SELECTOR: &str = "owner=helm,status!=superseded";
+
+/// A release Secret with only what we read of it.
+#[derive(Debug, Deserialize)]
+pub struct ReleaseSecret {
+    pub metadata: SecretMeta,
+    #[serde(default)]
+    pub data: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SecretMeta {
+    pub name: String,
+    #[serde(default)]
+    pub namespace: String,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// The latest revision of one release.
+#[derive(Debug, Clone)]
+pub struct ReleaseRecord {
+    pub namespace: String,
+    pub name: String,
+    pub revision: u64,
+    /// From the Secret's `status` label: known even when the payload is not.
+    pub status: String,
+    pub payload: Result<ReleasePayload, String>,
+}
+
+/// The fields of a decoded release that claw uses. `config` holds the user's values and may hold
+/// secrets: it is never printed as is (see `redact`).
+#[derive(Debug, Clone)]
+pub struct ReleasePayload {
+    pub status: String,
+    pub chart_name: String,
+    pub chart_version: String,
+    pub app_version: Option<String>,
+    pub first_deployed: Option<jiff::Timestamp>,
+    pub last_deployed: Option<jiff::Timestamp>,
+    pub description: String,
+    pub config: serde_json::Value,
+}
+
+impl ReleaseRecord {
+    pub fn chart_name(&self) -> Option<&str> {
+        self.payload.as_ref().ok().map(|p| p.chart_name.as_str())
+    }
+}
+
+/// Keeps the highest revision of each release (by namespace and name) and decodes only those.
+/// Secrets that do not look like release Secrets (no name or version label) are skipped.
+pub fn latest_revisions(secrets: Vec<ReleaseSecret>) -> Vec<ReleaseRecord> {
+    let mut latest: BTreeMap<(String, String), (u64, ReleaseSecret)> = BTreeMap::new();
+    for secret in secrets {
+        let labels = &secret.metadata.labels;
+        let (Some(name), Some(version)) = (
+            labels.get("name"),
+            labels.get("version").and_then(|v| v.parse::<u64>().ok()),
+        ) else {
+            continue;
+        };
+        let key = (secret.metadata.namespace.clone(), name.clone());
+        match latest.get(&key) {
+            Some((have, _)) if *have >= version => {}
+            _ => {
+                latest.insert(key, (version, secret));
+            }
+        }
+    }
+    latest
+        .into_iter()
+        .map(|((namespace, name), (revision, secret))| {
+            let status = secret
+                .metadata
+                .labels
+                .get("status")
+                .cloned()
+                .unwrap_or_else(|| "unknown".to_string());
+            let payload = secret
+                .data
+                .get("release")
+                .ok_or_else(|| "the Secret has no data.release".to_string())
+                .and_then(|b64| decode_payload(b64));
+            ReleaseRecord {
+                namespace,
+                name,
+                revision,
+                status,
+                payload,
+            }
+        })
+        .collect()
+}
+
+/// `data.release` as the API returns it: base64 (the API's encoding of Secret bytes) of
+/// base64 (Helm's) of gzip (Helm's, skipped by Helm when absent) of JSON.
+pub fn decode_payload(api_b64: &str) -> Result<ReleasePayload, String> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let helm_b64 = b64
+        .decode(api_b64.trim())
+        .map_err(|e| format!("data.release is not base64: {e}"))?;
+    let packed = b64
+        .decode(trim_ascii(&helm_b64))
+        .map_err(|e| format!("release payload is not base64: {e}"))?;
+    let json = if packed.starts_with(&[0x1f, 0x8b, 0x08]) {
+        let mut out = Vec::with_capacity(packed.len() * 4);
+        flate2::read::GzDecoder::new(packed.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| format!("release payload is not valid gzip: {e}"))?;
+        out
+    } else {
+        packed
+    };
+    let doc: ReleaseDoc =
+        serde_json::from_slice(&json).map_err(|e| format!("release JSON does not decode: {e}"))?;
+    let meta = doc
+        .chart
+        .and_then(|c| c.metadata)
+        .ok_or_else(|| "release has no chart metadata".to_string())?;
+    Ok(ReleasePayload {
+        status: doc.info.status,
+        chart_name: meta.name,
+        chart_version: meta.version,
+        app_version: meta.app_version.filter(|v| !v.is_empty()),
+        first_deployed: parse_time(doc.info.first_deployed.as_deref()),
+        last_deployed: parse_time(doc.info.last_deployed.as_deref()),
+        description: doc.info.description,
+        config: doc.config.unwrap_or(serde_json::Value::Null),
+    })
+}
+
+fn trim_ascii(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+fn parse_time(s: Option<&str>) -> Option<jiff::Timestamp> {
+    s.filter(|s| !s.is_empty())?.parse().ok()
+}
+
+// The slice of Helm's release JSON we decode; serde skips the rest (templates, files, manifest)
+// without building it.
+#[derive(Deserialize)]
+struct ReleaseDoc {
+    info: InfoDoc,
+    chart: Option<ChartDoc>,
+    config: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct InfoDoc {
+    #[serde(default)]
+    status: String,
+    first_deployed: Option<String>,
+    last_deployed: Option<String>,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+struct ChartDoc {
+    metadata: Option<ChartMetaDoc>,
+}
+
+#[derive(Deserialize)]
+struct ChartMetaDoc {
+    name: String,
+    #[serde(default)]
+    version: String,
+    #[serde(rename = "appVersion")]
+    app_version: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn encode(json: &str, gzip: bool) -> String {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let packed = if gzip {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(json.as_bytes()).unwrap();
+            enc.finish().unwrap()
+        } else {
+            json.as_bytes().to_vec()
+        };
+        b64.encode(b64.encode(packed))
+    }
+
+    fn secret(
+        ns: &str,
+        name: &str,
+        version: u64,
+        status: &str,
+        data: Option<String>,
+    ) -> ReleaseSecret {
+        ReleaseSecret {
+            metadata: SecretMeta {
+                name: format!("sh.helm.release.v1.{name}.v{version}"),
+                namespace: ns.into(),
+                labels: [
+                    ("name", name.to_string()),
+                    ("owner", "helm".into()),
+                    ("status", status.into()),
+                    ("version", version.to_string()),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            },
+            data: data
+                .map(|d| [("release".to_string(), d)].into())
+                .unwrap_or_default(),
+        }
+    }
+
+    const DOC: &str = r#"{"name":"open","info":{"status":"failed","first_deployed":"2026-11-25T05:33:21.437678603Z","last_deployed":"2026-11-25T05:33:25.784601756Z","description":"Upgrade failed"},"chart":{"metadata":{"name":"openclaw","version":"0.1.0","appVersion":"2026.2.21"},"templates":[{"name":"x","data":"eA=="}]},"config":{"replicaCount":2},"manifest":"---","version":2,"namespace":"claw-machine"}"#;
+
+    #[test]
+    fn decodes_gzipped_and_plain_payloads() {
+        for gzip in [true, false] {
+            let p = decode_payload(&encode(DOC, gzip)).unwrap();
+            assert_eq!(p.status, "failed");
+            assert_eq!(p.chart_name, "openclaw");
+            assert_eq!(p.chart_version, "0.1.0");
+            assert_eq!(p.app_version.as_deref(), Some("2026.2.21"));
+            assert_eq!(p.config["replicaCount"], 2);
+            assert!(p.first_deployed.unwrap() < p.last_deployed.unwrap());
+        }
+    }
+
+    #[test]
+    fn corrupt_payloads_say_what_is_wrong() {
+        assert!(decode_payload("!!!").unwrap_err().contains("not base64"));
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let truncated_gzip = b64.encode(b64.encode([0x1f, 0x8b, 0x08, 0, 1, 2]));
+        assert!(
+            decode_payload(&truncated_gzip)
+                .unwrap_err()
+                .contains("gzip")
+        );
+        assert!(
+            decode_payload(&encode("{\"info\":", true))
+                .unwrap_err()
+                .contains("JSON")
+        );
+    }
+
+    #[test]
+    fn keeps_the_highest_revision_and_decodes_only_it() {
+        let records = latest_revisions(vec![
+            secret("claw-machine", "open", 2, "failed", Some(encode(DOC, true))),
+            // revision 1 is corrupt: had we decoded it, the record would say so
+            secret(
+                "claw-machine",
+                "open",
+                1,
+                "deployed",
+                Some("corrupt".into()),
+            ),
+            secret("bots", "open", 1, "deployed", None),
+        ]);
+        assert_eq!(
+            records.len(),
+            2,
+            "same name in two namespaces is two releases"
+        );
+        let open = records
+            .iter()
+            .find(|r| r.namespace == "claw-machine")
+            .unwrap();
+        assert_eq!(open.revision, 2);
+        assert_eq!(open.status, "failed");
+        assert_eq!(open.chart_name(), Some("openclaw"));
+        let other = records.iter().find(|r| r.namespace == "bots").unwrap();
+        assert!(
+            other
+                .payload
+                .as_ref()
+                .unwrap_err()
+                .contains("no data.release")
+        );
+    }
+
+    #[test]
+    fn revision_order_is_numeric_not_lexical() {
+        let mut doc10: serde_json::Value = serde_json::from_str(DOC).unwrap();
+        doc10["info"]["status"] = "deployed".into();
+        let records = latest_revisions(vec![
+            secret("ns", "open", 9, "failed", Some(encode(DOC, true))),
+            secret(
+                "ns",
+                "open",
+                10,
+                "deployed",
+                Some(encode(&doc10.to_string(), true)),
+            ),
+        ]);
+        assert_eq!(records[0].revision, 10);
+        assert_eq!(records[0].payload.as_ref().unwrap().status, "deployed");
+    }
+}

@@ -1,0 +1,72 @@
+//! claw: the operator's toolbelt for ClawMachine on Kubernetes. Both plugins (`kubectl claw`,
+//! `helm claw`) are thin shells over this library: they name their [`Host`] and call
+//! [`plugin_main`].
+
+pub mod bot;
+pub mod cli;
+pub mod cluster;
+pub mod commands;
+pub mod discovery;
+pub mod error;
+pub mod helm_storage;
+pub mod host;
+pub mod output;
+pub mod pod_status;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+pub use error::{Error, Result};
+pub use host::Host;
+
+/// Parse, run, print, and turn the outcome into the documented exit code. Never panics on
+/// bad input or bad servers: every failure is one `error:` line on stderr.
+pub fn plugin_main(host: Host) -> ExitCode {
+    let env = |k: &str| std::env::var(k).ok();
+    let invocation = match cli::parse(host, std::env::args_os(), env) {
+        Ok(inv) => inv,
+        Err(e) => {
+            // --help and --version land here too, with exit code 0.
+            let _ = e.print();
+            return exit_code(e.exit_code());
+        }
+    };
+    let color = output::color_wanted(env);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return exit_code(error::exit::FAILED);
+        }
+    };
+    let outcome = runtime.block_on(commands::run(&invocation, color));
+    // Stop at once, without waiting for pooled connections or a hung request to wind down.
+    runtime.shutdown_background();
+    match outcome {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            write_stdout(&report.stdout);
+            exit_code(report.exit)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit_code(e.exit_code())
+        }
+    }
+}
+
+/// A closed pipe (`claw status | head -1`) is not an error worth a panic or a message.
+fn write_stdout(s: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+}
+
+fn exit_code(code: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}

@@ -1,0 +1,64 @@
+//! The json/yaml documents. Every document names its schema so scripts can check what they read;
+//! the README documents the fields.
+
+use serde::Serialize;
+
+use super::OutputFormat;
+use crate::error::{Error, Result};
+
+pub const API_VERSION: &str = "claw.clawmachine.dev/v1alpha1";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document<T: Serialize> {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<T: Serialize> Document<T> {
+    pub fn new(kind: &'static str, body: T) -> Self {
+        Document {
+            api_version: API_VERSION,
+            kind,
+            body,
+        }
+    }
+}
+
+pub fn render_document<T: Serialize>(format: OutputFormat, doc: &T) -> Result<String> {
+    match format {
+        OutputFormat::Json => serde_json::to_string_pretty(doc)
+            .map(|s| s + "\n")
+            .map_err(|e| Error::Other(format!("writing json: {e}"))),
+        OutputFormat::Yaml => {
+            serde_saphyr::to_string(doc).map_err(|e| Error::Other(format!("writing yaml: {e}")))
+        }
+        OutputFormat::Table | OutputFormat::Wide => {
+            Err(Error::Other("a table is not a document format".to_string()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Body {
+        items: Vec<u32>,
+    }
+
+    #[test]
+    fn documents_carry_their_schema() {
+        let doc = Document::new("BotList", Body { items: vec![1] });
+        let json = render_document(OutputFormat::Json, &doc).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["apiVersion"], API_VERSION);
+        assert_eq!(v["kind"], "BotList");
+        assert_eq!(v["items"][0], 1);
+        let yaml = render_document(OutputFormat::Yaml, &doc).unwrap();
+        assert!(yaml.contains("kind: BotList"), "{yaml}");
+    }
+}

@@ -1,0 +1,5 @@
+//! `kubectl claw`: claw under kubectl's plugin conventions. Everything else lives in claw-common.
+
+fn main() -> std::process::ExitCode {
+    claw_common::plugin_main(claw_common::Host::Kubectl)
+}
