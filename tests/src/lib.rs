@@ -1,1 +1,19 @@
-pub fn placeholder() {}
+//! claw's test rig. Nothing here fakes what can run for real: the plugins run as processes, and
+//! real helm and kubectl are used where a user would use them. The one thing that cannot run
+//! here, a Kubernetes API server, is [`FakeApi`]: real HTTP on loopback answering from responses
+//! recorded off a real kube-apiserver (or fleets generated from them), with faults on demand and
+//! every request counted.
+
+pub mod bins;
+pub mod fleet;
+pub mod harness;
+pub mod recorded;
+pub mod selector;
+pub mod server;
+pub mod store;
+pub mod tls;
+
+pub use fleet::Fleet;
+pub use harness::{Harness, json_of};
+pub use server::{Action, FakeApi, Fault, Logged, Match, kubeconfig_yaml};
+pub use store::Store;

@@ -1,0 +1,83 @@
+//! Running the real things: our plugin binaries (built by the test command before the tests
+//! run), and the real helm and kubectl fetched into `.tools/` by scripts/fetch-tools.sh.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The directory cargo put this test binary's siblings in (target/<profile>).
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let deps = exe.parent().expect("deps dir");
+    deps.parent().expect("profile dir").to_path_buf()
+}
+
+/// `kubectl-claw` or `helm-claw`, as built by `cargo build --workspace --bins`.
+pub fn plugin(name: &str) -> PathBuf {
+    let p = target_dir().join(name);
+    assert!(
+        p.is_file(),
+        "{} is not built: run the test command from the README (scripts/test), which builds the plugins first",
+        p.display()
+    );
+    p
+}
+
+/// A real tool from `.tools/` (helm3, helm4, kubectl).
+pub fn tool(name: &str) -> PathBuf {
+    let p = workspace_root().join(".tools").join(name);
+    assert!(
+        p.is_file(),
+        "{} is missing: run scripts/fetch-tools.sh (the test command does)",
+        p.display()
+    );
+    p
+}
+
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Everything the process printed, for "this secret appears nowhere" checks.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// A command with a clean environment: only PATH (plugins first) and a throwaway HOME, so the
+/// developer's own kubeconfig or Helm settings can never leak into a test.
+pub fn clean_command(program: impl AsRef<OsStr>, home: &Path) -> Command {
+    let mut c = Command::new(program);
+    c.env_clear();
+    let path = std::env::join_paths(
+        [target_dir(), workspace_root().join(".tools")]
+            .into_iter()
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )
+    .unwrap();
+    c.env("PATH", path).env("HOME", home);
+    c.stdin(Stdio::null());
+    c
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("spawn");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

@@ -1,0 +1,79 @@
+//! One fake cluster plus a kubeconfig for it, and the plugins run against it as processes.
+
+use std::path::PathBuf;
+
+use crate::bins::{self, Output};
+use crate::server::FakeApi;
+use crate::store::Store;
+
+pub const TOKEN: &str = "fake-token-7f3a";
+
+pub struct Harness {
+    pub api: FakeApi,
+    pub dir: tempfile::TempDir,
+    pub kubeconfig: PathBuf,
+}
+
+impl Harness {
+    pub fn new(store: Store) -> Harness {
+        let api = FakeApi::start(store);
+        api.require_token(TOKEN);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let kubeconfig = api.kubeconfig(dir.path(), TOKEN);
+        Harness {
+            api,
+            dir,
+            kubeconfig,
+        }
+    }
+
+    pub fn recorded() -> Harness {
+        Harness::new(crate::recorded::store())
+    }
+
+    /// `kubectl-claw ARGS` with KUBECONFIG pointing at the fake.
+    pub fn kubectl_claw(&self, args: &[&str]) -> Output {
+        self.kubectl_claw_env(args, &[])
+    }
+
+    pub fn kubectl_claw_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = bins::clean_command(bins::plugin("kubectl-claw"), self.dir.path());
+        c.env("KUBECONFIG", &self.kubeconfig).args(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        bins::run(&mut c)
+    }
+
+    /// `helm-claw ARGS` as Helm runs it: connection settings in HELM_* variables.
+    pub fn helm_claw(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = bins::clean_command(bins::plugin("helm-claw"), self.dir.path());
+        c.env("KUBECONFIG", &self.kubeconfig)
+            .env("HELM_NAMESPACE", "default")
+            .env("HELM_BIN", "helm")
+            .args(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        bins::run(&mut c)
+    }
+
+    /// Requests served so far whose path is exactly `path`.
+    pub fn requests_to(&self, path: &str) -> usize {
+        self.api
+            .requests()
+            .iter()
+            .filter(|r| r.path == path)
+            .count()
+    }
+}
+
+/// Parses stdout as JSON, failing the test with the output when it is not.
+pub fn json_of(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); exit {}\nstdout:\n{}\nstderr:\n{}",
+            out.code, out.stdout, out.stderr
+        )
+    })
+}

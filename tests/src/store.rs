@@ -1,0 +1,244 @@
+//! The objects the fake API server holds, by API resource, and how it answers LIST and GET for
+//! them the way a real kube-apiserver does: items in key order (namespace, then name), label
+//! selectors applied, `limit`/`continue` pagination with `remainingItemCount`.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use serde_json::{Value, json};
+
+use crate::selector::Selector;
+
+/// An API resource the fake serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Kind {
+    pub group_version: &'static str,
+    pub plural: &'static str,
+    pub list_kind: &'static str,
+    pub namespaced: bool,
+}
+
+pub const KINDS: &[Kind] = &[
+    Kind {
+        group_version: "v1",
+        plural: "pods",
+        list_kind: "PodList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "v1",
+        plural: "secrets",
+        list_kind: "SecretList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "v1",
+        plural: "services",
+        list_kind: "ServiceList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "v1",
+        plural: "events",
+        list_kind: "EventList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "v1",
+        plural: "persistentvolumeclaims",
+        list_kind: "PersistentVolumeClaimList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "v1",
+        plural: "namespaces",
+        list_kind: "NamespaceList",
+        namespaced: false,
+    },
+    Kind {
+        group_version: "apps/v1",
+        plural: "deployments",
+        list_kind: "DeploymentList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "apps/v1",
+        plural: "replicasets",
+        list_kind: "ReplicaSetList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "discovery.k8s.io/v1",
+        plural: "endpointslices",
+        list_kind: "EndpointSliceList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "events.k8s.io/v1",
+        plural: "events",
+        list_kind: "EventList",
+        namespaced: true,
+    },
+];
+
+pub fn kind(group_version: &str, plural: &str) -> Option<&'static Kind> {
+    KINDS
+        .iter()
+        .find(|k| k.group_version == group_version && k.plural == plural)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    objects: BTreeMap<Kind, Vec<Value>>,
+    pub resource_version: String,
+    pub version: Value,
+}
+
+pub enum Answer {
+    Ok(Value),
+    /// (code, reason, message): rendered as a `Status` object.
+    Status(u16, &'static str, String),
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store {
+            objects: BTreeMap::new(),
+            resource_version: "1".into(),
+            version: json!({"major": "1", "minor": "36", "gitVersion": "v1.36.2"}),
+        }
+    }
+
+    pub fn insert(&mut self, group_version: &str, plural: &str, object: Value) {
+        let k = *kind(group_version, plural)
+            .unwrap_or_else(|| panic!("fake serves no {group_version}/{plural}"));
+        self.objects.entry(k).or_default().push(object);
+    }
+
+    /// Adds every item of a recorded LIST response.
+    pub fn insert_list(&mut self, group_version: &str, plural: &str, list_json: &str) {
+        let list: Value = serde_json::from_str(list_json).expect("recorded list is JSON");
+        if let Some(rv) = list["metadata"]["resourceVersion"].as_str() {
+            self.resource_version = rv.to_string();
+        }
+        for item in list["items"].as_array().cloned().unwrap_or_default() {
+            self.insert(group_version, plural, item);
+        }
+    }
+
+    pub fn objects_mut(&mut self, group_version: &str, plural: &str) -> &mut Vec<Value> {
+        let k = *kind(group_version, plural).expect("known kind");
+        self.objects.entry(k).or_default()
+    }
+
+    pub fn count(&self, group_version: &str, plural: &str) -> usize {
+        kind(group_version, plural)
+            .and_then(|k| self.objects.get(k))
+            .map_or(0, Vec::len)
+    }
+
+    pub fn list(
+        &self,
+        kind: &Kind,
+        namespace: Option<&str>,
+        query: &BTreeMap<String, String>,
+    ) -> Answer {
+        let selector = match Selector::parse(query.get("labelSelector").map_or("", String::as_str))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                return Answer::Status(
+                    400,
+                    "BadRequest",
+                    format!("unable to parse requirement: {e}"),
+                );
+            }
+        };
+        let mut items: Vec<&Value> = self
+            .objects
+            .get(kind)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
+        items.retain(|o| {
+            namespace.is_none_or(|ns| o["metadata"]["namespace"] == ns)
+                && selector.matches(&labels_of(o))
+        });
+        items.sort_by_key(|o| {
+            (
+                o["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                o["metadata"]["name"].as_str().unwrap_or("").to_string(),
+            )
+        });
+        let start = match query.get("continue") {
+            None => 0,
+            Some(token) => match decode_continue(token) {
+                Some(n) => n,
+                None => return Answer::Status(400, "BadRequest", "invalid continue token".into()),
+            },
+        };
+        let limit = query
+            .get("limit")
+            .and_then(|l| l.parse::<usize>().ok())
+            .filter(|l| *l > 0)
+            .unwrap_or(usize::MAX);
+        let end = start.saturating_add(limit).min(items.len());
+        let page: Vec<Value> = items[start.min(end)..end]
+            .iter()
+            .map(|v| (*v).clone())
+            .collect();
+        let mut metadata = json!({"resourceVersion": self.resource_version});
+        if end < items.len() {
+            metadata["continue"] = Value::String(encode_continue(end));
+            metadata["remainingItemCount"] = json!(items.len() - end);
+        }
+        Answer::Ok(json!({
+            "kind": kind.list_kind,
+            "apiVersion": kind.group_version,
+            "metadata": metadata,
+            "items": page,
+        }))
+    }
+
+    pub fn get(&self, kind: &Kind, namespace: Option<&str>, name: &str) -> Answer {
+        let found = self.objects.get(kind).and_then(|objs| {
+            objs.iter().find(|o| {
+                o["metadata"]["name"] == name
+                    && namespace.is_none_or(|ns| o["metadata"]["namespace"] == ns)
+            })
+        });
+        match found {
+            Some(o) => Answer::Ok(o.clone()),
+            None => Answer::Status(
+                404,
+                "NotFound",
+                format!("{} \"{name}\" not found", kind.plural),
+            ),
+        }
+    }
+}
+
+pub fn labels_of(o: &Value) -> BTreeMap<String, String> {
+    o["metadata"]["labels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn encode_continue(offset: usize) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{{\"start\":{offset}}}"))
+}
+
+fn decode_continue(token: &str) -> Option<usize> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()?;
+    let v: Value = serde_json::from_slice(&raw).ok()?;
+    v["start"].as_u64().map(|n| n as usize)
+}
