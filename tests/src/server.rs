@@ -136,6 +136,8 @@ pub struct Logged {
     pub path: String,
     pub query: BTreeMap<String, String>,
     pub status: u16,
+    /// When the request arrived.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -313,6 +315,7 @@ async fn handle(
     client_cert: bool,
     state: Arc<Mutex<State>>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    let at = std::time::Instant::now();
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query().unwrap_or(""));
     let auth = req
@@ -381,6 +384,7 @@ async fn handle(
         path,
         query,
         status: code,
+        at,
     });
     drop(s);
     let mut resp = Response::builder()
