@@ -52,14 +52,13 @@ impl ScopeRequest {
         if let Some(ns) = &self.namespace {
             return Scope::Namespace(ns.clone());
         }
-        if !self.all_namespaces {
-            if let Some(ns) = self
+        if !self.all_namespaces
+            && let Some(ns) = self
                 .host_namespace
                 .as_ref()
                 .filter(|ns| *ns != context_namespace)
-            {
-                return Scope::Namespace(ns.clone());
-            }
+        {
+            return Scope::Namespace(ns.clone());
         }
         let mut fallback = vec![context_namespace.to_string()];
         if context_namespace != CONTROL_PLANE_NAMESPACE {

@@ -154,11 +154,11 @@ impl Cluster {
                 return Ok(body);
             }
             let message = status_message(status, &body);
-            if retry::is_retryable(status) {
-                if let Some(wait) = self.retry.wait_before(attempt, retry_after) {
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
+            if retry::is_retryable(status)
+                && let Some(wait) = self.retry.wait_before(attempt, retry_after)
+            {
+                tokio::time::sleep(wait).await;
+                continue;
             }
             return Err(self.status_error(status, what, attempt, message));
         }
@@ -209,10 +209,10 @@ impl Cluster {
         }
         let reason = one_line(&e);
         let lower = reason.to_lowercase();
-        if lower.contains("timed out") || lower.contains("deadline has elapsed") {
-            if let Some(limit) = self.timeout {
-                return self.timeout_error(limit);
-            }
+        if (lower.contains("timed out") || lower.contains("deadline has elapsed"))
+            && let Some(limit) = self.timeout
+        {
+            return self.timeout_error(limit);
         }
         Error::Unreachable {
             server: self.server.clone(),
@@ -252,10 +252,10 @@ fn status_message(status: http::StatusCode, body: &[u8]) -> String {
     struct Status {
         message: Option<String>,
     }
-    if let Ok(Status { message: Some(m) }) = serde_json::from_slice::<Status>(body) {
-        if !m.is_empty() {
-            return m.replace('\n', " ");
-        }
+    if let Ok(Status { message: Some(m) }) = serde_json::from_slice::<Status>(body)
+        && !m.is_empty()
+    {
+        return m.replace('\n', " ");
     }
     let text = String::from_utf8_lossy(body);
     let first = text
@@ -270,15 +270,26 @@ fn status_message(status: http::StatusCode, body: &[u8]) -> String {
     }
 }
 
-/// hyper's chain reads "ServiceError: client error (Connect): tcp connect error: Connection refused (os error 111)";
-/// the innermost part is the one that helps.
+/// hyper's chain reads "ServiceError: client error (Connect): tcp connect error: Connection refused
+/// (os error 111)"; the wrappers say nothing to a user, the causes do.
 fn tidy_transport_reason(reason: &str) -> String {
-    reason
-        .rsplit(": ")
-        .find(|p| !p.trim().is_empty())
-        .unwrap_or(reason)
-        .trim()
-        .to_string()
+    const NOISE: &[&str] = &[
+        "ServiceError",
+        "HyperError",
+        "client error (Connect)",
+        "client error (SendRequest)",
+        "error trying to connect",
+    ];
+    let kept: Vec<&str> = reason
+        .split(": ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !NOISE.contains(p))
+        .collect();
+    if kept.is_empty() {
+        reason.trim().to_string()
+    } else {
+        kept.join(": ")
+    }
 }
 
 #[cfg(test)]
@@ -303,12 +314,18 @@ mod tests {
     }
 
     #[test]
-    fn transport_reason_keeps_the_innermost_cause() {
+    fn transport_reason_keeps_the_causes() {
         assert_eq!(
             tidy_transport_reason(
                 "ServiceError: client error (Connect): tcp connect error: Connection refused (os error 111)"
             ),
-            "Connection refused (os error 111)"
+            "tcp connect error: Connection refused (os error 111)"
+        );
+        assert_eq!(
+            tidy_transport_reason(
+                "ServiceError: client error (Connect): invalid peer certificate: BadSignature"
+            ),
+            "invalid peer certificate: BadSignature"
         );
     }
 }

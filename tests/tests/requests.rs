@@ -1,0 +1,135 @@
+//! What `status` asks the API server for: a fixed handful of LISTs whatever the fleet size, and
+//! never the superseded revisions that `helm list` downloads.
+
+use std::collections::BTreeMap;
+
+use claw_tests::{Fleet, Harness, json_of, recorded};
+
+/// (path, labelSelector) of every request, counted.
+fn request_shape(h: &Harness) -> BTreeMap<(String, String), usize> {
+    let mut shape = BTreeMap::new();
+    for r in h.api.requests() {
+        let key = (
+            r.path.clone(),
+            r.query.get("labelSelector").cloned().unwrap_or_default(),
+        );
+        *shape.entry(key).or_insert(0) += 1;
+    }
+    shape
+}
+
+#[test]
+fn status_makes_the_same_requests_for_5_bots_and_for_2000_bots_in_200_namespaces() {
+    let small = Harness::recorded();
+    let out = small.kubectl_claw(&["status", "-o", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json_of(&out)["bots"].as_array().unwrap().len(), 4);
+
+    let fleet = Fleet {
+        bots: 2000,
+        namespaces: 200,
+        revisions: 3,
+    };
+    let big = Harness::new(fleet.store());
+    let out = big.kubectl_claw(&["status", "-o", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = json_of(&out);
+    assert_eq!(doc["bots"].as_array().unwrap().len(), 2000);
+    assert_eq!(doc["controlPlane"]["name"], "clawmachine");
+    assert_eq!(
+        doc["bots"][1999]["release"]["revision"], 3,
+        "latest revision of each"
+    );
+
+    let small_shape = request_shape(&small);
+    let big_shape = request_shape(&big);
+    assert_eq!(small_shape, big_shape);
+    assert_eq!(small_shape.values().sum::<usize>(), 3, "{small_shape:?}");
+}
+
+#[test]
+fn the_release_request_excludes_superseded_revisions() {
+    let h = Harness::recorded();
+    let out = h.kubectl_claw(&["status"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let secrets: Vec<_> = h
+        .api
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/secrets"))
+        .collect();
+    assert_eq!(secrets.len(), 1);
+    let selector = &secrets[0].query["labelSelector"];
+    let terms: Vec<&str> = selector.split(',').collect();
+    assert!(
+        terms.contains(&"owner=helm") && terms.contains(&"status!=superseded"),
+        "{selector}"
+    );
+    // ... which is the recorded answer of the real server to that selector: 7 Secrets, not 10.
+    let recorded_answer: serde_json::Value =
+        serde_json::from_str(recorded::SECRETS_NOT_SUPERSEDED).unwrap();
+    assert_eq!(recorded_answer["items"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn the_fake_answers_selectors_as_the_real_server_did() {
+    // The fake holds every revision; asked with claw's selector it must return exactly what the
+    // real kube-apiserver returned for it.
+    let store = recorded::store();
+    let kind = claw_tests::store::kind("v1", "secrets").unwrap();
+    let query = BTreeMap::from([(
+        "labelSelector".to_string(),
+        "owner=helm,status!=superseded".to_string(),
+    )]);
+    let claw_tests::store::Answer::Ok(got) = store.list(kind, None, &query) else {
+        panic!("list failed")
+    };
+    let want: serde_json::Value = serde_json::from_str(recorded::SECRETS_NOT_SUPERSEDED).unwrap();
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["metadata"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&got), names(&want));
+}
+
+#[test]
+fn the_fake_paginates_as_the_real_server_did() {
+    let store = recorded::store();
+    let kind = claw_tests::store::kind("v1", "pods").unwrap();
+    let first = BTreeMap::from([("limit".to_string(), "3".to_string())]);
+    let claw_tests::store::Answer::Ok(page1) = store.list(kind, None, &first) else {
+        panic!()
+    };
+    let want1: serde_json::Value = serde_json::from_str(recorded::PODS_PAGE1).unwrap();
+    assert_eq!(page1["items"], want1["items"]);
+    assert_eq!(
+        page1["metadata"]["remainingItemCount"],
+        want1["metadata"]["remainingItemCount"]
+    );
+}
+
+#[test]
+fn small_pages_are_followed_to_the_end() {
+    let h = Harness::recorded();
+    let whole = json_of(&h.kubectl_claw(&["status", "-o", "json"]));
+    h.api.reset_counters();
+    let paged = h.kubectl_claw(&["status", "-o", "json", "--chunk-size", "3"]);
+    assert_eq!(paged.code, 0, "{}", paged.stderr);
+    assert_eq!(json_of(&paged)["bots"], whole["bots"]);
+    let pods: Vec<_> = h
+        .api
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/v1/pods")
+        .collect();
+    assert_eq!(pods.len(), 3, "8 instance-labelled pods in pages of 3");
+    assert!(
+        pods.iter()
+            .all(|r| r.query.get("limit").map(String::as_str) == Some("3"))
+    );
+    assert!(pods[1].query.contains_key("continue") && pods[2].query.contains_key("continue"));
+}
