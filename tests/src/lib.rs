@@ -7,13 +7,17 @@
 pub mod bins;
 pub mod fleet;
 pub mod harness;
+pub mod logs;
+pub mod proxy;
 pub mod recorded;
 pub mod selector;
 pub mod server;
 pub mod store;
 pub mod tls;
+pub mod watch;
 
 pub use fleet::Fleet;
 pub use harness::{Harness, json_of};
+pub use proxy::Endpoint;
 pub use server::{Action, FakeApi, Fault, Logged, Match, kubeconfig_yaml};
 pub use store::Store;

@@ -26,6 +26,11 @@ pub const VERSION: &str = fixture!("version.json");
 pub const FORBIDDEN_SECRETS_CLUSTER: &str = fixture!("forbidden-list-secrets-all-namespaces.txt");
 pub const FORBIDDEN_PODS_NAMESPACED: &str = fixture!("forbidden-list-pods-namespaced.txt");
 pub const UNAUTHORIZED: &str = fixture!("unauthorized-bad-token.txt");
+pub const PROXY_HEALTH_OK: &str = fixture!("proxy-service-health-ok.txt");
+pub const PROXY_NO_ENDPOINTS: &str = fixture!("proxy-service-no-ready-endpoints.txt");
+pub const PROXY_MISSING: &str = fixture!("proxy-service-missing.txt");
+pub const METRICS_ABSENT: &str = fixture!("metrics-api-absent.txt");
+pub const WATCH_EVENTS: &str = fixture!("watch-events-claw-machine.jsonl");
 
 /// The secret value in `pico`'s values: it must never appear in any output.
 pub const PICO_SECRET: &str = "sk-test-123";

@@ -9,16 +9,23 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::Frame;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 
+use tokio::sync::mpsc;
+
+use crate::logs::{LogReply, Logs};
+use crate::proxy::{self, Endpoint, ProxyReply};
 use crate::recorded;
 use crate::store::{self, Answer, Store};
 use crate::tls::{self, Pki};
+use crate::watch::{self, Watches};
 
 /// Which requests a fault applies to.
 #[derive(Debug, Clone)]
@@ -147,6 +154,49 @@ struct State {
     log: Vec<Logged>,
     bytes_sent: u64,
     token: Option<String>,
+    endpoints: BTreeMap<(String, String), Endpoint>,
+    watches: Watches,
+    logs: Logs,
+}
+
+type Body = BoxBody<Bytes, Infallible>;
+
+/// What the router decided, before it becomes an HTTP response.
+enum Reply {
+    Full {
+        code: u16,
+        body: String,
+        content_type: &'static str,
+        retry_after: Option<u64>,
+    },
+    /// A 200 whose body streams lines until the sender is dropped.
+    Stream(mpsc::UnboundedReceiver<String>),
+    Hang,
+    After(Duration, Box<Reply>),
+}
+
+impl Reply {
+    fn json(code: u16, body: String) -> Reply {
+        Reply::Full {
+            code,
+            body,
+            content_type: "application/json",
+            retry_after: None,
+        }
+    }
+
+    fn status(code: u16, reason: &str, message: &str) -> Reply {
+        Reply::json(code, status_json(code, reason, message))
+    }
+
+    fn not_found_page() -> Reply {
+        Reply::Full {
+            code: 404,
+            body: "404 page not found\n".into(),
+            content_type: "text/plain; charset=utf-8",
+            retry_after: None,
+        }
+    }
 }
 
 pub struct FakeApi {
@@ -211,6 +261,15 @@ impl FakeApi {
         self.state.lock().unwrap().faults.clear();
     }
 
+    /// Makes the bot endpoint behind Service `ns/service` behave as `endpoint`.
+    pub fn set_endpoint(&self, ns: &str, service: &str, endpoint: Endpoint) {
+        self.state
+            .lock()
+            .unwrap()
+            .endpoints
+            .insert((ns.to_string(), service.to_string()), endpoint);
+    }
+
     pub fn requests(&self) -> Vec<Logged> {
         self.state.lock().unwrap().log.clone()
     }
@@ -227,6 +286,43 @@ impl FakeApi {
 
     pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
         f(&mut self.state.lock().unwrap().store)
+    }
+
+    /// Creates or updates a core/v1 Event under a new resourceVersion and tells open watches.
+    /// Returns that resourceVersion.
+    pub fn put_event(&self, event: Value) -> u64 {
+        let mut s = self.state.lock().unwrap();
+        let (event_type, rv, stored) = watch::upsert(&mut s.store, "v1", "events", event);
+        let kind = *store::kind("v1", "events").unwrap();
+        s.watches.publish(kind, event_type, &stored, rv);
+        rv
+    }
+
+    /// Compacts watch history: open watches get 410 Expired and must re-list.
+    pub fn expire_watches(&self) {
+        let mut s = self.state.lock().unwrap();
+        let rv = s.store.resource_version.parse().unwrap_or(0);
+        s.watches.expire(rv);
+    }
+
+    pub fn open_watches(&self) -> usize {
+        self.state.lock().unwrap().watches.open_count()
+    }
+
+    pub fn set_logs(&self, ns: &str, pod: &str, container: &str, lines: &[&str], previous: bool) {
+        self.state
+            .lock()
+            .unwrap()
+            .logs
+            .set(ns, pod, container, lines, previous);
+    }
+
+    pub fn append_log(&self, ns: &str, pod: &str, container: &str, line: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .logs
+            .append(ns, pod, container, line);
     }
 
     /// A kubeconfig with one context, `fake`, pointing here with a bearer token.
@@ -314,7 +410,7 @@ async fn handle(
     req: Request<Incoming>,
     client_cert: bool,
     state: Arc<Mutex<State>>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Body>, Infallible> {
     let at = std::time::Instant::now();
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query().unwrap_or(""));
@@ -324,35 +420,25 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
 
-    let (decision, delay) = {
+    let mut reply = {
         let mut s = state.lock().unwrap();
         let denied = !client_cert
             && s.token
                 .as_ref()
                 .is_some_and(|t| auth.as_deref() != Some(format!("Bearer {t}").as_str()));
-        let fault = if denied {
-            None
-        } else {
-            let hit = s
-                .faults
-                .iter_mut()
-                .find(|f| f.on.hits(&path) && f.times != Some(0));
-            hit.map(|f| {
+        let fault = s
+            .faults
+            .iter_mut()
+            .find(|f| f.on.hits(&path) && f.times != Some(0))
+            .filter(|_| !denied)
+            .map(|f| {
                 if let Some(n) = &mut f.times {
                     *n -= 1;
                 }
                 f.action.clone()
-            })
-        };
+            });
         match (denied, fault) {
-            (true, _) => (
-                Some((
-                    401,
-                    recorded::body_of(recorded::UNAUTHORIZED).to_string(),
-                    None,
-                )),
-                None,
-            ),
+            (true, _) => Reply::json(401, recorded::body_of(recorded::UNAUTHORIZED).to_string()),
             (
                 false,
                 Some(Action::Respond {
@@ -360,25 +446,66 @@ async fn handle(
                     body,
                     retry_after,
                 }),
-            ) => (Some((code, body, retry_after)), None),
-            (false, Some(Action::Delay(d))) => (None, Some(d)),
-            (false, Some(Action::Hang)) => (None, Some(Duration::from_secs(3600))),
-            (false, None) => (None, None),
+            ) => Reply::Full {
+                code,
+                body,
+                content_type: "application/json",
+                retry_after,
+            },
+            (false, Some(Action::Hang)) => Reply::Hang,
+            (false, Some(Action::Delay(d))) => {
+                Reply::After(d, Box::new(route(&mut s, req.method(), &path, &query)))
+            }
+            (false, None) => route(&mut s, req.method(), &path, &query),
         }
     };
-    if let Some(d) = delay {
-        tokio::time::sleep(d).await;
-    }
-    let (code, body, retry_after, content_type) = match decision {
-        Some((code, body, retry_after)) => (code, body, retry_after, "application/json"),
-        None => {
-            let s = state.lock().unwrap();
-            let (code, body, ct) = route(&s.store, req.method(), &path, &query);
-            (code, body, None, ct)
+    loop {
+        match reply {
+            Reply::After(d, next) => {
+                tokio::time::sleep(d).await;
+                reply = *next;
+            }
+            Reply::Hang => {
+                // Held until the client gives up or the server stops.
+                std::future::pending::<()>().await;
+            }
+            _ => break,
         }
+    }
+    let (code, body, content_type, retry_after, sent) = match reply {
+        Reply::Full {
+            code,
+            body,
+            content_type,
+            retry_after,
+        } => {
+            let n = body.len() as u64;
+            (
+                code,
+                Full::new(Bytes::from(body)).boxed(),
+                content_type,
+                retry_after,
+                n,
+            )
+        }
+        Reply::Stream(rx) => {
+            let stream = futures::stream::unfold(rx, |mut rx| async move {
+                rx.recv()
+                    .await
+                    .map(|line| (Ok::<_, Infallible>(Frame::data(Bytes::from(line))), rx))
+            });
+            (
+                200,
+                StreamBody::new(stream).boxed(),
+                "application/json",
+                None,
+                0,
+            )
+        }
+        Reply::Hang | Reply::After(..) => unreachable!("resolved above"),
     };
     let mut s = state.lock().unwrap();
-    s.bytes_sent += body.len() as u64;
+    s.bytes_sent += sent;
     s.log.push(Logged {
         method: req.method().to_string(),
         path,
@@ -393,70 +520,114 @@ async fn handle(
     if let Some(secs) = retry_after {
         resp = resp.header(http::header::RETRY_AFTER, secs.to_string());
     }
-    Ok(resp.body(Full::new(Bytes::from(body))).expect("response"))
+    Ok(resp.body(body).expect("response"))
 }
 
 fn route(
-    store: &Store,
+    s: &mut State,
     method: &http::Method,
     path: &str,
     query: &BTreeMap<String, String>,
-) -> (u16, String, &'static str) {
-    const JSON: &str = "application/json";
+) -> Reply {
     if method != http::Method::GET {
-        return (
+        return Reply::status(
             405,
-            status_json(
-                405,
-                "MethodNotAllowed",
-                "the fake API server only serves reads",
-            ),
-            JSON,
+            "MethodNotAllowed",
+            "the fake API server only serves reads",
         );
     }
     match path {
-        "/version" => return (200, store.version.to_string(), JSON),
+        "/version" => return Reply::json(200, s.store.version.to_string()),
         "/api" => {
-            return (
+            return Reply::json(
                 200,
                 json!({"kind": "APIVersions", "versions": ["v1"]}).to_string(),
-                JSON,
             );
         }
-        "/apis" => return (200, api_groups().to_string(), JSON),
+        "/apis" => return Reply::json(200, api_groups(s.store.metrics_available).to_string()),
         _ => {}
     }
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (group_version, rest) = match segments.as_slice() {
         ["api", v, rest @ ..] => (v.to_string(), rest),
         ["apis", g, v, rest @ ..] => (format!("{g}/{v}"), rest),
-        _ => return (404, "404 page not found\n".into(), "text/plain"),
+        _ => return Reply::not_found_page(),
     };
+    if group_version.starts_with("metrics.k8s.io/") && !s.store.metrics_available {
+        return Reply::not_found_page();
+    }
     if rest.is_empty() {
-        return (200, api_resources(&group_version).to_string(), JSON);
+        return Reply::json(200, api_resources(&group_version).to_string());
+    }
+    // The service proxy and pod logs are subresources with paths of their own.
+    if let ["namespaces", ns, "services", svc, "proxy", tail @ ..] = rest {
+        let sub_path = format!("/{}", tail.join("/"));
+        let endpoint = s.endpoints.get(&(
+            ns.to_string(),
+            svc.split(':').next().unwrap_or("").to_string(),
+        ));
+        return match proxy::answer(&s.store, endpoint, ns, svc, &sub_path) {
+            ProxyReply::Answer(code, body, content_type) => Reply::Full {
+                code,
+                body,
+                content_type,
+                retry_after: None,
+            },
+            ProxyReply::Hang => Reply::Hang,
+            ProxyReply::After(d, code, body) => Reply::After(d, Box::new(Reply::json(code, body))),
+        };
+    }
+    if let ["namespaces", ns, "pods", name, "log"] = rest {
+        let pod = s
+            .store
+            .objects("v1", "pods")
+            .iter()
+            .find(|p| p["metadata"]["namespace"] == *ns && p["metadata"]["name"] == *name)
+            .cloned();
+        return match s.logs.answer(pod.as_ref(), ns, name, query) {
+            LogReply::Text(text) => Reply::Full {
+                code: 200,
+                body: text,
+                content_type: "text/plain",
+                retry_after: None,
+            },
+            LogReply::Follow(rx) => Reply::Stream(rx),
+            LogReply::Error(code, reason, message) => Reply::status(code, reason, &message),
+        };
     }
     let (namespace, plural, name) = match rest {
         ["namespaces", ns, plural] => (Some(*ns), *plural, None),
         ["namespaces", ns, plural, name] => (Some(*ns), *plural, Some(*name)),
         ["namespaces", name] => (None, "namespaces", Some(*name)),
         [plural] => (None, *plural, None),
-        _ => return (404, "404 page not found\n".into(), "text/plain"),
+        _ => return Reply::not_found_page(),
     };
     let Some(kind) = store::kind(&group_version, plural) else {
-        return (404, "404 page not found\n".into(), "text/plain");
+        return Reply::not_found_page();
     };
+    if name.is_none() && query.get("watch").is_some_and(|w| w == "1" || w == "true") {
+        let from = query
+            .get("resourceVersion")
+            .and_then(|rv| rv.parse::<u64>().ok())
+            .unwrap_or(0);
+        return Reply::Stream(s.watches.open(*kind, namespace, from));
+    }
     let answer = match name {
-        Some(name) => store.get(kind, namespace, name),
-        None => store.list(kind, namespace, query),
+        Some(name) => s.store.get(kind, namespace, name),
+        None => s.store.list(kind, namespace, query),
     };
     match answer {
-        Answer::Ok(v) => (200, v.to_string(), JSON),
-        Answer::Status(code, reason, message) => (code, status_json(code, reason, &message), JSON),
+        Answer::Ok(v) => Reply::json(200, v.to_string()),
+        Answer::Status(code, reason, message) => Reply::status(code, reason, &message),
     }
 }
 
-fn api_groups() -> Value {
-    let groups: Vec<Value> = ["apps/v1", "discovery.k8s.io/v1", "events.k8s.io/v1"]
+fn api_groups(metrics: bool) -> Value {
+    let mut gvs = vec!["apps/v1", "discovery.k8s.io/v1", "events.k8s.io/v1"];
+    if metrics {
+        gvs.push("metrics.k8s.io/v1beta1");
+    }
+    let groups: Vec<Value> = gvs
         .iter()
         .map(|gv| {
             let (g, v) = gv.split_once('/').unwrap();

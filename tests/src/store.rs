@@ -92,6 +92,8 @@ pub struct Store {
     objects: BTreeMap<Kind, Vec<Value>>,
     pub resource_version: String,
     pub version: Value,
+    /// Whether metrics-server is installed (the recorded cluster has none).
+    pub metrics_available: bool,
 }
 
 pub enum Answer {
@@ -106,6 +108,7 @@ impl Store {
             objects: BTreeMap::new(),
             resource_version: "1".into(),
             version: json!({"major": "1", "minor": "36", "gitVersion": "v1.36.2"}),
+            metrics_available: false,
         }
     }
 
@@ -129,6 +132,12 @@ impl Store {
     pub fn objects_mut(&mut self, group_version: &str, plural: &str) -> &mut Vec<Value> {
         let k = *kind(group_version, plural).expect("known kind");
         self.objects.entry(k).or_default()
+    }
+
+    pub fn objects(&self, group_version: &str, plural: &str) -> &[Value] {
+        kind(group_version, plural)
+            .and_then(|k| self.objects.get(k))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn count(&self, group_version: &str, plural: &str) -> usize {
