@@ -9,6 +9,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::bot::BotType;
 use crate::cluster::{ConnectOptions, DEFAULT_CHUNK_SIZE};
+use crate::health::ProbeOptions;
 use crate::host::Host;
 use crate::output::OutputFormat;
 
@@ -72,6 +73,8 @@ pub enum Command {
     Status(StatusArgs),
     /// List bots, or show the named ones
     Bots(BotsArgs),
+    /// Probe the control plane's and each bot's health endpoint; exit 1 unless all are healthy
+    Health(HealthArgs),
     /// Print the plugin's version
     Version,
 }
@@ -81,6 +84,39 @@ pub struct StatusArgs {
     /// Include releases uninstalled with --keep-history
     #[arg(long)]
     pub all: bool,
+
+    /// Skip the health probes (the HEALTH column shows -)
+    #[arg(long)]
+    pub no_probe: bool,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// How long each health probe may take
+    #[arg(long = "probe-timeout", value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// How many health probes run at once
+    #[arg(long = "probe-concurrency", value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// Bot (release) names, or NAMESPACE/NAME (default: the control plane and every bot)
+    #[arg(value_name = "BOT")]
+    pub names: Vec<String>,
+
+    /// How long each probe may take
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// How many probes run at once
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +162,12 @@ pub struct ScopeRequest {
 pub enum Operation {
     Status {
         include_uninstalled: bool,
+        /// `None` with --no-probe.
+        probe: Option<ProbeOptions>,
+    },
+    Health {
+        names: Vec<String>,
+        probe: ProbeOptions,
     },
     Bots {
         names: Vec<String>,
@@ -174,6 +216,17 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
     let operation = match cli.command {
         Command::Status(a) => Operation::Status {
             include_uninstalled: a.all,
+            probe: (!a.no_probe).then_some(ProbeOptions {
+                timeout: a.probe.timeout,
+                concurrency: usize::from(a.probe.concurrency),
+            }),
+        },
+        Command::Health(a) => Operation::Health {
+            names: a.names,
+            probe: ProbeOptions {
+                timeout: a.timeout,
+                concurrency: usize::from(a.concurrency),
+            },
         },
         Command::Bots(a) => Operation::Bots {
             names: a.names,
@@ -283,6 +336,27 @@ mod tests {
                 include_uninstalled: false,
             }
         );
+    }
+
+    #[test]
+    fn status_probes_unless_told_not_to() {
+        let inv = parse_kubectl(&["status", "--probe-timeout", "2s"]).unwrap();
+        assert_eq!(
+            inv.operation,
+            Operation::Status {
+                include_uninstalled: false,
+                probe: Some(ProbeOptions {
+                    timeout: Duration::from_secs(2),
+                    concurrency: 16
+                })
+            }
+        );
+        let inv = parse_kubectl(&["status", "--no-probe"]).unwrap();
+        assert!(matches!(
+            inv.operation,
+            Operation::Status { probe: None, .. }
+        ));
+        assert!(parse_kubectl(&["health", "--concurrency", "0"]).is_err());
     }
 
     #[test]

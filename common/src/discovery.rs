@@ -28,6 +28,13 @@ pub struct Inventory {
     pub warnings: Vec<String>,
 }
 
+impl Inventory {
+    /// The control plane(s) first, then the bots.
+    pub fn all(&self) -> Vec<&Bot> {
+        self.control_planes.iter().chain(&self.bots).collect()
+    }
+}
+
 /// Only workloads that belong to some Helm-style release.
 const WORKLOAD_SELECTOR: &str = labels::INSTANCE;
 

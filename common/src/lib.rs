@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod commands;
 pub mod discovery;
 pub mod error;
+pub mod health;
 pub mod helm_storage;
 pub mod host;
 pub mod output;

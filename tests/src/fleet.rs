@@ -33,6 +33,7 @@ impl Fleet {
             "deployments",
             templates.control_plane_deployment.clone(),
         );
+        s.insert("v1", "services", templates.control_plane_service.clone());
         for i in 0..self.bots {
             let namespace = format!("bots-{:03}", i % self.namespaces.max(1));
             let name = format!("bot-{i:05}");
@@ -55,6 +56,11 @@ impl Fleet {
                 "deployments",
                 templates.deployment(&namespace, &name, chart),
             );
+            s.insert(
+                "v1",
+                "services",
+                templates.service(&namespace, &name, chart),
+            );
         }
         s
     }
@@ -68,6 +74,8 @@ struct Templates {
     control_plane_secret: Value,
     control_plane_pod: Value,
     control_plane_deployment: Value,
+    service: Value,
+    control_plane_service: Value,
 }
 
 fn items(list: &str) -> Vec<Value> {
@@ -89,6 +97,7 @@ impl Templates {
         let secrets = items(recorded::SECRETS_ALL_REVISIONS);
         let pods = items(recorded::PODS);
         let deployments = items(recorded::DEPLOYMENTS);
+        let services = items(recorded::SERVICES);
         let secret = named(&secrets, "sh.helm.release.v1.pico2.v1").clone();
         Templates {
             release_json: decode_release(secret["data"]["release"].as_str().unwrap()),
@@ -98,6 +107,8 @@ impl Templates {
             control_plane_secret: named(&secrets, "sh.helm.release.v1.clawmachine.v1").clone(),
             control_plane_pod: named(&pods, "clawmachine-").clone(),
             control_plane_deployment: named(&deployments, "clawmachine-").clone(),
+            service: named(&services, "pico-picoclaw").clone(),
+            control_plane_service: named(&services, "clawmachine-").clone(),
         }
     }
 
@@ -142,6 +153,27 @@ impl Templates {
         d["metadata"]["uid"] = json!(format!("uid-deploy-{ns}-{name}"));
         d["metadata"]["labels"] = workload_labels(name, chart);
         d
+    }
+}
+
+impl Templates {
+    /// The bot's Service with its type's port name and number (clawmachine-facts.md).
+    fn service(&self, ns: &str, name: &str, chart: &str) -> Value {
+        let (port_name, port) = match chart {
+            "ironclaw" => ("gateway", 3000),
+            "openclaw" => ("http", 18789),
+            _ => ("http", 18790),
+        };
+        let mut svc = self.service.clone();
+        svc["metadata"]["name"] = json!(format!("{name}-{chart}"));
+        svc["metadata"]["namespace"] = json!(ns);
+        svc["metadata"]["uid"] = json!(format!("uid-svc-{ns}-{name}"));
+        svc["metadata"]["labels"] = workload_labels(name, chart);
+        svc["spec"]["ports"] =
+            json!([{"name": port_name, "protocol": "TCP", "port": port, "targetPort": port_name}]);
+        svc["spec"]["selector"] =
+            json!({"app.kubernetes.io/instance": name, "app.kubernetes.io/name": chart});
+        svc
     }
 }
 

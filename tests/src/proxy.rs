@@ -64,8 +64,9 @@ pub fn answer(
     };
     let port_known = port.is_empty()
         || svc["spec"]["ports"].as_array().is_some_and(|ps| {
-            ps.iter()
-                .any(|p| p["name"] == port || p["port"].as_u64().is_some_and(|n| n.to_string() == port))
+            ps.iter().any(|p| {
+                p["name"] == port || p["port"].as_u64().is_some_and(|n| n.to_string() == port)
+            })
         });
     if !port_known {
         return no_endpoints();

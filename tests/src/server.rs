@@ -157,6 +157,28 @@ struct State {
     endpoints: BTreeMap<(String, String), Endpoint>,
     watches: Watches,
     logs: Logs,
+    in_flight: usize,
+    max_in_flight: usize,
+}
+
+/// Counts a request as in flight until dropped (also when the client gives up on a hang).
+struct InFlight(Arc<Mutex<State>>);
+
+impl InFlight {
+    fn enter(state: &Arc<Mutex<State>>) -> InFlight {
+        let mut s = state.lock().unwrap();
+        s.in_flight += 1;
+        s.max_in_flight = s.max_in_flight.max(s.in_flight);
+        InFlight(state.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Ok(mut s) = self.0.lock() {
+            s.in_flight -= 1;
+        }
+    }
 }
 
 type Body = BoxBody<Bytes, Infallible>;
@@ -278,6 +300,12 @@ impl FakeApi {
         let mut s = self.state.lock().unwrap();
         s.log.clear();
         s.bytes_sent = 0;
+        s.max_in_flight = s.in_flight;
+    }
+
+    /// The most requests this server was answering at once since the last reset.
+    pub fn max_in_flight(&self) -> usize {
+        self.state.lock().unwrap().max_in_flight
     }
 
     pub fn bytes_sent(&self) -> u64 {
@@ -412,6 +440,7 @@ async fn handle(
     state: Arc<Mutex<State>>,
 ) -> Result<Response<Body>, Infallible> {
     let at = std::time::Instant::now();
+    let _in_flight = InFlight::enter(&state);
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query().unwrap_or(""));
     let auth = req

@@ -21,7 +21,7 @@ fn request_shape(h: &Harness) -> BTreeMap<(String, String), usize> {
 #[test]
 fn status_makes_the_same_requests_for_5_bots_and_for_2000_bots_in_200_namespaces() {
     let small = Harness::recorded();
-    let out = small.kubectl_claw(&["status", "-o", "json"]);
+    let out = small.kubectl_claw(&["status", "-o", "json", "--no-probe"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(json_of(&out)["bots"].as_array().unwrap().len(), 4);
 
@@ -31,7 +31,7 @@ fn status_makes_the_same_requests_for_5_bots_and_for_2000_bots_in_200_namespaces
         revisions: 3,
     };
     let big = Harness::new(fleet.store());
-    let out = big.kubectl_claw(&["status", "-o", "json"]);
+    let out = big.kubectl_claw(&["status", "-o", "json", "--no-probe"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let doc = json_of(&out);
     assert_eq!(doc["bots"].as_array().unwrap().len(), 2000);
@@ -48,9 +48,38 @@ fn status_makes_the_same_requests_for_5_bots_and_for_2000_bots_in_200_namespaces
 }
 
 #[test]
+fn probing_adds_one_services_list_and_one_probe_per_bot() {
+    let fleet = Fleet {
+        bots: 300,
+        namespaces: 30,
+        revisions: 2,
+    };
+    let h = Harness::new(fleet.store());
+    let out = h.kubectl_claw(&["status", "-o", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = json_of(&out);
+    assert_eq!(
+        doc["bots"][0]["health"]["result"], "healthy",
+        "{:#}",
+        doc["bots"][0]
+    );
+    let requests = h.api.requests();
+    let lists = requests
+        .iter()
+        .filter(|r| !r.path.contains("/proxy/"))
+        .count();
+    let probes = requests
+        .iter()
+        .filter(|r| r.path.contains("/proxy/"))
+        .count();
+    assert_eq!(lists, 4, "secrets, pods, deployments, services");
+    assert_eq!(probes, 301, "the control plane and each bot, once");
+}
+
+#[test]
 fn the_release_request_excludes_superseded_revisions() {
     let h = Harness::recorded();
-    let out = h.kubectl_claw(&["status"]);
+    let out = h.kubectl_claw(&["status", "--no-probe"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let secrets: Vec<_> = h
         .api
@@ -115,9 +144,9 @@ fn the_fake_paginates_as_the_real_server_did() {
 #[test]
 fn small_pages_are_followed_to_the_end() {
     let h = Harness::recorded();
-    let whole = json_of(&h.kubectl_claw(&["status", "-o", "json"]));
+    let whole = json_of(&h.kubectl_claw(&["status", "-o", "json", "--no-probe"]));
     h.api.reset_counters();
-    let paged = h.kubectl_claw(&["status", "-o", "json", "--chunk-size", "3"]);
+    let paged = h.kubectl_claw(&["status", "-o", "json", "--no-probe", "--chunk-size", "3"]);
     assert_eq!(paged.code, 0, "{}", paged.stderr);
     assert_eq!(json_of(&paged)["bots"], whole["bots"]);
     let pods: Vec<_> = h

@@ -168,27 +168,47 @@ impl Cluster {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
-        let exchange = async {
-            let response = self
-                .client
-                .send(request.map(kube::client::Body::from))
-                .await
-                .map_err(|e| self.transport_error(e))?;
-            let status = response.status();
-            let retry_after = retry::parse_retry_after(response.headers());
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| self.transport_error(e))?
-                .to_bytes();
-            Ok((status, retry_after, body))
-        };
         match self.timeout {
-            Some(limit) => tokio::time::timeout(limit, exchange)
+            Some(limit) => tokio::time::timeout(limit, self.exchange(request))
                 .await
                 .map_err(|_| self.timeout_error(limit))?,
-            None => exchange.await,
+            None => self.exchange(request).await,
+        }
+    }
+
+    async fn exchange(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
+        let response = self
+            .client
+            .send(request.map(kube::client::Body::from))
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let retry_after = retry::parse_retry_after(response.headers());
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| self.transport_error(e))?
+            .to_bytes();
+        Ok((status, retry_after, body))
+    }
+
+    /// One GET, never retried, bounded by `timeout` alone: for health probes, where a slow or
+    /// failing answer is the finding, not something to paper over. `Ok(None)` on timeout.
+    pub async fn probe(
+        &self,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<Option<(http::StatusCode, Bytes)>> {
+        let request = http::Request::get(path)
+            .body(Vec::new())
+            .map_err(|e| Error::Other(format!("building the request to {path}: {e}")))?;
+        match tokio::time::timeout(timeout, self.exchange(request)).await {
+            Ok(answer) => answer.map(|(status, _, body)| Some((status, body))),
+            Err(_) => Ok(None),
         }
     }
 

@@ -4,21 +4,34 @@
 use serde::Serialize;
 
 use crate::bot::{Bot, ReleaseView};
+use crate::health::Probe;
 use crate::output::{OutputFormat, Table, Tone, age};
 use crate::pod_status::PodView;
 
+/// Which optional columns a table has.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns {
+    pub namespace: bool,
+    /// HEALTH, from probes (`-` where a bot was not probed).
+    pub health: bool,
+}
+
 pub fn table(
-    bots: &[&Bot],
+    rows: &[(&Bot, Option<&Probe>)],
     format: OutputFormat,
-    with_namespace: bool,
+    columns: Columns,
     now: jiff::Timestamp,
 ) -> Table {
     let wide = format == OutputFormat::Wide;
     let mut headers = Vec::new();
-    if with_namespace {
+    if columns.namespace {
         headers.push("NAMESPACE");
     }
-    headers.extend(["NAME", "TYPE", "STATUS", "READY", "RESTARTS", "CHART"]);
+    headers.extend(["NAME", "TYPE", "STATUS", "READY", "RESTARTS"]);
+    if columns.health {
+        headers.push("HEALTH");
+    }
+    headers.push("CHART");
     if wide {
         headers.extend([
             "APP VERSION",
@@ -31,11 +44,11 @@ pub fn table(
     }
     headers.push("AGE");
     let mut t = Table::new(headers);
-    for bot in bots {
+    for (bot, probe) in rows {
         let (ready, want) = bot.ready();
         let status = bot.status();
         let mut row = Vec::new();
-        if with_namespace {
+        if columns.namespace {
             row.push(plain(&bot.namespace));
         }
         row.push(plain(&bot.name));
@@ -50,6 +63,15 @@ pub fn table(
             },
         ));
         row.push(plain(&bot.restarts().to_string()));
+        if columns.health {
+            row.push(match probe {
+                Some(p) => (
+                    p.outcome.summary(),
+                    if p.healthy { Tone::Good } else { Tone::Bad },
+                ),
+                None => plain("-"),
+            });
+        }
         row.push(plain(
             &bot.release
                 .chart_ref()
@@ -116,6 +138,9 @@ pub struct BotItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<Pods<'a>>,
     pub created: Option<jiff::Timestamp>,
+    /// The health probe's finding; absent when not probed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<&'a Probe>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +156,13 @@ pub struct Pods<'a> {
 }
 
 impl<'a> BotItem<'a> {
+    pub fn with_health(bot: &'a Bot, health: Option<&'a Probe>) -> BotItem<'a> {
+        BotItem {
+            health,
+            ..BotItem::of(bot)
+        }
+    }
+
     pub fn of(bot: &'a Bot) -> BotItem<'a> {
         let (ready, desired) = bot.ready();
         BotItem {
@@ -151,6 +183,7 @@ impl<'a> BotItem<'a> {
                 items: &bot.database,
             }),
             created: bot.created,
+            health: None,
         }
     }
 }

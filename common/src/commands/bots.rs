@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Report;
-use super::bot_table::{self, BotItem};
+use super::bot_table::{self, BotItem, Columns};
 use super::status::describe;
 use crate::bot::{Bot, BotType, Role};
 use crate::cluster::{Cluster, Scope};
@@ -32,7 +32,8 @@ pub async fn run(
     )
     .await?;
     let mut warnings = inventory.warnings;
-    let chosen = select(&inventory.bots, filter)?;
+    let bots: Vec<&Bot> = inventory.bots.iter().collect();
+    let chosen = select(&bots, filter)?;
     let stdout = match output.format {
         OutputFormat::Json | OutputFormat::Yaml => {
             #[derive(Serialize)]
@@ -51,13 +52,13 @@ pub async fn run(
                 warnings.push(format!("no bots found in {}", describe(scope)));
                 String::new()
             } else {
-                bot_table::table(
-                    &chosen,
-                    output.format,
-                    scope.namespace().is_none(),
-                    jiff::Timestamp::now(),
-                )
-                .render(!output.no_headers, output.color)
+                let rows: Vec<_> = chosen.iter().map(|b| (*b, None)).collect();
+                let columns = Columns {
+                    namespace: scope.namespace().is_none(),
+                    health: false,
+                };
+                bot_table::table(&rows, output.format, columns, jiff::Timestamp::now())
+                    .render(!output.no_headers, output.color)
             }
         }
     };
@@ -70,17 +71,18 @@ pub async fn run(
 
 /// Bots by name (`NAME` or `NAMESPACE/NAME`) and type. A name that matches nothing is an error
 /// that lists the bots there are.
-pub fn select<'a>(bots: &'a [Bot], filter: &Filter<'_>) -> Result<Vec<&'a Bot>> {
+pub fn select<'a>(bots: &[&'a Bot], filter: &Filter<'_>) -> Result<Vec<&'a Bot>> {
     let typed = |b: &&Bot| {
         filter.types.is_empty() || matches!(b.role, Role::Bot(t) if filter.types.contains(&t))
     };
     if filter.names.is_empty() {
-        return Ok(bots.iter().filter(typed).collect());
+        return Ok(bots.iter().copied().filter(typed).collect());
     }
     let mut chosen: Vec<&Bot> = Vec::new();
     for wanted in filter.names {
         let matches: Vec<&Bot> = bots
             .iter()
+            .copied()
             .filter(|b| match wanted.split_once('/') {
                 Some((ns, name)) => b.namespace == ns && b.name == name,
                 None => b.name == *wanted,

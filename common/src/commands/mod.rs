@@ -2,6 +2,7 @@
 
 mod bot_table;
 mod bots;
+mod health;
 mod status;
 mod version;
 
@@ -29,9 +30,14 @@ pub async fn run(inv: &Invocation, color: bool) -> Result<Report> {
         Operation::Version => Ok(version::run(inv.host)),
         Operation::Status {
             include_uninstalled,
+            probe,
         } => {
             let (cluster, scope) = connect(inv).await?;
-            status::run(&cluster, &scope, *include_uninstalled, output).await
+            status::run(&cluster, &scope, *include_uninstalled, *probe, output).await
+        }
+        Operation::Health { names, probe } => {
+            let (cluster, scope) = connect(inv).await?;
+            health::run(&cluster, &scope, names, *probe, output).await
         }
         Operation::Bots {
             names,

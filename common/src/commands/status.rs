@@ -1,18 +1,21 @@
-//! `claw status`: the control plane first, then every bot, in one table.
+//! `claw status`: the control plane first, then every bot, in one table, each probed for health
+//! unless `--no-probe`.
 
 use serde::Serialize;
 
 use super::Report;
-use super::bot_table::{self, BotItem};
+use super::bot_table::{self, BotItem, Columns};
 use crate::cluster::{Cluster, Scope};
 use crate::discovery::{self, DiscoverOptions};
 use crate::error::Result;
+use crate::health::{self, Probe, ProbeOptions};
 use crate::output::{Document, OutputFormat, OutputOptions, render_document};
 
 pub async fn run(
     cluster: &Cluster,
     scope: &Scope,
     include_uninstalled: bool,
+    probe: Option<ProbeOptions>,
     output: OutputOptions,
 ) -> Result<Report> {
     let inventory = discovery::discover(
@@ -30,6 +33,21 @@ pub async fn run(
             describe(scope)
         ));
     }
+    let everyone = inventory.all();
+    let probes: Vec<Option<Probe>> = match probe {
+        Some(opts) if !everyone.is_empty() => {
+            let services = health::list_services(cluster, scope).await?;
+            let found = health::probe_all(cluster, &everyone, &services, opts).await;
+            warnings.extend(super::health::probe_warnings(&found));
+            found.into_iter().map(Some).collect()
+        }
+        _ => vec![None; everyone.len()],
+    };
+    let rows: Vec<_> = everyone
+        .iter()
+        .copied()
+        .zip(probes.iter().map(Option::as_ref))
+        .collect();
     let stdout = match output.format {
         OutputFormat::Json | OutputFormat::Yaml => {
             #[derive(Serialize)]
@@ -39,30 +57,30 @@ pub async fn run(
                 bots: Vec<BotItem<'a>>,
                 warnings: &'a [String],
             }
+            // `rows` holds the control plane(s) first, then the bots.
+            let mut control_planes: Vec<BotItem> = rows
+                .iter()
+                .map(|(b, p)| BotItem::with_health(b, *p))
+                .collect();
+            let bots = control_planes.split_off(inventory.control_planes.len());
             let body = Body {
-                control_plane: inventory.control_planes.first().map(BotItem::of),
-                bots: inventory.bots.iter().map(BotItem::of).collect(),
+                control_plane: control_planes.into_iter().next(),
+                bots,
                 warnings: &warnings,
             };
             render_document(output.format, &Document::new("Status", body))?
         }
         OutputFormat::Table | OutputFormat::Wide => {
-            let rows: Vec<_> = inventory
-                .control_planes
-                .iter()
-                .chain(&inventory.bots)
-                .collect();
             if rows.is_empty() {
                 warnings.push(format!("no bots found in {}", describe(scope)));
                 String::new()
             } else {
-                bot_table::table(
-                    &rows,
-                    output.format,
-                    scope.namespace().is_none(),
-                    jiff::Timestamp::now(),
-                )
-                .render(!output.no_headers, output.color)
+                let columns = Columns {
+                    namespace: scope.namespace().is_none(),
+                    health: true,
+                };
+                bot_table::table(&rows, output.format, columns, jiff::Timestamp::now())
+                    .render(!output.no_headers, output.color)
             }
         }
     };
