@@ -148,6 +148,8 @@ pub struct Bot {
     /// IronClaw's database pods: a dependency, not the bot.
     pub database: Vec<PodView>,
     pub created: Option<jiff::Timestamp>,
+    /// Names of the bot's own Deployments (not its database's).
+    pub deployments: Vec<String>,
     /// The user's values from the release. May hold secrets: never serialised as is.
     pub values: serde_json::Value,
 }
@@ -307,6 +309,7 @@ mod tests {
             pods: Some(pods),
             database: vec![],
             created: None,
+            deployments: vec![],
             values: serde_json::Value::Null,
         }
     }

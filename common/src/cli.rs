@@ -75,6 +75,8 @@ pub enum Command {
     Bots(BotsArgs),
     /// Probe the control plane's and each bot's health endpoint; exit 1 unless all are healthy
     Health(HealthArgs),
+    /// Events of ClawMachine's namespaces, or of one bot's objects, oldest first
+    Events(EventsArgs),
     /// Print the plugin's version
     Version,
 }
@@ -102,6 +104,37 @@ pub struct ProbeArgs {
     /// How many health probes run at once
     #[arg(long = "probe-concurrency", value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
     pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only the events of this bot's objects (NAME or NAMESPACE/NAME)
+    #[arg(value_name = "BOT")]
+    pub bot: Option<String>,
+
+    /// Only these event types
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "TYPE",
+        ignore_case = true
+    )]
+    pub types: Vec<EventType>,
+
+    /// Only events newer than this (e.g. 10m, 2h)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Option<Duration>,
+
+    /// After listing, stream new and updated events until interrupted
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventType {
+    Normal,
+    Warning,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +202,12 @@ pub enum Operation {
         names: Vec<String>,
         probe: ProbeOptions,
     },
+    Events {
+        bot: Option<String>,
+        types: Vec<String>,
+        since: Option<Duration>,
+        watch: bool,
+    },
     Bots {
         names: Vec<String>,
         types: Vec<BotType>,
@@ -227,6 +266,12 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
                 timeout: a.timeout,
                 concurrency: usize::from(a.concurrency),
             },
+        },
+        Command::Events(a) => Operation::Events {
+            bot: a.bot,
+            types: a.types.iter().map(|t| format!("{t:?}")).collect(),
+            since: a.since,
+            watch: a.watch,
         },
         Command::Bots(a) => Operation::Bots {
             names: a.names,

@@ -199,6 +199,7 @@ fn from_releases(
             desired: None,
             pods: None,
             database: vec![],
+            deployments: vec![],
             values,
         });
     }
@@ -220,6 +221,7 @@ fn from_workloads(workloads: &Workloads) -> Vec<Bot> {
             pods: None,
             database: vec![],
             created: None,
+            deployments: vec![],
             values: serde_json::Value::Null,
         })
         .collect()
@@ -235,6 +237,8 @@ struct DeploymentLite {
 
 #[derive(Debug, Deserialize)]
 struct MetaLite {
+    #[serde(default)]
+    name: String,
     #[serde(default)]
     namespace: String,
     #[serde(default)]
@@ -257,6 +261,7 @@ struct Workloads {
     pods: Option<BTreeMap<Key, Vec<PodView>>>,
     database: BTreeMap<Key, Vec<PodView>>,
     desired: BTreeMap<Key, i32>,
+    deployments: BTreeMap<Key, Vec<String>>,
     created: BTreeMap<Key, jiff::Timestamp>,
     roles: BTreeMap<Key, Role>,
 }
@@ -275,6 +280,10 @@ impl Workloads {
                 continue;
             }
             *w.desired.entry(key.clone()).or_default() += d.spec.replicas.unwrap_or(1);
+            w.deployments
+                .entry(key.clone())
+                .or_default()
+                .push(d.metadata.name.clone());
             if let Some(t) = d.metadata.creation_timestamp {
                 let first = w.created.entry(key.clone()).or_insert(t);
                 *first = (*first).min(t);
@@ -322,6 +331,7 @@ impl Workloads {
         }
         bot.database = self.database.get(&key).cloned().unwrap_or_default();
         bot.desired = self.desired.get(&key).copied();
+        bot.deployments = self.deployments.get(&key).cloned().unwrap_or_default();
         if bot.created.is_none() {
             bot.created = self.created.get(&key).copied();
         }

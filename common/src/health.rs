@@ -365,6 +365,7 @@ mod tests {
             pods: Some(vec![]),
             database: vec![],
             created: None,
+            deployments: vec![],
             values,
         }
     }

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod commands;
 pub mod discovery;
 pub mod error;
+pub mod events;
 pub mod health;
 pub mod helm_storage;
 pub mod host;
@@ -44,7 +45,8 @@ pub fn plugin_main(host: Host) -> ExitCode {
             return exit_code(error::exit::FAILED);
         }
     };
-    let outcome = runtime.block_on(commands::run(&invocation, color));
+    let mut stdout = std::io::stdout();
+    let outcome = runtime.block_on(commands::run(&invocation, color, &mut stdout));
     // Stop at once, without waiting for pooled connections or a hung request to wind down.
     runtime.shutdown_background();
     match outcome {

@@ -29,6 +29,8 @@ pub const DEFAULT_CHUNK_SIZE: u32 = 10_000;
 
 pub struct Cluster {
     client: kube::Client,
+    /// Kept to build a client without a read timeout for long-lived streams (watches, `logs -f`).
+    config: kube::Config,
     pub context: String,
     pub server: String,
     /// The kubeconfig context's namespace ("default" when it names none).
@@ -42,7 +44,7 @@ impl Cluster {
     pub async fn connect(opts: &ConnectOptions) -> Result<Self> {
         let resolved = connect::resolve(opts).await?;
         let context_namespace = resolved.config.default_namespace.clone();
-        let client = kube::Client::try_from(resolved.config).map_err(|e| {
+        let client = kube::Client::try_from(resolved.config.clone()).map_err(|e| {
             Error::Kubeconfig(format!(
                 "context \"{}\": {}",
                 resolved.context,
@@ -51,6 +53,7 @@ impl Cluster {
         })?;
         Ok(Cluster {
             client,
+            config: resolved.config,
             context: resolved.context,
             server: resolved.server,
             context_namespace,
@@ -72,6 +75,19 @@ impl Cluster {
         namespace: Option<&str>,
         label_selector: Option<&str>,
     ) -> Result<Vec<T>> {
+        Ok(self
+            .list_versioned(resource, namespace, label_selector)
+            .await?
+            .0)
+    }
+
+    /// Like [`Cluster::list`], with the list's resourceVersion, to watch from.
+    pub async fn list_versioned<T: DeserializeOwned>(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+    ) -> Result<(Vec<T>, String)> {
         #[derive(serde::Deserialize)]
         struct Page<T> {
             #[serde(default)]
@@ -83,6 +99,8 @@ impl Cluster {
         struct PageMeta {
             #[serde(rename = "continue", default)]
             continue_: Option<String>,
+            #[serde(rename = "resourceVersion", default)]
+            resource_version: String,
         }
 
         let what = resource.describe_list(namespace);
@@ -114,7 +132,7 @@ impl Cluster {
             items.extend(page.items);
             match page.metadata.continue_.filter(|t| !t.is_empty()) {
                 Some(next) => token = Some(next),
-                None => return Ok(items),
+                None => return Ok((items, page.metadata.resource_version)),
             }
         }
     }
@@ -212,6 +230,44 @@ impl Cluster {
         }
     }
 
+    /// Opens a long-lived GET (a watch, a followed log) and reads it line by line. Connecting and
+    /// the response head are bounded by the request timeout; the stream itself is not.
+    pub async fn stream(&self, what: &str, path_and_query: &str) -> Result<LineStream> {
+        let mut config = self.config.clone();
+        config.read_timeout = None;
+        let client = kube::Client::try_from(config).map_err(|e| {
+            Error::Kubeconfig(format!("context \"{}\": {}", self.context, one_line(&e)))
+        })?;
+        let request = http::Request::get(path_and_query)
+            .body(kube::client::Body::from(Vec::new()))
+            .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
+        let send = client.send(request);
+        let response = match self.timeout {
+            Some(limit) => tokio::time::timeout(limit, send)
+                .await
+                .map_err(|_| self.timeout_error(limit))?,
+            None => send.await,
+        }
+        .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map(|c| c.to_bytes())
+                .unwrap_or_default();
+            return Err(self.status_error(status, what, 1, status_message(status, &body)));
+        }
+        Ok(LineStream {
+            body: response.into_body(),
+            buf: Vec::new(),
+            done: false,
+            server: self.server.clone(),
+            context: self.context.clone(),
+        })
+    }
+
     fn timeout_error(&self, timeout: Duration) -> Error {
         Error::Timeout {
             server: self.server.clone(),
@@ -261,6 +317,52 @@ impl Cluster {
                 attempts,
                 message,
             },
+        }
+    }
+}
+
+/// A response body read one line at a time.
+pub struct LineStream {
+    body: kube::client::Body,
+    buf: Vec<u8>,
+    done: bool,
+    server: String,
+    context: String,
+}
+
+impl LineStream {
+    /// The next whole line (without its newline), or `None` when the server ended the stream.
+    pub async fn next_line(&mut self) -> Result<Option<String>> {
+        loop {
+            if let Some(pos) = self.buf.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = self.buf.drain(..=pos).collect();
+                return Ok(Some(String::from_utf8_lossy(&line[..pos]).into_owned()));
+            }
+            if self.done {
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                let rest = std::mem::take(&mut self.buf);
+                return Ok(Some(String::from_utf8_lossy(&rest).into_owned()));
+            }
+            match self.body.frame().await {
+                None => self.done = true,
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        self.buf.extend_from_slice(&data);
+                    }
+                }
+                Some(Err(e)) => {
+                    return Err(Error::Unreachable {
+                        server: self.server.clone(),
+                        context: self.context.clone(),
+                        reason: format!(
+                            "the stream broke: {}",
+                            tidy_transport_reason(&one_line(&e))
+                        ),
+                    });
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod bot_table;
 mod bots;
+mod events;
 mod health;
 mod status;
 mod version;
@@ -20,7 +21,9 @@ pub struct Report {
     pub exit: i32,
 }
 
-pub async fn run(inv: &Invocation, color: bool) -> Result<Report> {
+/// Runs `inv`. Commands that stream (`events -w`, `logs -f`) write to `out` as they go; the rest
+/// return everything in the [`Report`].
+pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) -> Result<Report> {
     let output = OutputOptions {
         format: inv.format,
         no_headers: inv.no_headers,
@@ -34,6 +37,22 @@ pub async fn run(inv: &Invocation, color: bool) -> Result<Report> {
         } => {
             let (cluster, scope) = connect(inv).await?;
             status::run(&cluster, &scope, *include_uninstalled, *probe, output).await
+        }
+        Operation::Events {
+            bot,
+            types,
+            since,
+            watch,
+        } => {
+            let (cluster, scope) = connect(inv).await?;
+            let request = events::EventsRequest {
+                bot: bot.as_deref(),
+                types,
+                since: *since,
+                watch: *watch,
+                all_namespaces: inv.scope.all_namespaces,
+            };
+            events::run(&cluster, &scope, &request, output, out).await
         }
         Operation::Health { names, probe } => {
             let (cluster, scope) = connect(inv).await?;

@@ -1,0 +1,311 @@
+//! `events`: ordering by the time `kubectl events` uses, bot attribution, filters, and `-w`
+//! surviving watch expiry without printing any event twice.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use claw_tests::{Harness, bins, json_of, recorded};
+use serde_json::{Value, json};
+
+fn reasons(doc: &Value) -> Vec<String> {
+    doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn ordered_by_event_time_not_last_timestamp() {
+    let h = Harness::recorded();
+    let out = h.kubectl_claw(&["events", "-o", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = json_of(&out);
+    let items = doc["items"].as_array().unwrap();
+    let times: Vec<&str> = items.iter().map(|e| e["time"].as_str().unwrap()).collect();
+    let mut sorted = times.clone();
+    sorted.sort_by_key(|t| t.parse::<jiff::Timestamp>().unwrap());
+    assert_eq!(times, sorted, "oldest first");
+    let r = reasons(&doc);
+    // kubectl get events --sort-by=.lastTimestamp puts Scheduled (null lastTimestamp) first.
+    let scheduled = r.iter().position(|x| x == "Scheduled").unwrap();
+    assert!(scheduled > 0, "{r:?}");
+    // Only the series event, last observed half a second after it, comes later.
+    assert_eq!(&r[scheduled..], ["Scheduled", "BackOff"], "{r:?}");
+    // The Pulled event (count 43, lastTimestamp 05:20) is the oldest.
+    assert_eq!(r[0], "Pulled");
+    let count =
+        |reason: &str| items.iter().find(|e| e["reason"] == reason).unwrap()["count"].clone();
+    assert_eq!(count("BackOff"), 42, "the series' count");
+    assert_eq!(count("Pulled"), 43);
+    // Only ClawMachine's namespaces: not web's shop, not default's.
+    assert!(
+        items
+            .iter()
+            .all(|e| e["namespace"] == "claw-machine" || e["namespace"] == "bots-team-a")
+    );
+
+    let table = h.kubectl_claw(&["events"]);
+    let header: Vec<&str> = table
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split("   ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "NAMESPACE",
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "BOT",
+            "OBJECT",
+            "COUNT",
+            "MESSAGE"
+        ]
+    );
+    let last = table.stdout.lines().last().unwrap();
+    assert!(
+        last.contains("BackOff")
+            && last.contains(" open ")
+            && last.contains("pod/open-openclaw-796cb966b6-kn2mm")
+            && last.contains(" 42 "),
+        "{last}"
+    );
+}
+
+#[test]
+fn one_bots_events_are_its_objects_only() {
+    let h = Harness::recorded();
+    let doc = json_of(&h.kubectl_claw(&["events", "pico", "-o", "json"]));
+    assert_eq!(
+        reasons(&doc),
+        ["ScalingReplicaSet", "SuccessfulCreate", "Scheduled"],
+        "Scheduled is pico's newest"
+    );
+    for e in doc["items"].as_array().unwrap() {
+        assert_eq!(e["bot"], "pico");
+    }
+    let doc = json_of(&h.kubectl_claw(&["events", "open", "-o", "json"]));
+    let objects: Vec<&str> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["object"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        objects.iter().all(|o| o.starts_with("open-openclaw")),
+        "{objects:?}"
+    );
+    assert_eq!(
+        objects.len(),
+        6,
+        "2 ScalingReplicaSet, 2 SuccessfulCreate, Pulled, BackOff"
+    );
+    // Only the bot's namespace was read.
+    assert!(
+        h.api
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/events"))
+            .all(|r| r.path == "/api/v1/namespaces/claw-machine/events")
+    );
+
+    let out = h.kubectl_claw(&["events", "nope"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("unknown bot \"nope\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn types_since_and_all_namespaces() {
+    let h = Harness::recorded();
+    let doc = json_of(&h.kubectl_claw(&["events", "--types", "Warning", "-o", "json"]));
+    assert_eq!(reasons(&doc), ["BackOff"]);
+    let doc = json_of(&h.kubectl_claw(&["events", "-A", "--types", "warning", "-o", "json"]));
+    assert_eq!(
+        reasons(&doc),
+        ["KubeAPIReadyz", "BackOff"],
+        "-A includes other namespaces"
+    );
+    // The recording is from the past: nothing is newer than a minute.
+    let out = h.kubectl_claw(&["events", "--since", "1m", "-o", "json"]);
+    assert_eq!(json_of(&out)["items"].as_array().unwrap().len(), 0);
+    let out = h.kubectl_claw(&["events", "--types", "Bogus"]);
+    assert_eq!(out.code, 2);
+}
+
+/// Lines from a child's stdout, readable with a timeout.
+fn line_reader(stdout: std::process::ChildStdout) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn read_until(
+    rx: &mpsc::Receiver<String>,
+    got: &mut Vec<String>,
+    what: &str,
+    pred: impl Fn(&[String]) -> bool,
+) {
+    while !pred(got) {
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => got.push(line),
+            Err(_) => panic!("waiting for {what}; output so far:\n{}", got.join("\n")),
+        }
+    }
+}
+
+fn new_event(name: &str, reason: &str, count: i64, last: &str) -> Value {
+    // A real recorded event, renamed.
+    let line = recorded::WATCH_EVENTS.lines().next().unwrap();
+    let mut e: Value = serde_json::from_str::<Value>(line).unwrap()["object"].clone();
+    e["metadata"]["name"] = json!(name);
+    e["metadata"]["uid"] = json!(format!("uid-{name}"));
+    e["metadata"]
+        .as_object_mut()
+        .unwrap()
+        .remove("managedFields");
+    e["reason"] = json!(reason);
+    e["count"] = json!(count);
+    e["lastTimestamp"] = json!(last);
+    e["involvedObject"]["name"] = json!("pico-picoclaw");
+    e["involvedObject"]["kind"] = json!("Deployment");
+    e
+}
+
+fn wait_for(what: &str, pred: impl Fn() -> bool) {
+    for _ in 0..600 {
+        if pred() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn watch_streams_new_and_updated_events_survives_expiry_and_prints_each_once() {
+    let h = Harness::recorded();
+    let mut child = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path())
+        .env("KUBECONFIG", &h.kubeconfig)
+        .args(["events", "-n", "claw-machine", "-w", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rx = line_reader(child.stdout.take().unwrap());
+    let mut got = Vec::new();
+    let watches = |h: &Harness| {
+        h.api
+            .requests()
+            .iter()
+            .filter(|r| r.query.contains_key("watch"))
+            .count()
+    };
+
+    // 1. The current events (14 in claw-machine), then the watch opens.
+    read_until(&rx, &mut got, "the listed events", |g| g.len() >= 14);
+    wait_for("the watch", || h.api.open_watches() == 1);
+
+    // 2. A new event, then an update to it (its count goes up): both print.
+    h.api
+        .put_event(new_event("pico-a", "Rollout", 1, "2026-11-25T06:00:00Z"));
+    read_until(&rx, &mut got, "the new event", |g| {
+        g.iter().any(|l| l.contains("\"Rollout\""))
+    });
+    h.api
+        .put_event(new_event("pico-a", "Rollout", 2, "2026-11-25T06:01:00Z"));
+    read_until(&rx, &mut got, "the update", |g| {
+        g.iter().filter(|l| l.contains("\"Rollout\"")).count() == 2
+    });
+
+    // 3. History is compacted: the watch ends with 410; claw lists again and watches anew.
+    //    Meanwhile another event arrives, which only the re-list can show.
+    h.api.put_event(new_event(
+        "pico-b",
+        "DuringExpiry",
+        1,
+        "2026-11-25T06:02:00Z",
+    ));
+    h.api.expire_watches();
+    read_until(&rx, &mut got, "the event from the re-list", |g| {
+        g.iter().any(|l| l.contains("\"DuringExpiry\""))
+    });
+    wait_for("the second watch", || {
+        watches(&h) >= 2 && h.api.open_watches() == 1
+    });
+
+    // 4. And the resumed watch still streams.
+    h.api.put_event(new_event(
+        "pico-c",
+        "AfterResume",
+        1,
+        "2026-11-25T06:03:00Z",
+    ));
+    read_until(&rx, &mut got, "the event after resuming", |g| {
+        g.iter().any(|l| l.contains("\"AfterResume\""))
+    });
+
+    // 5. Ctrl-C ends it cleanly.
+    std::thread::sleep(Duration::from_millis(200));
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "Ctrl-C is a clean exit");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    while let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+        got.push(line);
+    }
+
+    // Every line is one event version, printed once: 14 listed + 2 Rollout + DuringExpiry + AfterResume.
+    assert_eq!(got.len(), 18, "{}", got.join("\n"));
+    let mut keys: Vec<(String, i64)> = got
+        .iter()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                format!(
+                    "{}/{}/{}/{}",
+                    v["object"]["name"], v["reason"], v["time"], v["message"]
+                ),
+                v["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let n = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "nothing printed twice");
+    assert!(!stderr.contains("error"), "{stderr}");
+    let lists = h
+        .api
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.path == "/api/v1/namespaces/claw-machine/events" && !r.query.contains_key("watch")
+        })
+        .count();
+    assert_eq!(lists, 2, "listed once, and again after the 410");
+}
