@@ -294,6 +294,8 @@ mod tests {
             ip: None,
             created: None,
             terminating: false,
+            container_names: vec![],
+            resources: Default::default(),
         }
     }
 

@@ -77,6 +77,10 @@ pub enum Command {
     Health(HealthArgs),
     /// Events of ClawMachine's namespaces, or of one bot's objects, oldest first
     Events(EventsArgs),
+    /// CPU and memory per bot against requests and limits (needs metrics-server)
+    Top(TopArgs),
+    /// A bot's logs: its own container, not its database's
+    Logs(LogsArgs),
     /// Print the plugin's version
     Version,
 }
@@ -129,6 +133,48 @@ pub struct EventsArgs {
     /// After listing, stream new and updated events until interrupted
     #[arg(short = 'w', long)]
     pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    /// Only this bot (NAME or NAMESPACE/NAME)
+    #[arg(value_name = "BOT")]
+    pub bot: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The bot (NAME or NAMESPACE/NAME)
+    #[arg(value_name = "BOT")]
+    pub bot: String,
+
+    /// The container (default: the bot's own); naming the database's container reads the database pod
+    #[arg(short = 'c', long, value_name = "NAME")]
+    pub container: Option<String>,
+
+    /// Keep streaming new lines
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
+    /// Lines from the end of the log (-1: all)
+    #[arg(long, value_name = "N", default_value_t = -1, allow_negative_numbers = true)]
+    pub tail: i64,
+
+    /// Only lines newer than this (e.g. 10m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Option<Duration>,
+
+    /// The previous (crashed) container's log
+    #[arg(short = 'p', long)]
+    pub previous: bool,
+
+    /// Every pod of the bot, each line prefixed with [pod/NAME/CONTAINER]
+    #[arg(long)]
+    pub all_pods: bool,
+
+    /// Prefix each line with its timestamp
+    #[arg(long)]
+    pub timestamps: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -208,12 +254,29 @@ pub enum Operation {
         since: Option<Duration>,
         watch: bool,
     },
+    Top {
+        bot: Option<String>,
+    },
+    Logs(LogsRequest),
     Bots {
         names: Vec<String>,
         types: Vec<BotType>,
         include_uninstalled: bool,
     },
     Version,
+}
+
+/// What `logs` should fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogsRequest {
+    pub bot: String,
+    pub container: Option<String>,
+    pub follow: bool,
+    pub tail: Option<i64>,
+    pub since: Option<Duration>,
+    pub previous: bool,
+    pub all_pods: bool,
+    pub timestamps: bool,
 }
 
 /// Parses `args` (argv, program name first) as `host` presents them.
@@ -273,6 +336,17 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
             since: a.since,
             watch: a.watch,
         },
+        Command::Top(a) => Operation::Top { bot: a.bot },
+        Command::Logs(a) => Operation::Logs(LogsRequest {
+            bot: a.bot,
+            container: a.container,
+            follow: a.follow,
+            tail: (a.tail >= 0).then_some(a.tail),
+            since: a.since,
+            previous: a.previous,
+            all_pods: a.all_pods,
+            timestamps: a.timestamps,
+        }),
         Command::Bots(a) => Operation::Bots {
             names: a.names,
             types: a.types,

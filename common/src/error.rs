@@ -69,6 +69,11 @@ pub enum Error {
     #[error("unexpected answer from the API server for {what}: {detail}")]
     BadResponse { what: String, detail: String },
 
+    #[error(
+        "metrics are not available: {detail}; install metrics-server (https://github.com/kubernetes-sigs/metrics-server) for `top`"
+    )]
+    MetricsUnavailable { detail: String },
+
     #[error("{0}")]
     Other(String),
 }

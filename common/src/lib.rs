@@ -12,8 +12,10 @@ pub mod events;
 pub mod health;
 pub mod helm_storage;
 pub mod host;
+pub mod metrics;
 pub mod output;
 pub mod pod_status;
+pub mod quantity;
 
 use std::io::Write;
 use std::process::ExitCode;

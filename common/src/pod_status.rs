@@ -4,7 +4,7 @@
 
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodView {
     pub name: String,
@@ -22,6 +22,71 @@ pub struct PodView {
     pub created: Option<jiff::Timestamp>,
     #[serde(skip)]
     pub terminating: bool,
+    /// The pod's containers, in spec order (not init containers).
+    #[serde(skip)]
+    pub container_names: Vec<String>,
+    /// Requests and limits summed over its containers; `None` where any container sets none.
+    #[serde(skip)]
+    pub resources: Resources,
+}
+
+/// CPU in millicores, memory in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Resources {
+    pub cpu_request: Option<f64>,
+    pub cpu_limit: Option<f64>,
+    pub memory_request: Option<f64>,
+    pub memory_limit: Option<f64>,
+}
+
+impl Resources {
+    fn of(pod: &Pod) -> Resources {
+        let containers = pod
+            .spec
+            .as_ref()
+            .map(|s| s.containers.as_slice())
+            .unwrap_or_default();
+        // A sum is only meaningful when every container sets the value.
+        let sum =
+            |pick: &dyn Fn(&k8s_openapi::api::core::v1::ResourceRequirements) -> Option<f64>| {
+                if containers.is_empty() {
+                    return None;
+                }
+                containers
+                    .iter()
+                    .map(|c| c.resources.as_ref().and_then(pick))
+                    .sum::<Option<f64>>()
+            };
+        let get = |map: &Option<
+            std::collections::BTreeMap<
+                String,
+                k8s_openapi::apimachinery::pkg::api::resource::Quantity,
+            >,
+        >,
+                   key: &str,
+                   parse: fn(&str) -> Option<f64>| {
+            map.as_ref()
+                .and_then(|m| m.get(key))
+                .and_then(|q| parse(&q.0))
+        };
+        Resources {
+            cpu_request: sum(&|r| get(&r.requests, "cpu", crate::quantity::cpu_millis)),
+            cpu_limit: sum(&|r| get(&r.limits, "cpu", crate::quantity::cpu_millis)),
+            memory_request: sum(&|r| get(&r.requests, "memory", crate::quantity::bytes)),
+            memory_limit: sum(&|r| get(&r.limits, "memory", crate::quantity::bytes)),
+        }
+    }
+
+    /// Adds another pod's figures; unknown stays unknown.
+    pub fn plus(self, o: Resources) -> Resources {
+        let add = |a: Option<f64>, b: Option<f64>| Some(a? + b?);
+        Resources {
+            cpu_request: add(self.cpu_request, o.cpu_request),
+            cpu_limit: add(self.cpu_limit, o.cpu_limit),
+            memory_request: add(self.memory_request, o.memory_request),
+            memory_limit: add(self.memory_limit, o.memory_limit),
+        }
+    }
 }
 
 impl PodView {
@@ -47,6 +112,12 @@ impl PodView {
             ip: status.and_then(|s| s.pod_ip.clone()),
             created: pod.metadata.creation_timestamp.as_ref().map(|t| t.0),
             terminating,
+            container_names: pod
+                .spec
+                .as_ref()
+                .map(|s| s.containers.iter().map(|c| c.name.clone()).collect())
+                .unwrap_or_default(),
+            resources: Resources::of(pod),
         }
     }
 }

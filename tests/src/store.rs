@@ -79,6 +79,12 @@ pub const KINDS: &[Kind] = &[
         list_kind: "EventList",
         namespaced: true,
     },
+    Kind {
+        group_version: "metrics.k8s.io/v1beta1",
+        plural: "pods",
+        list_kind: "PodMetricsList",
+        namespaced: true,
+    },
 ];
 
 pub fn kind(group_version: &str, plural: &str) -> Option<&'static Kind> {

@@ -125,19 +125,18 @@ fn table_looks_like_kubectl() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let lines: Vec<&str> = out.stdout.lines().collect();
     let header: Vec<&str> = lines[0].split_whitespace().collect();
-    assert_eq!(
-        header,
-        [
-            "NAMESPACE",
-            "NAME",
-            "TYPE",
-            "STATUS",
-            "READY",
-            "RESTARTS",
-            "CHART",
-            "AGE"
-        ]
-    );
+    let want = [
+        "NAMESPACE",
+        "NAME",
+        "TYPE",
+        "STATUS",
+        "READY",
+        "RESTARTS",
+        "HEALTH",
+        "CHART",
+        "AGE",
+    ];
+    assert_eq!(header, want);
     assert_eq!(
         lines.len(),
         6,
@@ -151,41 +150,43 @@ fn table_looks_like_kubectl() {
             .find(|cols| cols[1] == name)
             .unwrap_or_else(|| panic!("no row {name}"))
     };
+    let cp = [
+        "claw-machine",
+        "clawmachine",
+        "control-plane",
+        "Running",
+        "2/2",
+        "0",
+        "healthy",
+        "clawmachine-0.1.0",
+    ];
+    assert_eq!(row("clawmachine")[..8], cp);
+    let open = [
+        "claw-machine",
+        "open",
+        "openclaw",
+        "failed/CrashLoopBackOff",
+        "0/2",
+        "7",
+        "no-endpoints",
+        "openclaw-0.1.0",
+    ];
+    assert_eq!(row("open")[..8], open);
+    let pico2 = [
+        "bots-team-a",
+        "pico2",
+        "picoclaw",
+        "ImagePullBackOff",
+        "0/1",
+        "0",
+        "no-endpoints",
+        "picoclaw-0.1.0",
+    ];
+    assert_eq!(row("pico2")[..8], pico2);
     assert_eq!(
-        row("clawmachine")[..7],
-        [
-            "claw-machine",
-            "clawmachine",
-            "control-plane",
-            "Running",
-            "2/2",
-            "0",
-            "clawmachine-0.1.0"
-        ]
-    );
-    assert_eq!(
-        row("open")[..7],
-        [
-            "claw-machine",
-            "open",
-            "openclaw",
-            "failed/CrashLoopBackOff",
-            "0/2",
-            "7",
-            "openclaw-0.1.0"
-        ]
-    );
-    assert_eq!(
-        row("pico2")[..7],
-        [
-            "bots-team-a",
-            "pico2",
-            "picoclaw",
-            "ImagePullBackOff",
-            "0/1",
-            "0",
-            "picoclaw-0.1.0"
-        ]
+        row("iron")[6],
+        "healthy",
+        "ironclaw probed on /api/health through its gateway port"
     );
     assert!(!out.stdout.contains("shop"));
     assert!(

@@ -137,6 +137,18 @@ impl Cluster {
         }
     }
 
+    /// GET a path (with its query) as text, with the same retries as every read.
+    pub async fn get_text(&self, what: &str, path_and_query: &str) -> Result<String> {
+        let body = self
+            .get_bytes(what, || {
+                http::Request::get(path_and_query)
+                    .body(Vec::new())
+                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+            })
+            .await?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
     /// GET a path (with its query) and decode it as JSON.
     pub async fn get_json<T: DeserializeOwned>(
         &self,

@@ -4,7 +4,9 @@ mod bot_table;
 mod bots;
 mod events;
 mod health;
+mod logs;
 mod status;
+mod top;
 mod version;
 
 use crate::cli::{Invocation, Operation};
@@ -53,6 +55,14 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
                 all_namespaces: inv.scope.all_namespaces,
             };
             events::run(&cluster, &scope, &request, output, out).await
+        }
+        Operation::Top { bot } => {
+            let (cluster, scope) = connect(inv).await?;
+            top::run(&cluster, &scope, bot.as_deref(), output).await
+        }
+        Operation::Logs(request) => {
+            let (cluster, scope) = connect(inv).await?;
+            logs::run(&cluster, &scope, request, out).await
         }
         Operation::Health { names, probe } => {
             let (cluster, scope) = connect(inv).await?;
