@@ -4,13 +4,19 @@
 set -euo pipefail
 dir="${HELM_PLUGIN_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 mkdir -p "$dir/bin"
-for built in "$dir/target/release/helm-claw" "$dir/target/debug/helm-claw"; do
-  if [[ -x "$built" ]]; then
-    install -m 0755 "$built" "$dir/bin/helm-claw"
-    echo "helm-claw: using $built"
-    exit 0
+# The newest build in the checkout, release or debug.
+built=""
+for candidate in "$dir/target/release/helm-claw" "$dir/target/debug/helm-claw"; do
+  if [[ -x "$candidate" && ( -z "$built" || "$candidate" -nt "$built" ) ]]; then
+    built="$candidate"
   fi
 done
+if [[ -n "$built" ]]; then
+  install -m 0755 "$built" "$dir/bin/helm-claw.tmp"
+  mv -f "$dir/bin/helm-claw.tmp" "$dir/bin/helm-claw"
+  echo "helm-claw: using $built"
+  exit 0
+fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "helm-claw: no built binary in $dir/target and no cargo to build one; install Rust or run scripts/install.sh" >&2
   exit 1

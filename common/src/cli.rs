@@ -83,6 +83,14 @@ pub enum Command {
     Logs(LogsArgs),
     /// Print the plugin's version
     Version,
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    Completion(CompletionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -264,6 +272,7 @@ pub enum Operation {
         include_uninstalled: bool,
     },
     Version,
+    Completion(clap_complete::Shell),
 }
 
 /// What `logs` should fetch.
@@ -353,6 +362,7 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
             include_uninstalled: a.all,
         },
         Command::Version => Operation::Version,
+        Command::Completion(a) => Operation::Completion(a.shell),
     };
     Invocation {
         host,

@@ -25,6 +25,14 @@ impl Host {
         }
     }
 
+    /// The executable's file name.
+    pub fn binary_name(self) -> &'static str {
+        match self {
+            Host::Kubectl => "kubectl-claw",
+            Host::Helm => "helm-claw",
+        }
+    }
+
     pub fn apply_environment(
         self,
         connect: &mut ConnectOptions,

@@ -6,6 +6,7 @@ pub mod bot;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
+pub mod complete;
 pub mod discovery;
 pub mod error;
 pub mod events;
@@ -27,7 +28,16 @@ pub use host::Host;
 /// bad input or bad servers: every failure is one `error:` line on stderr.
 pub fn plugin_main(host: Host) -> ExitCode {
     let env = |k: &str| std::env::var(k).ok();
-    let invocation = match cli::parse(host, std::env::args_os(), env) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == complete::COMPLETE_COMMAND) {
+        // Before clap: the words typed so far are data, not our flags.
+        let words: Vec<String> = args[2..]
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        return complete_main(host, words, env);
+    }
+    let invocation = match cli::parse(host, args, env) {
         Ok(inv) => inv,
         Err(e) => {
             // --help and --version land here too, with exit code 0.
@@ -64,6 +74,30 @@ pub fn plugin_main(host: Host) -> ExitCode {
             exit_code(e.exit_code())
         }
     }
+}
+
+/// `<plugin> __complete ARGS… WORD`: Cobra's protocol, as kubectl and Helm speak it to plugins.
+fn complete_main(host: Host, words: Vec<String>, env: impl Fn(&str) -> Option<String>) -> ExitCode {
+    let (before, word) = match words.split_last() {
+        Some((word, before)) => (before.to_vec(), word.clone()),
+        None => (vec![], String::new()),
+    };
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return exit_code(error::exit::FAILED);
+    };
+    let (candidates, directive) = runtime.block_on(complete::candidates(host, &before, &word, env));
+    runtime.shutdown_background();
+    let mut out = String::new();
+    for c in candidates {
+        out.push_str(&c);
+        out.push('\n');
+    }
+    out.push_str(&format!(":{directive}\n"));
+    write_stdout(&out);
+    exit_code(error::exit::OK)
 }
 
 /// A closed pipe (`claw status | head -1`) is not an error worth a panic or a message.

@@ -33,6 +33,19 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
     };
     match &inv.operation {
         Operation::Version => Ok(version::run(inv.host)),
+        Operation::Completion(shell) => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut crate::cli::command(inv.host),
+                inv.host.binary_name(),
+                &mut script,
+            );
+            Ok(Report {
+                stdout: String::from_utf8_lossy(&script).into_owned(),
+                ..Default::default()
+            })
+        }
         Operation::Status {
             include_uninstalled,
             probe,

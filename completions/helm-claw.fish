@@ -1,0 +1,173 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_helm_claw_global_optspecs
+    string join \n kubeconfig= context= n/namespace= A/all-namespaces request-timeout= o/output= no-headers chunk-size= h/help V/version
+end
+
+function __fish_helm_claw_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_helm_claw_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_helm_claw_using_subcommand
+    set -l cmd (__fish_helm_claw_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "status" -d 'The control plane and every bot: release state, pods, restarts, chart'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "bots" -d 'List bots, or show the named ones'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "health" -d 'Probe the control plane\'s and each bot\'s health endpoint; exit 1 unless all are healthy'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "events" -d 'Events of ClawMachine\'s namespaces, or of one bot\'s objects, oldest first'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "top" -d 'CPU and memory per bot against requests and limits (needs metrics-server)'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "logs" -d 'A bot\'s logs: its own container, not its database\'s'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "version" -d 'Print the plugin\'s version'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l probe-timeout -d 'How long each health probe may take' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l probe-concurrency -d 'How many health probes run at once' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l all -d 'Include releases uninstalled with --keep-history'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l no-probe -d 'Skip the health probes (the HEALTH column shows -)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s t -l type -d 'Only bots of these types' -r -f -a "openclaw\t''
+picoclaw\t''
+ironclaw\t''
+busybox\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l all -d 'Include releases uninstalled with --keep-history'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l timeout -d 'How long each probe may take' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l concurrency -d 'How many probes run at once' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l types -d 'Only these event types' -r -f -a "normal\t''
+warning\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l since -d 'Only events newer than this (e.g. 10m, 2h)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s w -l watch -d 'After listing, stream new and updated events until interrupted'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s c -l container -d 'The container (default: the bot\'s own); naming the database\'s container reads the database pod' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l tail -d 'Lines from the end of the log (-1: all)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l since -d 'Only lines newer than this (e.g. 10m)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s f -l follow -d 'Keep streaming new lines'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s p -l previous -d 'The previous (crashed) container\'s log'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l all-pods -d 'Every pod of the bot, each line prefixed with [pod/NAME/CONTAINER]'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l timestamps -d 'Prefix each line with its timestamp'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s V -l version -d 'Print version'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s V -l version -d 'Print version'

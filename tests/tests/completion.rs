@@ -1,0 +1,186 @@
+//! Completion through the real kubectl and Helm, the Helm plugin installed by the real Helm 3 and
+//! Helm 4, and the committed completion scripts matching what the binaries generate.
+
+use std::path::Path;
+use std::process::Command;
+
+use claw_tests::Harness;
+use claw_tests::bins::{self, Output};
+
+fn names(out: &Output) -> Vec<String> {
+    out.stdout
+        .lines()
+        .filter(|l| !l.starts_with(':'))
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect()
+}
+
+fn directive(out: &Output) -> &str {
+    out.stdout.lines().last().unwrap_or("")
+}
+
+const SUBCOMMANDS: [&str; 8] = [
+    "status",
+    "bots",
+    "health",
+    "events",
+    "top",
+    "logs",
+    "version",
+    "completion",
+];
+
+/// kubectl finds `kubectl_complete-claw` on PATH (the install puts it beside kubectl-claw).
+fn kubectl(h: &Harness, kubectl: &str, args: &[&str]) -> Output {
+    let mut c = bins::clean_command(bins::tool(kubectl), h.dir.path());
+    let path = std::env::join_paths([
+        bins::target_dir(),
+        bins::workspace_root().join("completions"),
+    ])
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        path.to_string_lossy(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    c.env("PATH", path)
+        .env("KUBECONFIG", &h.kubeconfig)
+        .args(args);
+    bins::run(&mut c)
+}
+
+#[test]
+fn kubectl_completes_our_subcommands_and_bot_names() {
+    let h = Harness::recorded();
+    for k in ["kubectl", "kubectl-1.32"] {
+        let out = kubectl(&h, k, &["__complete", "claw", ""]);
+        assert_eq!(out.code, 0, "{k}: {}", out.all());
+        assert_eq!(names(&out), SUBCOMMANDS, "{k}");
+        assert_eq!(directive(&out), ":4", "no file completion");
+
+        let out = kubectl(&h, k, &["__complete", "claw", "events", ""]);
+        assert_eq!(
+            names(&out),
+            ["clawmachine", "iron", "open", "pico", "pico2"],
+            "{k}: {}",
+            out.all()
+        );
+        let out = kubectl(&h, k, &["__complete", "claw", "logs", "pi"]);
+        assert_eq!(names(&out), ["pico", "pico2"]);
+        let out = kubectl(&h, k, &["__complete", "claw", "status", "-o", ""]);
+        assert_eq!(names(&out), ["table", "wide", "json", "yaml"]);
+        let out = kubectl(&h, k, &["__complete", "claw", "status", "-n", "bots"]);
+        assert_eq!(names(&out), ["bots-team-a"]);
+        let out = kubectl(&h, k, &["__complete", "claw", "status", "--context", ""]);
+        assert_eq!(names(&out), ["fake"]);
+    }
+}
+
+#[test]
+fn completion_without_a_cluster_still_answers() {
+    let h = Harness::recorded();
+    let mut c = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path());
+    c.env("KUBECONFIG", "/nonexistent")
+        .args(["__complete", "events", ""]);
+    let out = bins::run(&mut c);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout, ":4\n",
+        "no candidates, no error noise in the shell"
+    );
+}
+
+fn helm(helm: &str, home: &Path, args: &[&str], kubeconfig: &Path) -> Output {
+    let mut c = bins::clean_command(bins::tool(helm), home);
+    c.env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("KUBECONFIG", kubeconfig)
+        .args(args);
+    bins::run(&mut c)
+}
+
+#[test]
+fn helm_3_and_4_install_the_plugin_run_it_and_complete_it() {
+    let h = Harness::recorded();
+    let root = bins::workspace_root();
+    // One after the other: both installs put the binary in the checkout's bin/.
+    for version in ["helm3", "helm4"] {
+        let home = tempfile::tempdir().unwrap();
+        let out = helm(
+            version,
+            home.path(),
+            &["plugin", "install", root.to_str().unwrap()],
+            &h.kubeconfig,
+        );
+        assert_eq!(out.code, 0, "{version} plugin install: {}", out.all());
+        let out = helm(version, home.path(), &["claw", "version"], &h.kubeconfig);
+        assert_eq!(out.code, 0, "{version}: {}", out.all());
+        assert!(
+            out.stdout.starts_with("helm claw "),
+            "{version}: {}",
+            out.stdout
+        );
+
+        // Helm strips -n and passes HELM_NAMESPACE, which claw turns back into the scope.
+        let out = helm(
+            version,
+            home.path(),
+            &["-n", "bots-team-a", "claw", "bots", "-o", "json"],
+            &h.kubeconfig,
+        );
+        assert_eq!(out.code, 0, "{version}: {}", out.all());
+        let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(doc["items"].as_array().unwrap().len(), 1, "{version}");
+        assert_eq!(doc["items"][0]["name"], "pico2");
+
+        let out = helm(
+            version,
+            home.path(),
+            &["__complete", "claw", ""],
+            &h.kubeconfig,
+        );
+        assert_eq!(names(&out), SUBCOMMANDS, "{version}: {}", out.all());
+        let out = helm(
+            version,
+            home.path(),
+            &["__complete", "claw", "health", ""],
+            &h.kubeconfig,
+        );
+        assert_eq!(
+            names(&out),
+            ["clawmachine", "iron", "open", "pico", "pico2"],
+            "{version}: {}",
+            out.all()
+        );
+    }
+}
+
+#[test]
+fn committed_completion_scripts_match_what_the_binaries_generate() {
+    let dir = bins::workspace_root().join("completions");
+    for plugin in ["kubectl-claw", "helm-claw"] {
+        for (shell, ext) in [
+            ("bash", "bash"),
+            ("zsh", "zsh"),
+            ("fish", "fish"),
+            ("powershell", "ps1"),
+        ] {
+            let generated = Command::new(bins::plugin(plugin))
+                .args(["completion", shell])
+                .output()
+                .unwrap();
+            assert!(generated.status.success());
+            let committed = std::fs::read(dir.join(format!("{plugin}.{ext}"))).unwrap();
+            assert!(
+                generated.stdout == committed,
+                "completions/{plugin}.{ext} is stale: run scripts/gen-completions.sh"
+            );
+        }
+    }
+    let bash = std::fs::read_to_string(dir.join("kubectl-claw.bash")).unwrap();
+    assert!(
+        bash.contains("kubectl-claw") && bash.contains("events"),
+        "a real script"
+    );
+}
