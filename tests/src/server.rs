@@ -443,11 +443,18 @@ async fn handle(
     let _in_flight = InFlight::enter(&state);
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query().unwrap_or(""));
+    let method = req.method().clone();
     let auth = req
         .headers()
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let body: Bytes = req
+        .into_body()
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .unwrap_or_default();
 
     let mut reply = {
         let mut s = state.lock().unwrap();
@@ -483,9 +490,9 @@ async fn handle(
             },
             (false, Some(Action::Hang)) => Reply::Hang,
             (false, Some(Action::Delay(d))) => {
-                Reply::After(d, Box::new(route(&mut s, req.method(), &path, &query)))
+                Reply::After(d, Box::new(route(&mut s, &method, &path, &query, &body)))
             }
-            (false, None) => route(&mut s, req.method(), &path, &query),
+            (false, None) => route(&mut s, &method, &path, &query, &body),
         }
     };
     loop {
@@ -536,7 +543,7 @@ async fn handle(
     let mut s = state.lock().unwrap();
     s.bytes_sent += sent;
     s.log.push(Logged {
-        method: req.method().to_string(),
+        method: method.to_string(),
         path,
         query,
         status: code,
@@ -557,12 +564,18 @@ fn route(
     method: &http::Method,
     path: &str,
     query: &BTreeMap<String, String>,
+    body: &[u8],
 ) -> Reply {
+    if method == http::Method::POST
+        && path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
+    {
+        return access_review(&s.store, body);
+    }
     if method != http::Method::GET {
         return Reply::status(
             405,
             "MethodNotAllowed",
-            "the fake API server only serves reads",
+            "the fake API server only serves reads and access reviews",
         );
     }
     match path {
@@ -573,16 +586,31 @@ fn route(
                 json!({"kind": "APIVersions", "versions": ["v1"]}).to_string(),
             );
         }
-        "/apis" => return Reply::json(200, api_groups(s.store.metrics_available).to_string()),
+        "/apis" => return Reply::json(200, api_groups(&s.store).to_string()),
         _ => {}
     }
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if let ["apis", group] = segments.as_slice() {
+        let groups = api_groups(&s.store);
+        return match groups["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["name"] == *group)
+        {
+            Some(g) => Reply::json(200, g.to_string()),
+            None => Reply::not_found_page(),
+        };
+    }
     let (group_version, rest) = match segments.as_slice() {
         ["api", v, rest @ ..] => (v.to_string(), rest),
         ["apis", g, v, rest @ ..] => (format!("{g}/{v}"), rest),
         _ => return Reply::not_found_page(),
     };
-    if group_version.starts_with("metrics.k8s.io/") && !s.store.metrics_available {
+    if !s
+        .store
+        .serves_group(group_version.split('/').next().unwrap_or(""))
+    {
         return Reply::not_found_page();
     }
     if rest.is_empty() {
@@ -651,11 +679,15 @@ fn route(
     }
 }
 
-fn api_groups(metrics: bool) -> Value {
-    let mut gvs = vec!["apps/v1", "discovery.k8s.io/v1", "events.k8s.io/v1"];
-    if metrics {
-        gvs.push("metrics.k8s.io/v1beta1");
-    }
+fn api_groups(store: &Store) -> Value {
+    let mut gvs: Vec<&str> = store::KINDS
+        .iter()
+        .map(|k| k.group_version)
+        .filter(|gv| gv.contains('/') && store.serves_group(gv.split('/').next().unwrap()))
+        .collect();
+    gvs.push("authorization.k8s.io/v1");
+    gvs.sort();
+    gvs.dedup();
     let groups: Vec<Value> = gvs
         .iter()
         .map(|gv| {
@@ -664,6 +696,27 @@ fn api_groups(metrics: bool) -> Value {
         })
         .collect();
     json!({"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
+}
+
+/// A SelfSubjectAccessReview, answered from the store's denials.
+fn access_review(store: &Store, body: &[u8]) -> Reply {
+    let Ok(mut review) = serde_json::from_slice::<Value>(body) else {
+        return Reply::status(400, "BadRequest", "the request body is not JSON");
+    };
+    let attrs = &review["spec"]["resourceAttributes"];
+    let verb = attrs["verb"].as_str().unwrap_or("").to_string();
+    let mut resource = attrs["resource"].as_str().unwrap_or("").to_string();
+    if let Some(sub) = attrs["subresource"].as_str().filter(|s| !s.is_empty()) {
+        resource = format!("{resource}/{sub}");
+    }
+    let namespace = attrs["namespace"].as_str().unwrap_or("").to_string();
+    // A denial at cluster scope denies every namespace too, as RBAC without a Role would.
+    let denied = store
+        .denied
+        .iter()
+        .any(|(v, r, ns)| *v == verb && *r == resource && (ns.is_empty() || *ns == namespace));
+    review["status"] = json!({"allowed": !denied, "reason": if denied { "" } else { "RBAC: allowed by ClusterRoleBinding" }});
+    Reply::json(201, review.to_string())
 }
 
 /// Discovery for one group/version, so kubectl and helm can map kinds to resources.

@@ -85,7 +85,34 @@ pub const KINDS: &[Kind] = &[
         list_kind: "PodMetricsList",
         namespaced: true,
     },
+    Kind {
+        group_version: "networking.k8s.io/v1",
+        plural: "ingresses",
+        list_kind: "IngressList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "storage.k8s.io/v1",
+        plural: "storageclasses",
+        list_kind: "StorageClassList",
+        namespaced: false,
+    },
+    Kind {
+        group_version: "external-secrets.io/v1beta1",
+        plural: "secretstores",
+        list_kind: "SecretStoreList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "external-secrets.io/v1beta1",
+        plural: "externalsecrets",
+        list_kind: "ExternalSecretList",
+        namespaced: true,
+    },
 ];
+
+/// API groups a cluster has only when something installed them; the recorded cluster has none.
+pub const OPTIONAL_GROUPS: &[&str] = &["metrics.k8s.io", "external-secrets.io"];
 
 pub fn kind(group_version: &str, plural: &str) -> Option<&'static Kind> {
     KINDS
@@ -98,8 +125,11 @@ pub struct Store {
     objects: BTreeMap<Kind, Vec<Value>>,
     pub resource_version: String,
     pub version: Value,
-    /// Whether metrics-server is installed (the recorded cluster has none).
-    pub metrics_available: bool,
+    /// Optional API groups (OPTIONAL_GROUPS) that are installed.
+    pub installed_groups: std::collections::BTreeSet<String>,
+    /// (verb, resource[/subresource], namespace or "" for cluster scope) the user may not do;
+    /// answered in SelfSubjectAccessReviews.
+    pub denied: Vec<(String, String, String)>,
 }
 
 pub enum Answer {
@@ -114,7 +144,8 @@ impl Store {
             objects: BTreeMap::new(),
             resource_version: "1".into(),
             version: json!({"major": "1", "minor": "36", "gitVersion": "v1.36.2"}),
-            metrics_available: false,
+            installed_groups: Default::default(),
+            denied: vec![],
         }
     }
 
@@ -138,6 +169,22 @@ impl Store {
     pub fn objects_mut(&mut self, group_version: &str, plural: &str) -> &mut Vec<Value> {
         let k = *kind(group_version, plural).expect("known kind");
         self.objects.entry(k).or_default()
+    }
+
+    /// Installs an optional API group (metrics.k8s.io, external-secrets.io).
+    pub fn install_group(&mut self, group: &str) {
+        self.installed_groups.insert(group.to_string());
+    }
+
+    /// Whether `group` is served: every group is, but the optional ones only once installed.
+    pub fn serves_group(&self, group: &str) -> bool {
+        !OPTIONAL_GROUPS.contains(&group) || self.installed_groups.contains(group)
+    }
+
+    /// Denies `verb` on `resource` (e.g. "services/proxy") in `namespace` ("" = cluster scope).
+    pub fn deny(&mut self, verb: &str, resource: &str, namespace: &str) {
+        self.denied
+            .push((verb.into(), resource.into(), namespace.into()));
     }
 
     pub fn objects(&self, group_version: &str, plural: &str) -> &[Value] {
@@ -174,9 +221,15 @@ impl Store {
             .get(kind)
             .map(|v| v.iter().collect())
             .unwrap_or_default();
+        let fields =
+            match FieldSelector::parse(query.get("fieldSelector").map_or("", String::as_str)) {
+                Ok(f) => f,
+                Err(e) => return Answer::Status(400, "BadRequest", e),
+            };
         items.retain(|o| {
             namespace.is_none_or(|ns| o["metadata"]["namespace"] == ns)
                 && selector.matches(&labels_of(o))
+                && fields.matches(o)
         });
         items.sort_by_key(|o| {
             (
@@ -256,4 +309,37 @@ fn decode_continue(token: &str) -> Option<usize> {
         .ok()?;
     let v: Value = serde_json::from_slice(&raw).ok()?;
     v["start"].as_u64().map(|n| n as usize)
+}
+
+/// `metadata.name` and `metadata.namespace` field selectors (`=`, `==`, `!=`), as every resource
+/// supports them.
+struct FieldSelector(Vec<(String, bool, String)>);
+
+impl FieldSelector {
+    fn parse(s: &str) -> Result<FieldSelector, String> {
+        let mut terms = Vec::new();
+        for term in s.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let (field, eq, value) = if let Some((f, v)) = term.split_once("!=") {
+                (f, false, v)
+            } else if let Some((f, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                (f, true, v)
+            } else {
+                return Err(format!("invalid field selector \"{term}\""));
+            };
+            if !matches!(field, "metadata.name" | "metadata.namespace") {
+                return Err(format!("field label not supported: {field}"));
+            }
+            terms.push((field.to_string(), eq, value.to_string()));
+        }
+        Ok(FieldSelector(terms))
+    }
+
+    fn matches(&self, o: &Value) -> bool {
+        self.0.iter().all(|(field, eq, value)| {
+            let actual = o["metadata"][field.trim_start_matches("metadata.")]
+                .as_str()
+                .unwrap_or("");
+            (actual == value) == *eq
+        })
+    }
 }

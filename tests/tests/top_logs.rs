@@ -37,7 +37,7 @@ fn store_with_database() -> Store {
 }
 
 fn install_metrics(s: &mut Store) {
-    s.metrics_available = true;
+    s.install_group("metrics.k8s.io");
     let pods: Vec<Value> = s.objects("v1", "pods").to_vec();
     for p in pods {
         let name = p["metadata"]["name"].as_str().unwrap();

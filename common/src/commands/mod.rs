@@ -32,7 +32,7 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
         color,
     };
     match &inv.operation {
-        Operation::Version => Ok(version::run(inv.host)),
+        Operation::Version => Ok(version::run(inv, output).await),
         Operation::Completion(shell) => {
             let mut script = Vec::new();
             clap_complete::generate(
