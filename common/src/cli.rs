@@ -81,6 +81,8 @@ pub enum Command {
     Top(TopArgs),
     /// A bot's logs: its own container, not its database's
     Logs(LogsArgs),
+    /// Check the setup: access, control plane, bots, secrets plumbing, metrics; exit 1 on FAIL
+    Doctor,
     /// Print the plugin's version
     Version,
     /// Print a shell completion script (bash, zsh, fish, powershell)
@@ -271,6 +273,7 @@ pub enum Operation {
         types: Vec<BotType>,
         include_uninstalled: bool,
     },
+    Doctor,
     Version,
     Completion(clap_complete::Shell),
 }
@@ -361,6 +364,7 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
             types: a.types,
             include_uninstalled: a.all,
         },
+        Command::Doctor => Operation::Doctor,
         Command::Version => Operation::Version,
         Command::Completion(a) => Operation::Completion(a.shell),
     };

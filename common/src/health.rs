@@ -170,6 +170,9 @@ pub struct ServiceMeta {
 pub struct ServiceSpec {
     #[serde(default)]
     pub ports: Vec<ServicePort>,
+    /// ClusterIP, NodePort, LoadBalancer, ExternalName.
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -382,6 +385,7 @@ mod tests {
                 labels,
             },
             spec: ServiceSpec {
+                type_: None,
                 ports: ports
                     .iter()
                     .map(|(n, p)| ServicePort {

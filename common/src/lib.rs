@@ -2,12 +2,14 @@
 //! `helm claw`) are thin shells over this library: they name their [`Host`] and call
 //! [`plugin_main`].
 
+pub mod access;
 pub mod bot;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod complete;
 pub mod discovery;
+pub mod doctor;
 pub mod error;
 pub mod events;
 pub mod health;

@@ -149,6 +149,30 @@ impl Cluster {
         Ok(String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// POST a JSON body and decode the JSON answer: for reviews (SelfSubjectAccessReview), which
+    /// create nothing and are as safe to retry as a read.
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T> {
+        let payload =
+            serde_json::to_vec(body).map_err(|e| Error::Other(format!("encoding {what}: {e}")))?;
+        let answer = self
+            .get_bytes(what, || {
+                http::Request::post(path)
+                    .header(http::header::CONTENT_TYPE, "application/json")
+                    .body(payload.clone())
+                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+            })
+            .await?;
+        serde_json::from_slice(&answer).map_err(|e| Error::BadResponse {
+            what: what.to_string(),
+            detail: e.to_string(),
+        })
+    }
+
     /// GET a path (with its query) and decode it as JSON.
     pub async fn get_json<T: DeserializeOwned>(
         &self,

@@ -2,6 +2,7 @@
 
 mod bot_table;
 mod bots;
+mod doctor;
 mod events;
 mod health;
 mod logs;
@@ -33,6 +34,10 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
     };
     match &inv.operation {
         Operation::Version => Ok(version::run(inv, output).await),
+        Operation::Doctor => {
+            let (cluster, scope) = connect(inv).await?;
+            doctor::run(&cluster, &scope, output).await
+        }
         Operation::Completion(shell) => {
             let mut script = Vec::new();
             clap_complete::generate(
