@@ -321,7 +321,7 @@ fn external_secrets_plumbing() {
         .api
         .requests()
         .into_iter()
-        .find(|r| r.query.get("fieldSelector").is_some())
+        .find(|r| r.query.contains_key("fieldSelector"))
         .unwrap();
     assert_eq!(
         token_list.query["fieldSelector"],
