@@ -1,6 +1,13 @@
-//! Records the git commit the plugins are built from, for `claw version`.
+//! Records the git commit the plugins are built from (for `claw version`), and packs the charts
+//! in ../charts into reproducible archives embedded in the binary (for `claw charts`, `install`,
+//! `upgrade`).
 
+use std::fmt::Write as _;
 use std::process::Command;
+
+use sha2::Digest;
+
+include!("src/chart_pack.rs");
 
 fn main() {
     let commit = Command::new("git")
@@ -16,4 +23,38 @@ fn main() {
     for path in ["../.git/HEAD", "../.git/refs/heads", "../.git/packed-refs"] {
         println!("cargo:rerun-if-changed={path}");
     }
+
+    let charts_dir = std::path::Path::new("../charts");
+    println!("cargo:rerun-if-changed=../charts");
+    println!("cargo:rerun-if-changed=src/chart_pack.rs");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(charts_dir)
+        .expect("../charts")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Chart.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut code = String::from("&[\n");
+    for name in names {
+        let dir = charts_dir.join(&name);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let chart_yaml = std::fs::read_to_string(dir.join("Chart.yaml")).expect("Chart.yaml");
+        let (version, app_version) = chart_versions(&chart_yaml);
+        let archive = pack_chart(&dir, &name).expect("pack chart");
+        let digest = sha2::Sha256::digest(&archive);
+        let hex = digest.iter().fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        });
+        let file = out.join(format!("{name}-{version}.tgz"));
+        std::fs::write(&file, &archive).expect("write archive");
+        let _ = writeln!(
+            code,
+            "    EmbeddedChart {{ name: {name:?}, version: {version:?}, app_version: {app_version:?}, digest: \"sha256:{hex}\", archive: include_bytes!({file:?}) }},",
+            file = file.display().to_string()
+        );
+    }
+    code.push(']');
+    std::fs::write(out.join("charts.rs"), code).expect("write charts.rs");
 }

@@ -11,6 +11,8 @@ pub mod exit {
     pub const FAILED: i32 = 1;
     pub const USAGE: i32 = 2;
     pub const UNREACHABLE: i32 = 3;
+    /// Ctrl-C, as shells report SIGINT.
+    pub const INTERRUPTED: i32 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +76,9 @@ pub enum Error {
     )]
     MetricsUnavailable { detail: String },
 
+    #[error("interrupted")]
+    Interrupted,
+
     #[error("{0}")]
     Other(String),
 }
@@ -87,6 +92,7 @@ impl Error {
             | Error::Timeout { .. }
             | Error::Unauthorized { .. }
             | Error::Credentials { .. } => exit::UNREACHABLE,
+            Error::Interrupted => exit::INTERRUPTED,
             _ => exit::FAILED,
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod bot;
+pub mod charts;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
@@ -13,12 +14,14 @@ pub mod doctor;
 pub mod error;
 pub mod events;
 pub mod health;
+pub mod helm;
 pub mod helm_storage;
 pub mod host;
 pub mod metrics;
 pub mod output;
 pub mod pod_status;
 pub mod quantity;
+pub mod redact;
 
 use std::io::Write;
 use std::process::ExitCode;
