@@ -83,10 +83,170 @@ pub enum Command {
     Logs(LogsArgs),
     /// Check the setup: access, control plane, bots, secrets plumbing, metrics; exit 1 on FAIL
     Doctor,
+    /// Upgrade the control plane (default), named bots, or all bots to the embedded charts
+    Upgrade(UpgradeArgs),
+    /// Install a bot (or the control plane) from an embedded chart
+    Install(InstallArgs),
+    /// Uninstall bots, the control plane, or everything, in a safe order
+    Uninstall(UninstallArgs),
+    /// Write each release's values and an inventory of bot volumes to DIR
+    Backup(BackupArgs),
+    /// List the charts embedded in this build, or write one out
+    Charts(ChartsArgs),
     /// Print the plugin's version
     Version,
     /// Print a shell completion script (bash, zsh, fish, powershell)
     Completion(CompletionArgs),
+}
+
+/// Values flags, as Helm spells them.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ValuesArgs {
+    /// A values file (repeatable; later files win)
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// A value on the command line, KEY=VALUE (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Waiting flags, passed to Helm.
+#[derive(Debug, Args, Clone, Default)]
+pub struct WaitArgs {
+    /// Wait until the release's resources are ready
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long Helm waits (e.g. 5m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// Bots to upgrade (default: the control plane only)
+    #[arg(value_name = "BOT", conflicts_with = "all_bots")]
+    pub names: Vec<String>,
+
+    /// Upgrade every bot
+    #[arg(long)]
+    pub all_bots: bool,
+
+    /// Upgrade even a downgrade, a no-op, or bots past an older control plane
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Show the manifest diff (Secret data redacted); with --dry-run, nothing changes
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Roll back a failed upgrade (Helm 3 --atomic, Helm 4 --rollback-on-failure)
+    #[arg(long, alias = "atomic")]
+    pub rollback_on_failure: bool,
+
+    #[command(flatten)]
+    pub values: ValuesArgs,
+
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// The chart: a bot type, or clawmachine for the control plane
+    #[arg(value_enum)]
+    pub chart: InstallChart,
+
+    /// The release name
+    pub name: String,
+
+    /// Print what would be run; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub values: ValuesArgs,
+
+    #[command(flatten)]
+    pub wait: WaitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InstallChart {
+    Openclaw,
+    Picoclaw,
+    Ironclaw,
+    Busybox,
+    Clawmachine,
+}
+
+impl InstallChart {
+    pub fn chart(self) -> &'static str {
+        match self {
+            InstallChart::Openclaw => "openclaw",
+            InstallChart::Picoclaw => "picoclaw",
+            InstallChart::Ironclaw => "ironclaw",
+            InstallChart::Busybox => "busybox",
+            InstallChart::Clawmachine => "clawmachine",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// Bots to uninstall
+    #[arg(value_name = "BOT")]
+    pub names: Vec<String>,
+
+    /// Uninstall the control plane (bots keep running)
+    #[arg(long, conflicts_with = "all")]
+    pub control_plane: bool,
+
+    /// Uninstall every bot, then the control plane
+    #[arg(long)]
+    pub all: bool,
+
+    /// With --all: then delete the control plane's namespace
+    #[arg(long, requires = "all")]
+    pub purge_namespace: bool,
+
+    /// Do not ask before deleting
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Write secret values as they are (default: redacted)
+    #[arg(long)]
+    pub include_secrets: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartsArgs {
+    #[command(subcommand)]
+    pub command: Option<ChartsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChartsCommand {
+    /// Write an embedded chart's archive (NAME-VERSION.tgz)
+    Pull {
+        #[arg(value_enum)]
+        chart: InstallChart,
+        /// The directory to write into
+        #[arg(short = 'd', long, value_name = "DIR", default_value = ".")]
+        destination: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +436,59 @@ pub enum Operation {
     Doctor,
     Version,
     Completion(clap_complete::Shell),
+    Upgrade(UpgradeRequest),
+    Install(InstallRequest),
+    Uninstall(UninstallRequest),
+    Backup {
+        dir: PathBuf,
+        include_secrets: bool,
+    },
+    Charts {
+        pull: Option<(String, PathBuf)>,
+    },
+}
+
+/// Which releases an upgrade moves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpgradeTargets {
+    ControlPlane,
+    Bots(Vec<String>),
+    AllBots,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HelmValues {
+    pub files: Vec<PathBuf>,
+    pub set: Vec<String>,
+    pub wait: bool,
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpgradeRequest {
+    pub targets: UpgradeTargets,
+    pub force: bool,
+    pub dry_run: bool,
+    pub diff: bool,
+    pub rollback_on_failure: bool,
+    pub helm: HelmValues,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstallRequest {
+    pub chart: String,
+    pub name: String,
+    pub dry_run: bool,
+    pub helm: HelmValues,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UninstallRequest {
+    pub names: Vec<String>,
+    pub control_plane: bool,
+    pub all: bool,
+    pub purge_namespace: bool,
+    pub yes: bool,
 }
 
 /// What `logs` should fetch.
@@ -289,6 +502,15 @@ pub struct LogsRequest {
     pub previous: bool,
     pub all_pods: bool,
     pub timestamps: bool,
+}
+
+fn helm_values(values: ValuesArgs, wait: WaitArgs) -> HelmValues {
+    HelmValues {
+        files: values.files,
+        set: values.set,
+        wait: wait.wait,
+        timeout: wait.timeout,
+    }
 }
 
 /// Parses `args` (argv, program name first) as `host` presents them.
@@ -365,6 +587,42 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
             include_uninstalled: a.all,
         },
         Command::Doctor => Operation::Doctor,
+        Command::Upgrade(a) => Operation::Upgrade(UpgradeRequest {
+            targets: if a.all_bots {
+                UpgradeTargets::AllBots
+            } else if a.names.is_empty() {
+                UpgradeTargets::ControlPlane
+            } else {
+                UpgradeTargets::Bots(a.names)
+            },
+            force: a.force,
+            dry_run: a.dry_run,
+            diff: a.diff,
+            rollback_on_failure: a.rollback_on_failure,
+            helm: helm_values(a.values, a.wait),
+        }),
+        Command::Install(a) => Operation::Install(InstallRequest {
+            chart: a.chart.chart().to_string(),
+            name: a.name,
+            dry_run: a.dry_run,
+            helm: helm_values(a.values, a.wait),
+        }),
+        Command::Uninstall(a) => Operation::Uninstall(UninstallRequest {
+            names: a.names,
+            control_plane: a.control_plane,
+            all: a.all,
+            purge_namespace: a.purge_namespace,
+            yes: a.yes,
+        }),
+        Command::Backup(a) => Operation::Backup {
+            dir: a.dir,
+            include_secrets: a.include_secrets,
+        },
+        Command::Charts(a) => Operation::Charts {
+            pull: a.command.map(|ChartsCommand::Pull { chart, destination }| {
+                (chart.chart().to_string(), destination)
+            }),
+        },
         Command::Version => Operation::Version,
         Command::Completion(a) => Operation::Completion(a.shell),
     };

@@ -112,22 +112,7 @@ pub fn latest_revisions(secrets: Vec<ReleaseSecret>) -> Vec<ReleaseRecord> {
 /// `data.release` as the API returns it: base64 (the API's encoding of Secret bytes) of
 /// base64 (Helm's) of gzip (Helm's, skipped by Helm when absent) of JSON.
 pub fn decode_payload(api_b64: &str) -> Result<ReleasePayload, String> {
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let helm_b64 = b64
-        .decode(api_b64.trim())
-        .map_err(|e| format!("data.release is not base64: {e}"))?;
-    let packed = b64
-        .decode(trim_ascii(&helm_b64))
-        .map_err(|e| format!("release payload is not base64: {e}"))?;
-    let json = if packed.starts_with(&[0x1f, 0x8b, 0x08]) {
-        let mut out = Vec::with_capacity(packed.len() * 4);
-        flate2::read::GzDecoder::new(packed.as_slice())
-            .read_to_end(&mut out)
-            .map_err(|e| format!("release payload is not valid gzip: {e}"))?;
-        out
-    } else {
-        packed
-    };
+    let json = unpack(api_b64)?;
     let doc: ReleaseDoc =
         serde_json::from_slice(&json).map_err(|e| format!("release JSON does not decode: {e}"))?;
     let meta = doc
@@ -144,6 +129,39 @@ pub fn decode_payload(api_b64: &str) -> Result<ReleasePayload, String> {
         description: doc.info.description,
         config: doc.config.unwrap_or(serde_json::Value::Null),
     })
+}
+
+/// The rendered manifest of a release payload (for diffs; it may hold Secret data: redact it).
+pub fn decode_manifest(api_b64: &str) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct ManifestDoc {
+        #[serde(default)]
+        manifest: String,
+    }
+    let json = unpack(api_b64)?;
+    serde_json::from_slice::<ManifestDoc>(&json)
+        .map(|d| d.manifest)
+        .map_err(|e| format!("release JSON does not decode: {e}"))
+}
+
+/// The release JSON inside `data.release`.
+fn unpack(api_b64: &str) -> Result<Vec<u8>, String> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let helm_b64 = b64
+        .decode(api_b64.trim())
+        .map_err(|e| format!("data.release is not base64: {e}"))?;
+    let packed = b64
+        .decode(trim_ascii(&helm_b64))
+        .map_err(|e| format!("release payload is not base64: {e}"))?;
+    if packed.starts_with(&[0x1f, 0x8b, 0x08]) {
+        let mut out = Vec::with_capacity(packed.len() * 4);
+        flate2::read::GzDecoder::new(packed.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| format!("release payload is not valid gzip: {e}"))?;
+        Ok(out)
+    } else {
+        Ok(packed)
+    }
 }
 
 fn trim_ascii(bytes: &[u8]) -> &[u8] {

@@ -15,13 +15,16 @@ pub mod error;
 pub mod events;
 pub mod health;
 pub mod helm;
+pub mod helm_args;
 pub mod helm_storage;
 pub mod host;
+pub mod lifecycle;
 pub mod metrics;
 pub mod output;
 pub mod pod_status;
 pub mod quantity;
 pub mod redact;
+pub mod volumes;
 
 use std::io::Write;
 use std::process::ExitCode;

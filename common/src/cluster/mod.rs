@@ -173,6 +173,21 @@ impl Cluster {
         })
     }
 
+    /// DELETE an object. Gone already counts as done.
+    pub async fn delete(&self, what: &str, path: &str) -> Result<()> {
+        let outcome = self
+            .get_bytes(what, || {
+                http::Request::delete(path)
+                    .body(Vec::new())
+                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+            })
+            .await;
+        match outcome {
+            Ok(_) | Err(Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// GET a path (with its query) and decode it as JSON.
     pub async fn get_json<T: DeserializeOwned>(
         &self,

@@ -1,13 +1,18 @@
 //! One module per command; each only composes the concern modules (cluster, discovery, output).
 
+mod backup;
 mod bot_table;
 mod bots;
+mod charts;
 mod doctor;
 mod events;
 mod health;
+mod install;
 mod logs;
 mod status;
 mod top;
+mod uninstall;
+mod upgrade;
 mod version;
 
 use crate::cli::{Invocation, Operation};
@@ -34,6 +39,27 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
     };
     match &inv.operation {
         Operation::Version => Ok(version::run(inv, output).await),
+        Operation::Charts { pull } => charts::run(pull.as_ref(), output),
+        Operation::Upgrade(request) => {
+            let (cluster, scope) = connect(inv).await?;
+            upgrade::run(&cluster, &scope, &|| helm_for(inv), request, output, out).await
+        }
+        Operation::Install(request) => {
+            let cluster = Cluster::connect(&inv.connect).await?;
+            let scope = inv.scope.resolve(&cluster.context_namespace);
+            install::run(&scope, &helm_for(inv)?, request).await
+        }
+        Operation::Uninstall(request) => {
+            let (cluster, scope) = connect(inv).await?;
+            uninstall::run(&cluster, &scope, &helm_for(inv)?, request, output).await
+        }
+        Operation::Backup {
+            dir,
+            include_secrets,
+        } => {
+            let (cluster, scope) = connect(inv).await?;
+            backup::run(&cluster, &scope, dir, *include_secrets).await
+        }
         Operation::Doctor => {
             let (cluster, scope) = connect(inv).await?;
             doctor::run(&cluster, &scope, output).await
@@ -100,6 +126,20 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
             bots::run(&cluster, &scope, &filter, output).await
         }
     }
+}
+
+/// Helm, told which cluster to use the way claw was told.
+fn helm_for(inv: &Invocation) -> Result<crate::helm::Helm> {
+    let mut connection: Vec<std::ffi::OsString> = Vec::new();
+    if let Some(ctx) = &inv.connect.context {
+        connection.push("--kube-context".into());
+        connection.push(ctx.into());
+    }
+    if let Some(kc) = &inv.connect.kubeconfig {
+        connection.push("--kubeconfig".into());
+        connection.push(kc.into());
+    }
+    crate::helm::Helm::locate(|k| std::env::var(k).ok(), connection)
 }
 
 async fn connect(inv: &Invocation) -> Result<(Cluster, Scope)> {

@@ -1,0 +1,149 @@
+//! `claw backup DIR`: each release's user values (secrets redacted unless --include-secrets) and
+//! an inventory of releases and bot volumes, in a stable order and without timestamps, so the
+//! directory diffs cleanly in git. claw copies no volume data: that is the cluster backup tool's
+//! job (Velero or the like), and the inventory says which claims it must cover.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::Report;
+use crate::bot::{Bot, ReleaseView};
+use crate::cluster::{Cluster, Scope};
+use crate::discovery::{self, DiscoverOptions};
+use crate::error::{Error, Result};
+use crate::redact;
+use crate::volumes::{self, Volume};
+
+pub async fn run(
+    cluster: &Cluster,
+    scope: &Scope,
+    dir: &Path,
+    include_secrets: bool,
+) -> Result<Report> {
+    let inventory = discovery::discover(cluster, scope, &DiscoverOptions::default()).await?;
+    let mut warnings = inventory.warnings.clone();
+    let everyone = inventory.all();
+    let volumes = volumes::of_bots(cluster, scope, &everyone).await?;
+    let write = |path: &Path, text: &str, private: bool| -> Result<()> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::Other(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        std::fs::write(path, text)
+            .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
+        if private {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| Error::Other(format!("cannot restrict {}: {e}", path.display())))?;
+        }
+        Ok(())
+    };
+
+    let mut written = 0;
+    let mut releases = Vec::new();
+    for b in &everyone {
+        releases.push(ReleaseEntry::of(b));
+        if matches!(
+            b.release.state.as_str(),
+            ReleaseView::UNKNOWN | ReleaseView::UNREADABLE
+        ) {
+            warnings.push(format!(
+                "{}/{}: its release cannot be read ({}); no values written",
+                b.namespace, b.name, b.release.state
+            ));
+            continue;
+        }
+        let values = if include_secrets {
+            b.values.clone()
+        } else {
+            redact::values(&b.values)
+        };
+        let values = if values.is_null() {
+            serde_json::json!({})
+        } else {
+            values
+        };
+        let yaml = serde_saphyr::to_string(&values)
+            .map_err(|e| Error::Other(format!("writing values: {e}")))?;
+        let header = format!(
+            "# {} {}/{}: chart {}, revision {}\n# The values set on the release (restore: helm upgrade … -f this file).{}\n",
+            b.type_name(),
+            b.namespace,
+            b.name,
+            b.release.chart_ref().unwrap_or_default(),
+            b.release.revision.unwrap_or(0),
+            if include_secrets {
+                "\n# CONTAINS SECRET VALUES: keep this file private."
+            } else {
+                "\n# Secret values are redacted; --include-secrets writes them."
+            }
+        );
+        write(
+            &dir.join(&b.namespace)
+                .join(format!("{}.values.yaml", b.name)),
+            &(header + &yaml),
+            include_secrets,
+        )?;
+        written += 1;
+    }
+    releases.sort();
+    #[derive(Serialize)]
+    struct Inventory<'a> {
+        releases: &'a [ReleaseEntry],
+        volumes: &'a [Volume],
+    }
+    let doc = serde_saphyr::to_string(&Inventory {
+        releases: &releases,
+        volumes: &volumes,
+    })
+    .map_err(|e| Error::Other(format!("writing the inventory: {e}")))?;
+    let header = "# ClawMachine releases and the PersistentVolumeClaims holding bots' data.\n# claw copies no volume data: back these claims up with your cluster's backup tool (e.g. Velero).\n";
+    write(
+        &dir.join("inventory.yaml"),
+        &format!("{header}{doc}"),
+        false,
+    )?;
+    Ok(Report {
+        stdout: format!(
+            "wrote {written} values file{} and inventory.yaml ({} release{}, {} volume{}) to {}\n",
+            if written == 1 { "" } else { "s" },
+            releases.len(),
+            if releases.len() == 1 { "" } else { "s" },
+            volumes.len(),
+            if volumes.len() == 1 { "" } else { "s" },
+            dir.display()
+        ),
+        warnings,
+        exit: 0,
+    })
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+struct ReleaseEntry {
+    namespace: String,
+    name: String,
+    #[serde(rename = "type")]
+    type_name: String,
+    chart: String,
+    chart_version: String,
+    app_version: String,
+    revision: u64,
+    status: String,
+}
+
+impl ReleaseEntry {
+    fn of(b: &Bot) -> ReleaseEntry {
+        ReleaseEntry {
+            namespace: b.namespace.clone(),
+            name: b.name.clone(),
+            type_name: b.type_name().to_string(),
+            chart: b.release.chart.clone().unwrap_or_default(),
+            chart_version: b.release.chart_version.clone().unwrap_or_default(),
+            app_version: b.release.app_version.clone().unwrap_or_default(),
+            revision: b.release.revision.unwrap_or(0),
+            status: b.release.state.clone(),
+        }
+    }
+}
