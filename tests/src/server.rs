@@ -571,6 +571,21 @@ fn route(
     {
         return access_review(&s.store, body);
     }
+    if method == http::Method::DELETE
+        && let Some(ns) = path
+            .strip_prefix("/api/v1/namespaces/")
+            .filter(|n| !n.contains('/'))
+    {
+        let before = s.store.count("v1", "namespaces");
+        s.store
+            .objects_mut("v1", "namespaces")
+            .retain(|o| o["metadata"]["name"] != ns);
+        return if s.store.count("v1", "namespaces") < before {
+            Reply::json(200, json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": ns}, "status": {"phase": "Terminating"}}).to_string())
+        } else {
+            Reply::status(404, "NotFound", &format!("namespaces \"{ns}\" not found"))
+        };
+    }
     if method != http::Method::GET {
         return Reply::status(
             405,

@@ -33,6 +33,9 @@ pub async fn run(
     // Order matters: bots first (they outlive nothing), then the control plane.
     let mut order: Vec<&Bot> = if req.all {
         bots.clone()
+    } else if req.names.is_empty() {
+        // --control-plane alone: bots keep running (an empty name list would select them all).
+        vec![]
     } else {
         select(
             &bots,

@@ -1,0 +1,610 @@
+//! upgrade / install / uninstall / backup with a fake HELM_BIN that records the exact argv, the
+//! values files (and their modes) and the chart it was given.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use claw_tests::bins::{self, Output};
+use claw_tests::fleet::{decode_release, encode_release};
+use claw_tests::{Harness, Store, recorded};
+use serde_json::{Value, json};
+
+struct Rig {
+    h: Harness,
+    calls: tempfile::TempDir,
+}
+
+impl Rig {
+    fn new(store: Store) -> Rig {
+        Rig {
+            h: Harness::new(store),
+            calls: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn claw(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let helm = bins::workspace_root().join("tests/fake-helm/helm");
+        let mut all: Vec<(&str, &str)> = vec![
+            ("HELM_BIN", helm.to_str().unwrap()),
+            ("FAKE_HELM_DIR", self.calls.path().to_str().unwrap()),
+        ];
+        all.extend_from_slice(env);
+        self.h.kubectl_claw_env(args, &all)
+    }
+
+    /// The argv of each helm call, in order, with `version` calls left out.
+    fn calls(&self) -> Vec<Vec<String>> {
+        let mut n = 1;
+        let mut out = Vec::new();
+        while let Ok(argv) = std::fs::read_to_string(self.call_dir(n).join("argv")) {
+            let argv: Vec<String> = argv.lines().map(str::to_string).collect();
+            if argv.first().map(String::as_str) != Some("version") {
+                out.push(argv);
+            }
+            n += 1;
+        }
+        out
+    }
+
+    fn call_dir(&self, n: usize) -> PathBuf {
+        self.calls.path().join(format!("call-{n}"))
+    }
+
+    /// The call directory of the n-th non-version call.
+    fn nth(&self, n: usize) -> PathBuf {
+        let mut seen = 0;
+        for i in 1.. {
+            let argv = std::fs::read_to_string(self.call_dir(i).join("argv")).unwrap();
+            if !argv.starts_with("version") {
+                seen += 1;
+                if seen == n {
+                    return self.call_dir(i);
+                }
+            }
+        }
+        unreachable!()
+    }
+}
+
+fn yaml_file(p: &Path) -> Value {
+    serde_saphyr::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// Rewrites the latest release of `name` through `f` (its chart version, say).
+fn edit_release(store: &mut Store, secret: &str, f: impl Fn(&mut Value)) {
+    for s in store.objects_mut("v1", "secrets") {
+        if s["metadata"]["name"] == secret {
+            let mut rel = decode_release(s["data"]["release"].as_str().unwrap());
+            f(&mut rel);
+            s["data"]["release"] = json!(encode_release(&rel));
+        }
+    }
+}
+
+/// The recorded cluster with the control plane already at the embedded 0.2.0.
+fn current_control_plane() -> Store {
+    let mut store = recorded::store();
+    edit_release(&mut store, "sh.helm.release.v1.clawmachine.v1", |r| {
+        r["chart"]["metadata"]["version"] = json!("0.2.0")
+    });
+    store
+}
+
+fn chart_digest(h: &Harness, name: &str) -> String {
+    let doc = claw_tests::json_of(&h.kubectl_claw(&["charts", "-o", "json"]));
+    doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()["digest"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn sha256(path: &Path) -> String {
+    let out = std::process::Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .unwrap();
+    format!(
+        "sha256:{}",
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .next()
+            .unwrap()
+    )
+}
+
+#[test]
+fn control_plane_upgrade_by_default() {
+    let rig = Rig::new(recorded::store());
+    let out = rig.claw(&["upgrade"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let calls = rig.calls();
+    assert_eq!(
+        calls.len(),
+        1,
+        "the control plane only; bots untouched: {calls:?}"
+    );
+    let argv = &calls[0];
+    assert_eq!(argv[..2], ["upgrade", "clawmachine"]);
+    assert!(argv[2].ends_with("/clawmachine-0.2.0.tgz"), "{argv:?}");
+    assert_eq!(
+        argv[3..7],
+        ["--namespace", "claw-machine", "--reset-values", "--values"]
+    );
+    assert_eq!(argv.len(), 8, "{argv:?}");
+    let dir = rig.nth(1);
+    assert_eq!(
+        yaml_file(&dir.join("values-1.yaml")),
+        json!({"replicaCount": 2}),
+        "the user's earlier overrides"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("values-1.mode"))
+            .unwrap()
+            .trim(),
+        "600"
+    );
+    assert!(
+        !Path::new(&argv[7]).exists(),
+        "the values file is removed afterwards"
+    );
+    assert_eq!(
+        sha256(&dir.join("chart.tgz")),
+        chart_digest(&rig.h, "clawmachine"),
+        "the embedded chart"
+    );
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("clawmachine"))
+        .unwrap();
+    assert!(
+        row.contains("0.1.0") && row.contains("0.2.0") && row.contains("upgraded"),
+        "{row}"
+    );
+}
+
+#[test]
+fn one_bot_with_new_values_and_waiting() {
+    let rig = Rig::new(current_control_plane());
+    let user = rig.calls.path().join("mine.yaml");
+    std::fs::write(&user, "replicas: 3\n").unwrap();
+    let out = rig.claw(
+        &[
+            "upgrade",
+            "pico",
+            "-f",
+            user.to_str().unwrap(),
+            "--set",
+            "image.pullPolicy=Always",
+            "--wait",
+            "--timeout",
+            "2m",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    let calls = rig.calls();
+    assert_eq!(calls.len(), 1);
+    let argv = &calls[0];
+    assert_eq!(argv[..2], ["upgrade", "pico"]);
+    assert!(argv[2].ends_with("/picoclaw-0.2.0.tgz"));
+    assert_eq!(
+        argv[3..],
+        [
+            "--namespace".to_string(),
+            "claw-machine".into(),
+            "--reset-values".into(),
+            "--values".into(),
+            argv[7].clone(),
+            "--values".into(),
+            user.to_str().unwrap().into(),
+            "--set".into(),
+            "image.pullPolicy=Always".into(),
+            "--wait".into(),
+            "--timeout".into(),
+            "2m".into()
+        ]
+    );
+    let carried = yaml_file(&rig.nth(1).join("values-1.yaml"));
+    assert_eq!(carried["replicaCount"], 1);
+    assert_eq!(
+        carried["secrets"]["apiKey"],
+        recorded::PICO_SECRET,
+        "Helm gets the real values, in a 0600 file"
+    );
+    assert!(
+        !out.all().contains(recorded::PICO_SECRET),
+        "the terminal never does"
+    );
+}
+
+#[test]
+fn all_bots_in_order_and_a_failure_is_reported() {
+    let rig = Rig::new(current_control_plane());
+    let out = rig.claw(&["upgrade", "--all-bots"], &[("FAKE_HELM_FAIL", "open")]);
+    assert_eq!(out.code, 1, "one failed: {}", out.all());
+    let names: Vec<(String, String)> = rig
+        .calls()
+        .iter()
+        .map(|a| (a[1].clone(), a[4].clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("pico2".to_string(), "bots-team-a".to_string()),
+            ("iron".into(), "claw-machine".into()),
+            ("open".into(), "claw-machine".into()),
+            ("pico".into(), "claw-machine".into())
+        ]
+    );
+    let open = out.stdout.lines().find(|l| l.contains(" open ")).unwrap();
+    assert!(open.contains("failed: Error: UPGRADE FAILED"), "{open}");
+    assert_eq!(
+        out.stdout
+            .lines()
+            .filter(|l| l.contains("upgraded"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn refusals() {
+    // Bots past an older control plane (the recorded one is 0.1.0).
+    let rig = Rig::new(recorded::store());
+    let out = rig.claw(&["upgrade", "pico"], &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("refused: the control plane runs clawmachine 0.1.0"),
+        "{}",
+        out.stdout
+    );
+    assert!(rig.calls().is_empty(), "Helm was not run");
+    let out = rig.claw(&["upgrade", "pico", "--force"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(rig.calls().len(), 1);
+
+    // A downgrade.
+    let mut store = current_control_plane();
+    edit_release(&mut store, "sh.helm.release.v1.pico.v3", |r| {
+        r["chart"]["metadata"]["version"] = json!("0.3.0")
+    });
+    let rig = Rig::new(store);
+    let out = rig.claw(&["upgrade", "pico"], &[]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("refused: it runs picoclaw 0.3.0, newer than the 0.2.0 this claw carries"),
+        "{}",
+        out.stdout
+    );
+    assert!(rig.calls().is_empty());
+
+    // A no-op: nothing to do, not a failure.
+    let mut store = current_control_plane();
+    edit_release(&mut store, "sh.helm.release.v1.pico.v3", |r| {
+        r["chart"]["metadata"]["version"] = json!("0.2.0")
+    });
+    let rig = Rig::new(store);
+    let out = rig.claw(&["upgrade", "pico"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(out.stdout.contains("up to date"), "{}", out.stdout);
+    assert!(rig.calls().is_empty());
+    rig.claw(&["upgrade", "pico", "--force"], &[]);
+    assert_eq!(rig.calls().len(), 1, "--force upgrades anyway");
+
+    // --dry-run changes nothing, whatever the plan.
+    let rig = Rig::new(recorded::store());
+    let out = rig.claw(&["upgrade", "--dry-run"], &[]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("will upgrade"), "{}", out.stdout);
+    assert!(rig.calls().is_empty());
+}
+
+#[test]
+fn rollback_on_failure_uses_the_flag_the_running_helm_knows() {
+    for (version, flag) in [("v3.17.2", "--atomic"), ("v4.1.4", "--rollback-on-failure")] {
+        let rig = Rig::new(recorded::store());
+        let out = rig.claw(
+            &["upgrade", "--rollback-on-failure"],
+            &[("FAKE_HELM_VERSION", version)],
+        );
+        assert_eq!(out.code, 0, "{}", out.all());
+        assert_eq!(rig.calls()[0].last().unwrap(), flag, "{version}");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_helm_and_removes_the_values_file() {
+    let rig = Rig::new(recorded::store());
+    let helm = bins::workspace_root().join("tests/fake-helm/helm");
+    let mut child = bins::clean_command(bins::plugin("kubectl-claw"), rig.h.dir.path())
+        .env("KUBECONFIG", &rig.h.kubeconfig)
+        .env("HELM_BIN", &helm)
+        .env("FAKE_HELM_DIR", rig.calls.path())
+        .env("FAKE_HELM_HANG", "1")
+        .arg("upgrade")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let argv_file = rig.call_dir(1).join("argv");
+    for _ in 0..600 {
+        if std::fs::read_to_string(&argv_file)
+            .is_ok_and(|a| a.starts_with("upgrade") && a.lines().count() >= 8)
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let argv: Vec<String> = std::fs::read_to_string(&argv_file)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let values = PathBuf::from(&argv[7]);
+    assert!(values.exists(), "Helm is running with its values file");
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert!(!values.exists(), "removed on Ctrl-C too");
+}
+
+#[test]
+fn install_any_embedded_chart() {
+    let rig = Rig::new(recorded::store());
+    let out = rig.claw(
+        &[
+            "install",
+            "ironclaw",
+            "scout",
+            "-n",
+            "bots-team-b",
+            "--set",
+            "persistence.size=10Gi",
+            "--wait",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    let argv = &rig.calls()[0];
+    assert_eq!(argv[..2], ["install", "scout"]);
+    assert!(argv[2].ends_with("/ironclaw-0.2.0.tgz"));
+    assert_eq!(
+        argv[3..7],
+        [
+            "--namespace",
+            "bots-team-b",
+            "--create-namespace",
+            "--values"
+        ]
+    );
+    assert_eq!(argv[8..], ["--set", "persistence.size=10Gi", "--wait"]);
+    assert!(
+        out.stdout
+            .starts_with("installed ironclaw-0.2.0 as bots-team-b/scout"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("hello from scout"), "the chart's NOTES");
+
+    // Bots go to the control plane's namespace by default.
+    let rig = Rig::new(recorded::store());
+    rig.claw(&["install", "picoclaw", "helper"], &[]);
+    assert_eq!(rig.calls()[0][4], "claw-machine");
+    let bad = rig.claw(&["install", "nosuchbot", "x"], &[]);
+    assert_eq!(bad.code, 2);
+}
+
+fn with_volumes() -> Store {
+    let mut store = recorded::store();
+    for (name, instance) in [
+        ("iron-ironclaw", "iron"),
+        ("iron-ironclaw-postgres", "iron"),
+        ("open-openclaw", "open"),
+    ] {
+        store.insert(
+            "v1",
+            "persistentvolumeclaims",
+            json!({"metadata": {"name": name, "namespace": "claw-machine", "labels": {"app.kubernetes.io/instance": instance}},
+                "spec": {"resources": {"requests": {"storage": "2Gi"}}, "storageClassName": "standard"}, "status": {"phase": "Bound"}}),
+        );
+    }
+    store
+}
+
+#[test]
+fn uninstall_everything_in_order_naming_the_data_that_goes() {
+    let rig = Rig::new(with_volumes());
+    let out = rig.claw(&["uninstall", "--all", "--purge-namespace", "--yes"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let order: Vec<String> = rig
+        .calls()
+        .iter()
+        .map(|a| format!("{} {} -n {}", a[0], a[1], a[3]))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "uninstall pico2 -n bots-team-a",
+            "uninstall iron -n claw-machine",
+            "uninstall open -n claw-machine",
+            "uninstall pico -n claw-machine",
+            "uninstall clawmachine -n claw-machine"
+        ],
+        "bots first, then the control plane"
+    );
+    let deletes: Vec<_> = rig
+        .h
+        .api
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1);
+    assert_eq!(
+        deletes[0].path, "/api/v1/namespaces/claw-machine",
+        "then the namespace"
+    );
+    for pvc in [
+        "claw-machine/iron-ironclaw ",
+        "claw-machine/iron-ironclaw-postgres ",
+        "claw-machine/open-openclaw ",
+    ] {
+        assert!(out.stderr.contains(pvc), "names {pvc}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn uninstall_asks_first_and_touches_only_what_was_named() {
+    let rig = Rig::new(with_volumes());
+    let out = rig.claw(&["uninstall", "iron"], &[]);
+    assert_eq!(
+        out.code,
+        2,
+        "no terminal to ask on, no --yes: {}",
+        out.all()
+    );
+    assert!(out.stderr.contains("pass --yes"), "{}", out.stderr);
+    assert!(rig.calls().is_empty(), "nothing was run");
+
+    let out = rig.claw(&["uninstall", "iron", "--yes"], &[]);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        rig.calls().len(),
+        1,
+        "the bot alone; the control plane stays"
+    );
+    assert!(
+        out.stderr.contains("iron-ironclaw-postgres") && !out.stderr.contains("open-openclaw"),
+        "{}",
+        out.stderr
+    );
+
+    let rig = Rig::new(recorded::store());
+    let out = rig.claw(&["uninstall", "--control-plane", "--yes"], &[]);
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        rig.calls().iter().map(|a| a[1].clone()).collect::<Vec<_>>(),
+        ["clawmachine"],
+        "bots survive"
+    );
+    assert_eq!(rig.claw(&["uninstall"], &[]).code, 2);
+}
+
+#[test]
+fn backup_writes_redacted_values_and_a_stable_inventory() {
+    let rig = Rig::new(with_volumes());
+    let dir = rig.calls.path().join("backup");
+    let out = rig.claw(&["backup", dir.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stdout
+            .contains("wrote 5 values files and inventory.yaml (5 releases, 3 volumes)"),
+        "{}",
+        out.stdout
+    );
+    let pico = std::fs::read_to_string(dir.join("claw-machine/pico.values.yaml")).unwrap();
+    assert!(
+        pico.contains("apiKey: <redacted>") && pico.contains("replicaCount: 1"),
+        "{pico}"
+    );
+    let mut all = String::new();
+    for entry in walk(&dir) {
+        all.push_str(&std::fs::read_to_string(entry).unwrap());
+    }
+    assert!(!all.contains(recorded::PICO_SECRET));
+    assert!(!out.all().contains(recorded::PICO_SECRET));
+    let inventory: Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("inventory.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(inventory["releases"].as_array().unwrap().len(), 5);
+    assert_eq!(inventory["volumes"][0]["name"], "iron-ironclaw");
+    assert_eq!(inventory["volumes"][0]["size"], "2Gi");
+
+    // Again: byte for byte the same, so the directory diffs cleanly in git.
+    let again = rig.calls.path().join("again");
+    rig.claw(&["backup", again.to_str().unwrap()], &[]);
+    for f in [
+        "inventory.yaml",
+        "claw-machine/pico.values.yaml",
+        "bots-team-a/pico2.values.yaml",
+    ] {
+        assert_eq!(
+            std::fs::read(dir.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+
+    // With --include-secrets the value is there, in a file only the user can read.
+    let secret = rig.calls.path().join("secret");
+    rig.claw(
+        &["backup", secret.to_str().unwrap(), "--include-secrets"],
+        &[],
+    );
+    let path = secret.join("claw-machine/pico.values.yaml");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains(recorded::PICO_SECRET)
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_diff_never_shows_a_secret() {
+    let rig = Rig::new(current_control_plane());
+    let rendered = rig.calls.path().join("rendered.yaml");
+    std::fs::write(
+        &rendered,
+        format!(
+            "---\n# Source: picoclaw/templates/secret.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: pico-picoclaw-secrets\nstringData:\n  apiKey: \"{}\"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pico-picoclaw\nspec:\n  replicas: 1\n",
+            recorded::PICO_SECRET
+        ),
+    )
+    .unwrap();
+    let out = rig.claw(
+        &["upgrade", "pico", "--dry-run", "--diff"],
+        &[("FAKE_HELM_TEMPLATE", rendered.to_str().unwrap())],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stdout.contains("--- claw-machine/pico (revision 3)"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("<redacted>"), "{}", out.stdout);
+    assert!(!out.all().contains(recorded::PICO_SECRET), "{}", out.all());
+    // Only `helm template` ran: a dry run changes nothing.
+    assert!(
+        rig.calls().iter().all(|a| a[0] == "template"),
+        "{:?}",
+        rig.calls()
+    );
+}
