@@ -181,6 +181,181 @@ _arguments "${_arguments_options[@]}" : \
 ':bot -- The bot (NAME or NAMESPACE/NAME):_default' \
 && ret=0
 ;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(upgrade)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[A values file (repeatable; later files win)]:FILE:_files' \
+'*--values=[A values file (repeatable; later files win)]:FILE:_files' \
+'*--set=[A value on the command line, KEY=VALUE (repeatable)]:KEY=VALUE:_default' \
+'--timeout=[How long Helm waits (e.g. 5m)]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'--all-bots[Upgrade every bot]' \
+'--force[Upgrade even a downgrade, a no-op, or bots past an older control plane]' \
+'--dry-run[Print the plan; change nothing]' \
+'--diff[Show the manifest diff (Secret data redacted); with --dry-run, nothing changes]' \
+'--rollback-on-failure[Roll back a failed upgrade (Helm 3 --atomic, Helm 4 --rollback-on-failure)]' \
+'--wait[Wait until the release'\''s resources are ready]' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::names -- Bots to upgrade (default\: the control plane only):_default' \
+&& ret=0
+;;
+(install)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[A values file (repeatable; later files win)]:FILE:_files' \
+'*--values=[A values file (repeatable; later files win)]:FILE:_files' \
+'*--set=[A value on the command line, KEY=VALUE (repeatable)]:KEY=VALUE:_default' \
+'--timeout=[How long Helm waits (e.g. 5m)]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'--dry-run[Print what would be run; change nothing]' \
+'--wait[Wait until the release'\''s resources are ready]' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':chart -- The chart\: a bot type, or clawmachine for the control plane:(openclaw picoclaw ironclaw busybox clawmachine)' \
+':name -- The release name:_default' \
+&& ret=0
+;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--all)--control-plane[Uninstall the control plane (bots keep running)]' \
+'--all[Uninstall every bot, then the control plane]' \
+'--purge-namespace[With --all\: then delete the control plane'\''s namespace]' \
+'-y[Do not ask before deleting]' \
+'--yes[Do not ask before deleting]' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::names -- Bots to uninstall:_default' \
+&& ret=0
+;;
+(backup)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'--include-secrets[Write secret values as they are (default\: redacted)]' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':dir -- Where to write (created if missing):_files' \
+&& ret=0
+;;
+(charts)
+_arguments "${_arguments_options[@]}" : \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_helm-claw__subcmd__charts_commands" \
+"*::: :->charts" \
+&& ret=0
+
+    case $state in
+    (charts)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:helm-claw-charts-command-$line[1]:"
+        case $line[1] in
+            (pull)
+_arguments "${_arguments_options[@]}" : \
+'-d+[The directory to write into]:DIR:_files' \
+'--destination=[The directory to write into]:DIR:_files' \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':chart:(openclaw picoclaw ironclaw busybox clawmachine)' \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (version)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
@@ -234,20 +409,48 @@ _helm-claw_commands() {
 'events:Events of ClawMachine'\''s namespaces, or of one bot'\''s objects, oldest first' \
 'top:CPU and memory per bot against requests and limits (needs metrics-server)' \
 'logs:A bot'\''s logs\: its own container, not its database'\''s' \
+'doctor:Check the setup\: access, control plane, bots, secrets plumbing, metrics; exit 1 on FAIL' \
+'upgrade:Upgrade the control plane (default), named bots, or all bots to the embedded charts' \
+'install:Install a bot (or the control plane) from an embedded chart' \
+'uninstall:Uninstall bots, the control plane, or everything, in a safe order' \
+'backup:Write each release'\''s values and an inventory of bot volumes to DIR' \
+'charts:List the charts embedded in this build, or write one out' \
 'version:Print the plugin'\''s version' \
 'completion:Print a shell completion script (bash, zsh, fish, powershell)' \
     )
     _describe -t commands 'helm-claw commands' commands "$@"
+}
+(( $+functions[_helm-claw__subcmd__backup_commands] )) ||
+_helm-claw__subcmd__backup_commands() {
+    local commands; commands=()
+    _describe -t commands 'helm-claw backup commands' commands "$@"
 }
 (( $+functions[_helm-claw__subcmd__bots_commands] )) ||
 _helm-claw__subcmd__bots_commands() {
     local commands; commands=()
     _describe -t commands 'helm-claw bots commands' commands "$@"
 }
+(( $+functions[_helm-claw__subcmd__charts_commands] )) ||
+_helm-claw__subcmd__charts_commands() {
+    local commands; commands=(
+'pull:Write an embedded chart'\''s archive (NAME-VERSION.tgz)' \
+    )
+    _describe -t commands 'helm-claw charts commands' commands "$@"
+}
+(( $+functions[_helm-claw__subcmd__charts__subcmd__pull_commands] )) ||
+_helm-claw__subcmd__charts__subcmd__pull_commands() {
+    local commands; commands=()
+    _describe -t commands 'helm-claw charts pull commands' commands "$@"
+}
 (( $+functions[_helm-claw__subcmd__completion_commands] )) ||
 _helm-claw__subcmd__completion_commands() {
     local commands; commands=()
     _describe -t commands 'helm-claw completion commands' commands "$@"
+}
+(( $+functions[_helm-claw__subcmd__doctor_commands] )) ||
+_helm-claw__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'helm-claw doctor commands' commands "$@"
 }
 (( $+functions[_helm-claw__subcmd__events_commands] )) ||
 _helm-claw__subcmd__events_commands() {
@@ -258,6 +461,11 @@ _helm-claw__subcmd__events_commands() {
 _helm-claw__subcmd__health_commands() {
     local commands; commands=()
     _describe -t commands 'helm-claw health commands' commands "$@"
+}
+(( $+functions[_helm-claw__subcmd__install_commands] )) ||
+_helm-claw__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'helm-claw install commands' commands "$@"
 }
 (( $+functions[_helm-claw__subcmd__logs_commands] )) ||
 _helm-claw__subcmd__logs_commands() {
@@ -273,6 +481,16 @@ _helm-claw__subcmd__status_commands() {
 _helm-claw__subcmd__top_commands() {
     local commands; commands=()
     _describe -t commands 'helm-claw top commands' commands "$@"
+}
+(( $+functions[_helm-claw__subcmd__uninstall_commands] )) ||
+_helm-claw__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'helm-claw uninstall commands' commands "$@"
+}
+(( $+functions[_helm-claw__subcmd__upgrade_commands] )) ||
+_helm-claw__subcmd__upgrade_commands() {
+    local commands; commands=()
+    _describe -t commands 'helm-claw upgrade commands' commands "$@"
 }
 (( $+functions[_helm-claw__subcmd__version_commands] )) ||
 _helm-claw__subcmd__version_commands() {

@@ -43,6 +43,12 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "health" -
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "events" -d 'Events of ClawMachine\'s namespaces, or of one bot\'s objects, oldest first'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "top" -d 'CPU and memory per bot against requests and limits (needs metrics-server)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "logs" -d 'A bot\'s logs: its own container, not its database\'s'
+complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "doctor" -d 'Check the setup: access, control plane, bots, secrets plumbing, metrics; exit 1 on FAIL'
+complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "upgrade" -d 'Upgrade the control plane (default), named bots, or all bots to the embedded charts'
+complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "install" -d 'Install a bot (or the control plane) from an embedded chart'
+complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "uninstall" -d 'Uninstall bots, the control plane, or everything, in a safe order'
+complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "backup" -d 'Write each release\'s values and an inventory of bot volumes to DIR'
+complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "charts" -d 'List the charts embedded in this build, or write one out'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "version" -d 'Print the plugin\'s version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l probe-timeout -d 'How long each health probe may take' -r
@@ -145,6 +151,118 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s A -l 
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l no-headers -d 'Omit table headers'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l set -d 'A value on the command line, KEY=VALUE (repeatable)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l timeout -d 'How long Helm waits (e.g. 5m)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l all-bots -d 'Upgrade every bot'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l force -d 'Upgrade even a downgrade, a no-op, or bots past an older control plane'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l dry-run -d 'Print the plan; change nothing'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l diff -d 'Show the manifest diff (Secret data redacted); with --dry-run, nothing changes'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l rollback-on-failure -d 'Roll back a failed upgrade (Helm 3 --atomic, Helm 4 --rollback-on-failure)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l wait -d 'Wait until the release\'s resources are ready'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l no-headers -d 'Omit table headers'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l set -d 'A value on the command line, KEY=VALUE (repeatable)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l timeout -d 'How long Helm waits (e.g. 5m)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l dry-run -d 'Print what would be run; change nothing'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l wait -d 'Wait until the release\'s resources are ready'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l no-headers -d 'Omit table headers'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l control-plane -d 'Uninstall the control plane (bots keep running)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l all -d 'Uninstall every bot, then the control plane'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l purge-namespace -d 'With --all: then delete the control plane\'s namespace'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s y -l yes -d 'Do not ask before deleting'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l no-headers -d 'Omit table headers'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l include-secrets -d 'Write secret values as they are (default: redacted)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l no-headers -d 'Omit table headers'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -f -a "pull" -d 'Write an embedded chart\'s archive (NAME-VERSION.tgz)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s d -l destination -d 'The directory to write into' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r

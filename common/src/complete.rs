@@ -64,7 +64,7 @@ fn value_of_flag(flag: &str) -> Option<Want> {
 /// Subcommands whose positional arguments are bot names, and how many they take.
 fn bot_positionals(subcommand: &str) -> Option<usize> {
     match subcommand {
-        "bots" | "health" => Some(usize::MAX),
+        "bots" | "health" | "upgrade" | "uninstall" => Some(usize::MAX),
         "events" | "top" | "logs" => Some(1),
         _ => None,
     }

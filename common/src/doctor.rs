@@ -115,6 +115,7 @@ pub async fn run(cluster: &Cluster, scope: &Scope) -> Result<Vec<Check>> {
         control_plane_checks(cluster, &inventory, &services, ingresses.map(|l| l.items)).await,
     );
     checks.extend(bot_checks(&inventory, pvcs.map(|l| l.items), classes));
+    checks.extend(drift_checks(&inventory));
     checks.extend(secrets_checks(cluster, &inventory, eso).await);
     checks.push(match metrics {
         Ok(Some(gv)) => check("metrics-server", Verdict::Pass, format!("metrics API served ({gv})"), None),
@@ -664,6 +665,75 @@ fn bot_checks(
             Some("kubectl claw health to probe them; kubectl claw events BOT to see why".into()),
         )
     });
+    out
+}
+
+/// Releases against the charts embedded in this claw.
+fn drift_checks(inventory: &Inventory) -> Vec<Check> {
+    let mut behind = Vec::new();
+    let mut ahead = Vec::new();
+    for b in inventory.all() {
+        let (Some(embedded), Some(running)) = (
+            crate::charts::for_role(b.role),
+            b.release.chart_version.as_deref(),
+        ) else {
+            continue;
+        };
+        match (
+            semver::Version::parse(running),
+            semver::Version::parse(embedded.version),
+        ) {
+            (Ok(r), Ok(e)) if r < e => {
+                behind.push(format!("{} ({running} -> {})", b.name, embedded.version))
+            }
+            (Ok(r), Ok(e)) if r > e => ahead.push(format!(
+                "{} ({running}, this claw has {})",
+                b.name, embedded.version
+            )),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !behind.is_empty() {
+        let cp_behind = inventory
+            .control_planes
+            .iter()
+            .any(|cp| crate::lifecycle::available_upgrade(cp).is_some());
+        out.push(check(
+            "chart-drift",
+            Verdict::Info,
+            format!(
+                "{} release(s) run older charts than this claw carries: {}",
+                behind.len(),
+                behind.join(", ")
+            ),
+            Some(if cp_behind {
+                "claw upgrade (the control plane first), then claw upgrade --all-bots".into()
+            } else {
+                "claw upgrade --all-bots (or claw upgrade BOT…)".into()
+            }),
+        ));
+    }
+    if !ahead.is_empty() {
+        out.push(check(
+            "chart-drift",
+            Verdict::Warn,
+            format!(
+                "{} release(s) run newer charts than this claw carries: {}",
+                ahead.len(),
+                ahead.join(", ")
+            ),
+            Some("update claw before upgrading them (it refuses to downgrade)".into()),
+        ));
+    }
+    if out.is_empty() {
+        out.push(check(
+            "chart-drift",
+            Verdict::Pass,
+            "every release runs the chart version this claw carries",
+            None,
+        ));
+    }
     out
 }
 

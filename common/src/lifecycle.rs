@@ -106,6 +106,13 @@ fn decide(
     Action::Upgrade
 }
 
+/// The embedded chart version when it is newer than what `bot` runs (the UPGRADE column).
+pub fn available_upgrade(bot: &Bot) -> Option<&'static str> {
+    let embedded = charts::for_role(bot.role)?;
+    let running = Version::parse(bot.release.chart_version.as_deref()?).ok()?;
+    (Version::parse(embedded.version).ok()? > running).then_some(embedded.version)
+}
+
 /// The user's earlier overrides to carry into the upgrade: the release's values, less an
 /// `image.tag` that ClawMachine stamped with the old chart's appVersion, so the image follows the
 /// new chart's appVersion (a tag the user pinned to something else stays).

@@ -19,13 +19,19 @@ fn directive(out: &Output) -> &str {
     out.stdout.lines().last().unwrap_or("")
 }
 
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 14] = [
     "status",
     "bots",
     "health",
     "events",
     "top",
     "logs",
+    "doctor",
+    "upgrade",
+    "install",
+    "uninstall",
+    "backup",
+    "charts",
     "version",
     "completion",
 ];

@@ -365,6 +365,37 @@ fn external_secrets_plumbing() {
 }
 
 #[test]
+fn chart_drift_against_the_embedded_charts() {
+    let h = Harness::recorded();
+    let (r, m) = one(&doctor(&h).1, "chart-drift");
+    assert_eq!(r, "INFO");
+    assert!(
+        m.starts_with(
+            "5 release(s) run older charts than this claw carries: clawmachine (0.1.0 -> 0.2.0)"
+        ),
+        "{m}"
+    );
+
+    let mut store = recorded::store();
+    for s in store.objects_mut("v1", "secrets") {
+        if s["metadata"]["labels"]["status"] == "superseded" {
+            continue;
+        }
+        let mut rel = claw_tests::fleet::decode_release(s["data"]["release"].as_str().unwrap());
+        rel["chart"]["metadata"]["version"] = json!(if rel["name"] == "pico" {
+            "0.3.0"
+        } else {
+            "0.2.0"
+        });
+        s["data"]["release"] = json!(claw_tests::fleet::encode_release(&rel));
+    }
+    let h = Harness::new(store);
+    let (r, m) = one(&doctor(&h).1, "chart-drift");
+    assert_eq!(r, "WARN");
+    assert!(m.contains("pico (0.3.0, this claw has 0.2.0)"), "{m}");
+}
+
+#[test]
 fn metrics_server_present_passes() {
     let mut store = recorded::store();
     store.install_group("metrics.k8s.io");

@@ -109,6 +109,11 @@ fn recorded_cluster_shows_exactly_the_five_clawmachine_releases() {
         bot(&doc, "pico2")["pods"]["items"][0]["status"],
         "ImagePullBackOff"
     );
+    assert_eq!(
+        bot(&doc, "iron")["upgrade"],
+        "0.2.0",
+        "embedded chart newer than the release's"
+    );
     // Helm 3 wrote `iron`; Helm 4 the rest: both decode alike.
     assert_eq!(bot(&doc, "iron")["release"]["appVersion"], "0.11.1");
     assert!(
@@ -134,6 +139,7 @@ fn table_looks_like_kubectl() {
         "RESTARTS",
         "HEALTH",
         "CHART",
+        "UPGRADE",
         "AGE",
     ];
     assert_eq!(header, want);
@@ -187,6 +193,11 @@ fn table_looks_like_kubectl() {
         row("iron")[6],
         "healthy",
         "ironclaw probed on /api/health through its gateway port"
+    );
+    assert_eq!(
+        row("iron")[8],
+        "0.2.0",
+        "the embedded chart is newer than the release's 0.1.0"
     );
     assert!(!out.stdout.contains("shop"));
     assert!(

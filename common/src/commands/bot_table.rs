@@ -31,7 +31,7 @@ pub fn table(
     if columns.health {
         headers.push("HEALTH");
     }
-    headers.push("CHART");
+    headers.extend(["CHART", "UPGRADE"]);
     if wide {
         headers.extend([
             "APP VERSION",
@@ -77,6 +77,10 @@ pub fn table(
                 .chart_ref()
                 .unwrap_or_else(|| "<unknown>".into()),
         ));
+        row.push(match crate::lifecycle::available_upgrade(bot) {
+            Some(v) => (v.to_string(), Tone::Warn),
+            None => plain("-"),
+        });
         if wide {
             let r = &bot.release;
             row.push(plain(r.app_version.as_deref().unwrap_or("<none>")));
@@ -133,6 +137,9 @@ pub struct BotItem<'a> {
     pub ready: Ready,
     pub restarts: i64,
     pub release: &'a ReleaseView,
+    /// The embedded chart version, when newer than the release's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgrade: Option<&'static str>,
     /// `null` when pods could not be read.
     pub pods: Option<Pods<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,6 +181,7 @@ impl<'a> BotItem<'a> {
             ready: Ready { ready, desired },
             restarts: bot.restarts(),
             release: &bot.release,
+            upgrade: crate::lifecycle::available_upgrade(bot),
             pods: bot.pods.as_deref().map(|items| Pods {
                 state: bot.pods_state(),
                 items,
