@@ -25,6 +25,14 @@ pub struct Listed<T> {
 }
 
 impl Scope {
+    /// "namespace \"x\"" or "any namespace", for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Scope::Namespace(ns) => format!("namespace \"{ns}\""),
+            Scope::AllNamespaces { .. } => "any namespace".to_string(),
+        }
+    }
+
     pub fn namespace(&self) -> Option<&str> {
         match self {
             Scope::Namespace(ns) => Some(ns),

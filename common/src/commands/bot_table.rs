@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use crate::bot::{Bot, ReleaseView};
+use crate::cluster::Scope;
 use crate::health::Probe;
-use crate::output::{OutputFormat, Table, Tone, age};
+use crate::output::{OutputFormat, OutputOptions, Table, Tone, age};
 use crate::pod_status::PodView;
 
 /// Which optional columns a table has.
@@ -14,6 +15,27 @@ pub struct Columns {
     pub namespace: bool,
     /// HEALTH, from probes (`-` where a bot was not probed).
     pub health: bool,
+}
+
+/// The table of `rows` for `scope` (NAMESPACE only across namespaces), or a note that there
+/// are none.
+pub fn render(
+    rows: &[(&Bot, Option<&Probe>)],
+    scope: &Scope,
+    output: OutputOptions,
+    health: bool,
+    warnings: &mut Vec<String>,
+) -> String {
+    let columns = Columns {
+        namespace: scope.namespace().is_none(),
+        health,
+    };
+    table(rows, output.format, columns, jiff::Timestamp::now())
+        .render_nonempty(!output.no_headers, output.color)
+        .unwrap_or_else(|| {
+            warnings.push(format!("no bots found in {}", scope.describe()));
+            String::new()
+        })
 }
 
 pub fn table(

@@ -3,8 +3,7 @@
 use serde::Serialize;
 
 use super::Report;
-use super::bot_table::{self, BotItem, Columns};
-use super::status::describe;
+use super::bot_table::{self, BotItem};
 use crate::bot::{Bot, BotType, Role};
 use crate::cluster::{Cluster, Scope};
 use crate::discovery::{self, DiscoverOptions};
@@ -48,18 +47,8 @@ pub async fn run(
             render_document(output.format, &Document::new("BotList", body))?
         }
         OutputFormat::Table | OutputFormat::Wide => {
-            if chosen.is_empty() {
-                warnings.push(format!("no bots found in {}", describe(scope)));
-                String::new()
-            } else {
-                let rows: Vec<_> = chosen.iter().map(|b| (*b, None)).collect();
-                let columns = Columns {
-                    namespace: scope.namespace().is_none(),
-                    health: false,
-                };
-                bot_table::table(&rows, output.format, columns, jiff::Timestamp::now())
-                    .render(!output.no_headers, output.color)
-            }
+            let rows: Vec<_> = chosen.iter().map(|b| (*b, None)).collect();
+            bot_table::render(&rows, scope, output, false, &mut warnings)
         }
     };
     Ok(Report {

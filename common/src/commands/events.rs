@@ -107,14 +107,12 @@ pub async fn run(
                 };
                 render_document(output.format, &Document::new("EventList", body))?
             }
-            OutputFormat::Table | OutputFormat::Wide => {
-                if views.is_empty() {
+            OutputFormat::Table | OutputFormat::Wide => table(&views, multi_namespace)
+                .render_nonempty(!output.no_headers, output.color)
+                .unwrap_or_else(|| {
                     warnings.push("no events found".into());
                     String::new()
-                } else {
-                    table(&views, multi_namespace).render(!output.no_headers, output.color)
-                }
-            }
+                }),
         };
         return Ok(Report {
             stdout,

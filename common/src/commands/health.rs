@@ -102,12 +102,11 @@ pub async fn run(
                 row.push((p.outcome.detail(), Tone::Plain));
                 t.row(row);
             }
-            if t.is_empty() {
-                warnings.push("nothing to probe: no control plane or bots found".to_string());
-                String::new()
-            } else {
-                t.render(!output.no_headers, output.color)
-            }
+            t.render_nonempty(!output.no_headers, output.color)
+                .unwrap_or_else(|| {
+                    warnings.push("nothing to probe: no control plane or bots found".to_string());
+                    String::new()
+                })
         }
     };
     Ok(Report {

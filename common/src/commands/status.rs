@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Report;
-use super::bot_table::{self, BotItem, Columns};
+use super::bot_table::{self, BotItem};
 use crate::cluster::{Cluster, Scope};
 use crate::discovery::{self, DiscoverOptions};
 use crate::error::Result;
@@ -30,7 +30,7 @@ pub async fn run(
     if inventory.control_planes.is_empty() {
         warnings.push(format!(
             "no ClawMachine control plane (a release of chart clawmachine) found in {}",
-            describe(scope)
+            scope.describe()
         ));
     }
     let everyone = inventory.all();
@@ -71,17 +71,7 @@ pub async fn run(
             render_document(output.format, &Document::new("Status", body))?
         }
         OutputFormat::Table | OutputFormat::Wide => {
-            if rows.is_empty() {
-                warnings.push(format!("no bots found in {}", describe(scope)));
-                String::new()
-            } else {
-                let columns = Columns {
-                    namespace: scope.namespace().is_none(),
-                    health: true,
-                };
-                bot_table::table(&rows, output.format, columns, jiff::Timestamp::now())
-                    .render(!output.no_headers, output.color)
-            }
+            bot_table::render(&rows, scope, output, true, &mut warnings)
         }
     };
     Ok(Report {
@@ -89,11 +79,4 @@ pub async fn run(
         warnings,
         exit: 0,
     })
-}
-
-pub fn describe(scope: &Scope) -> String {
-    match scope {
-        Scope::Namespace(ns) => format!("namespace \"{ns}\""),
-        Scope::AllNamespaces { .. } => "any namespace".to_string(),
-    }
 }

@@ -123,12 +123,11 @@ pub async fn run(
                     push(format!("{}/database", b.name), "database", db);
                 }
             }
-            if t.is_empty() {
-                warnings.push("no control plane or bots found".into());
-                String::new()
-            } else {
-                t.render(!output.no_headers, output.color)
-            }
+            t.render_nonempty(!output.no_headers, output.color)
+                .unwrap_or_else(|| {
+                    warnings.push("no control plane or bots found".into());
+                    String::new()
+                })
         }
     };
     Ok(Report {

@@ -34,6 +34,12 @@ impl Table {
         self.rows.is_empty()
     }
 
+    /// The table, or `None` when it has no rows: callers say so on stderr instead, as kubectl
+    /// says "No resources found".
+    pub fn render_nonempty(&self, headers: bool, color: bool) -> Option<String> {
+        (!self.is_empty()).then(|| self.render(headers, color))
+    }
+
     pub fn render(&self, headers: bool, color: bool) -> String {
         let mut t = comfy_table::Table::new();
         t.load_style(presets::NOTHING);
