@@ -58,6 +58,24 @@ impl Harness {
         bins::run(&mut c)
     }
 
+    /// A kubeconfig whose context `context` points at a loopback port nothing listens on;
+    /// returns its path and that server's URL.
+    pub fn unreachable_kubeconfig(&self, context: &str) -> (PathBuf, String) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let server = format!(
+            "https://127.0.0.1:{}",
+            listener.local_addr().expect("addr").port()
+        );
+        drop(listener);
+        let yaml = self
+            .api
+            .kubeconfig_yaml(context, "default", "token: x")
+            .replace(&self.api.url(), &server);
+        let path = self.dir.path().join(format!("unreachable-{context}"));
+        std::fs::write(&path, yaml).expect("write kubeconfig");
+        (path, server)
+    }
+
     /// Requests served so far whose path is exactly `path`.
     pub fn requests_to(&self, path: &str) -> usize {
         self.api

@@ -435,14 +435,7 @@ fn doctor_needs_no_more_requests_for_2000_bots_than_for_5() {
 #[test]
 fn doctor_on_an_unreachable_cluster_exits_3() {
     let h = Harness::recorded();
-    let path = h.dir.path().join("dead");
-    std::fs::write(
-        &path,
-        h.api
-            .kubeconfig_yaml("fake", "default", "token: x")
-            .replace(&h.api.url(), "https://127.0.0.1:1"),
-    )
-    .unwrap();
+    let (path, _) = h.unreachable_kubeconfig("fake");
     let out = h.kubectl_claw(&["doctor", "--kubeconfig", path.to_str().unwrap()]);
     assert_eq!(out.code, 3, "{}", out.all());
     assert!(

@@ -15,22 +15,13 @@ fn assert_one_error_line(out: &claw_tests::bins::Output) {
 #[test]
 fn unreachable_server_is_named_with_its_context_exit_3() {
     let h = Harness::recorded();
-    // A port nothing listens on.
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = dead.local_addr().unwrap().port();
-    drop(dead);
-    let yaml = h
-        .api
-        .kubeconfig_yaml("prod", "default", "token: x")
-        .replace(&h.api.url(), &format!("https://127.0.0.1:{port}"));
-    let path = h.dir.path().join("dead");
-    std::fs::write(&path, yaml).unwrap();
+    let (path, server) = h.unreachable_kubeconfig("prod");
     let out = h.kubectl_claw(&["status", "--kubeconfig", path.to_str().unwrap()]);
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert_one_error_line(&out);
     assert!(
         out.stderr.contains(&format!(
-            "cannot reach the Kubernetes API server at https://127.0.0.1:{port}"
+            "cannot reach the Kubernetes API server at {server}"
         )) && out.stderr.contains("(context \"prod\")")
             && out.stderr.contains("Connection refused"),
         "{}",
