@@ -42,6 +42,34 @@ fn walk(v: &Value, hidden: bool) -> Value {
     }
 }
 
+/// The values under sensitive keys in `v` (non-empty strings, at any depth): what must never be
+/// echoed back, even inside someone else's error message.
+pub fn secret_strings(v: &Value) -> Vec<String> {
+    fn walk(v: &Value, hidden: bool, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => m
+                .iter()
+                .for_each(|(k, v)| walk(v, hidden || is_sensitive(k), out)),
+            Value::Array(a) => a.iter().for_each(|v| walk(v, hidden, out)),
+            Value::String(s) if hidden && s.len() >= 3 => out.push(s.clone()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, false, &mut out);
+    // Longest first, so a secret containing another is replaced whole.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// `text` with every one of `secrets` replaced by `<redacted>`.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    secrets
+        .iter()
+        .fold(text.to_string(), |t, s| t.replace(s.as_str(), REDACTED))
+}
+
 /// A rendered manifest (YAML documents) with Secret `data`/`stringData` values and sensitive
 /// env values redacted. Every document is re-serialised, so two manifests put through it
 /// compare without formatting noise.
@@ -128,6 +156,18 @@ mod tests {
         assert_eq!(r["llm"]["openaiToken"], "", "unset stays visibly unset");
         assert_eq!(r["image"]["tag"], "1.0");
         assert_eq!(r["replicaCount"], 1);
+    }
+
+    #[test]
+    fn secrets_are_scrubbed_from_text() {
+        let v =
+            serde_json::json!({"secrets": {"apiKey": "sk-test-123", "short": "ab"}, "name": "sk"});
+        let s = secret_strings(&v);
+        assert_eq!(s, ["sk-test-123"]);
+        assert_eq!(
+            scrub("Error: bad value sk-test-123 for secrets.apiKey", &s),
+            "Error: bad value <redacted> for secrets.apiKey"
+        );
     }
 
     #[test]

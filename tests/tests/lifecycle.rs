@@ -254,6 +254,30 @@ fn all_bots_in_order_and_a_failure_is_reported() {
 }
 
 #[test]
+fn helms_error_never_echoes_a_secret() {
+    let rig = Rig::new(current_control_plane());
+    let message = format!(
+        "Error: UPGRADE FAILED: cannot patch: invalid value \"{}\" for API_KEY",
+        recorded::PICO_SECRET
+    );
+    let out = rig.claw(
+        &["upgrade", "pico"],
+        &[
+            ("FAKE_HELM_FAIL", "pico"),
+            ("FAKE_HELM_FAIL_MESSAGE", &message),
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("failed: Error: UPGRADE FAILED: cannot patch: invalid value \"<redacted>\""),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.all().contains(recorded::PICO_SECRET));
+}
+
+#[test]
 fn refusals() {
     // Bots past an older control plane (the recorded one is 0.1.0).
     let rig = Rig::new(recorded::store());

@@ -127,10 +127,12 @@ pub async fn run(
         let outcome = helm.run(&args).await;
         // `carried` and `staged` are dropped here, or as `?` unwinds on Ctrl-C: the files go.
         let outcome = outcome?;
+        // Helm may echo a value it was given; none of the secret ones reaches the terminal.
+        let secrets = redact::secret_strings(&item.bot.values);
         results.push(Some(if outcome.success {
             Ok(())
         } else {
-            Err(outcome.reason())
+            Err(redact::scrub(&outcome.reason(), &secrets))
         }));
     }
     progress.finish_and_clear();
@@ -237,7 +239,7 @@ async fn diff(
             bot.name,
             item.chart.name,
             item.chart.version,
-            redact_line(&rendered.reason())
+            redact::scrub(&rendered.reason(), &redact::secret_strings(&bot.values))
         ));
     }
     let old = redact::manifest(&current);
@@ -263,17 +265,4 @@ async fn diff(
     } else {
         text
     })
-}
-
-/// Helm echoes values in some errors; nothing that looks like `key: value` under a sensitive key
-/// may pass.
-fn redact_line(line: &str) -> String {
-    if redact::is_sensitive(line) {
-        format!(
-            "{} (details withheld: they may name a secret value)",
-            line.split(':').next().unwrap_or("error")
-        )
-    } else {
-        line.to_string()
-    }
 }
