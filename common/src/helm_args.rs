@@ -78,6 +78,27 @@ pub fn wait_flags(helm: &HelmValues, rollback_flag: Option<&str>) -> Vec<OsStrin
     args
 }
 
+/// The secret values the user passes now (`--set` under a sensitive key, sensitive keys in `-f`
+/// files), so Helm's messages can be scrubbed of them too.
+pub fn given_secrets(helm: &HelmValues) -> Vec<String> {
+    let mut out: Vec<String> = helm
+        .set
+        .iter()
+        .filter_map(|kv| kv.split_once('='))
+        .filter(|(k, v)| crate::redact::is_sensitive(k) && v.len() >= 3)
+        .map(|(_, v)| v.to_string())
+        .collect();
+    for f in &helm.files {
+        if let Some(v) = std::fs::read_to_string(f)
+            .ok()
+            .and_then(|t| serde_saphyr::from_str::<Value>(&t).ok())
+        {
+            out.extend(crate::redact::secret_strings(&v));
+        }
+    }
+    out
+}
+
 /// Checks user values files exist before anything runs, so a typo fails fast and clearly.
 pub fn check_files(helm: &HelmValues) -> Result<()> {
     for f in &helm.files {

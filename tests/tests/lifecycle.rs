@@ -275,6 +275,27 @@ fn helms_error_never_echoes_a_secret() {
         out.stdout
     );
     assert!(!out.all().contains(recorded::PICO_SECRET));
+
+    // And a secret given now, on the command line, in an install that fails.
+    let out = rig.claw(
+        &[
+            "install",
+            "picoclaw",
+            "newbot",
+            "--set",
+            "secrets.apiKey=sk-live-777",
+        ],
+        &[
+            ("FAKE_HELM_FAIL", "newbot"),
+            (
+                "FAKE_HELM_FAIL_MESSAGE",
+                "Error: INSTALLATION FAILED: bad key sk-live-777",
+            ),
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("bad key <redacted>"), "{}", out.stderr);
+    assert!(!out.all().contains("sk-live-777"));
 }
 
 #[test]

@@ -10,7 +10,9 @@ use crate::cli::InstallRequest;
 use crate::cluster::Scope;
 use crate::error::{Error, Result};
 use crate::helm::Helm;
-use crate::helm_args::{check_files, stage_chart, value_flags, values_file, wait_flags};
+use crate::helm_args::{
+    check_files, given_secrets, stage_chart, value_flags, values_file, wait_flags,
+};
 
 pub async fn run(scope: &Scope, helm: &Helm, req: &InstallRequest) -> Result<Report> {
     check_files(&req.helm)?;
@@ -71,7 +73,7 @@ pub async fn run(scope: &Scope, helm: &Helm, req: &InstallRequest) -> Result<Rep
             chart.name,
             chart.version,
             req.name,
-            outcome.reason()
+            crate::redact::scrub(&outcome.reason(), &given_secrets(&req.helm))
         )));
     }
     Ok(Report {

@@ -14,7 +14,9 @@ use crate::cluster::{Cluster, Scope};
 use crate::discovery::{self, DiscoverOptions};
 use crate::error::{Error, Result, exit};
 use crate::helm::Helm;
-use crate::helm_args::{check_files, stage_chart, value_flags, values_file, wait_flags};
+use crate::helm_args::{
+    check_files, given_secrets, stage_chart, value_flags, values_file, wait_flags,
+};
 use crate::helm_storage;
 use crate::lifecycle::{self, Action, PlanItem};
 use crate::output::{OutputOptions, Table, Tone};
@@ -128,7 +130,8 @@ pub async fn run(
         // `carried` and `staged` are dropped here, or as `?` unwinds on Ctrl-C: the files go.
         let outcome = outcome?;
         // Helm may echo a value it was given; none of the secret ones reaches the terminal.
-        let secrets = redact::secret_strings(&item.bot.values);
+        let mut secrets = redact::secret_strings(&item.bot.values);
+        secrets.extend(given_secrets(&req.helm));
         results.push(Some(if outcome.success {
             Ok(())
         } else {
