@@ -68,7 +68,7 @@ _helm__claw() {
 
     case "${cmd}" in
         helm__claw)
-            opts="-n -A -o -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup charts version completion"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup charts version completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -114,7 +114,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__backup)
-            opts="-n -A -o -h -V --include-secrets --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --include-secrets --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -160,7 +160,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__bots)
-            opts="-t -n -A -o -h -V --type --all --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-t -n -A -o -v -h -V --type --all --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,7 +214,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__charts)
-            opts="-n -A -o -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version pull"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,7 +260,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__charts__subcmd__pull)
-            opts="-d -n -A -o -h -V --destination --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-d -n -A -o -v -h -V --destination --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,7 +314,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__completion)
-            opts="-n -A -o -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version bash elvish fish powershell zsh"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,7 +360,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__doctor)
-            opts="-n -A -o -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,7 +406,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__events)
-            opts="-w -n -A -o -h -V --types --since --watch --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-w -n -A -o -v -h -V --types --since --watch --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,7 +460,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__health)
-            opts="-n -A -o -h -V --timeout --concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --timeout --concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -514,7 +514,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__install)
-            opts="-f -n -A -o -h -V --dry-run --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-f -n -A -o -v -h -V --dry-run --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,7 +576,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__logs)
-            opts="-c -f -p -n -A -o -h -V --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-c -f -p -n -A -o -v -h -V --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,7 +638,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__status)
-            opts="-n -A -o -h -V --all --no-probe --probe-timeout --probe-concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --all --no-probe --probe-timeout --probe-concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,7 +692,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__top)
-            opts="-n -A -o -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,7 +738,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__uninstall)
-            opts="-y -n -A -o -h -V --control-plane --all --purge-namespace --yes --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-y -n -A -o -v -h -V --control-plane --all --purge-namespace --yes --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,7 +784,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__upgrade)
-            opts="-f -n -A -o -h -V --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-f -n -A -o -v -h -V --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -846,7 +846,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__version)
-            opts="-n -A -o -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

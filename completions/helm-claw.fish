@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_helm_claw_global_optspecs
-    string join \n kubeconfig= context= n/namespace= A/all-namespaces request-timeout= o/output= no-headers chunk-size= h/help V/version
+    string join \n kubeconfig= context= n/namespace= A/all-namespaces request-timeout= o/output= no-headers v/verbose chunk-size= h/help V/version
 end
 
 function __fish_helm_claw_needs_command
@@ -35,6 +35,7 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "status" -d 'The control plane and every bot: release state, pods, restarts, chart'
@@ -66,6 +67,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l all -d 'I
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l no-probe -d 'Skip the health probes (the HEALTH column shows -)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s t -l type -d 'Only bots of these types' -r -f -a "openclaw\t''
@@ -84,6 +86,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l chunk-size 
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l all -d 'Include releases uninstalled with --keep-history'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l timeout -d 'How long each probe may take' -r
@@ -99,6 +102,7 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l types -d 'Only these event types' -r -f -a "normal\t''
@@ -116,6 +120,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l chunk-siz
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s w -l watch -d 'After listing, stream new and updated events until interrupted'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -129,6 +134,7 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s c -l container -d 'The container (default: the bot\'s own); naming the database\'s container reads the database pod' -r
@@ -149,6 +155,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l all-pods -d
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l timestamps -d 'Prefix each line with its timestamp'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -162,6 +169,7 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
@@ -184,6 +192,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -l rollback
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -l wait -d 'Wait until the release\'s resources are ready'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
@@ -202,6 +211,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -l dry-run 
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -l wait -d 'Wait until the release\'s resources are ready'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -219,6 +229,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l purge-
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s y -l yes -d 'Do not ask before deleting'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -233,6 +244,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l chunk-siz
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l include-secrets -d 'Write secret values as they are (default: redacted)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -246,6 +258,7 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -f -a "pull" -d 'Write an embedded chart\'s archive (NAME-VERSION.tgz)'
@@ -261,6 +274,7 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -274,6 +288,7 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s V -l version -d 'Print version'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -287,5 +302,6 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s V -l version -d 'Print version'

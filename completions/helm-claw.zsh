@@ -26,6 +26,8 @@ _helm-claw() {
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -56,6 +58,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -78,6 +82,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -100,6 +106,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -124,6 +132,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -144,6 +154,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -174,6 +186,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -194,6 +208,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -223,6 +239,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -249,6 +267,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -275,6 +295,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -296,6 +318,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -316,6 +340,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -345,6 +371,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -369,6 +397,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -388,6 +418,8 @@ _arguments "${_arguments_options[@]}" : \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \

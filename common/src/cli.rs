@@ -62,6 +62,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_headers: bool,
 
+    /// Log each API request on stderr (method, URL, status, time, size; never credentials)
+    #[arg(short = 'v', long = "verbose", global = true)]
+    pub verbose: bool,
+
     /// Items per LIST page (0 fetches each list in one response)
     #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_CHUNK_SIZE, hide_short_help = true)]
     pub chunk_size: u32,
@@ -392,6 +396,7 @@ pub struct Invocation {
     pub format: OutputFormat,
     pub no_headers: bool,
     pub chunk_size: u32,
+    pub verbose: bool,
     pub operation: Operation,
 }
 
@@ -633,6 +638,7 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
         format: g.output,
         no_headers: g.no_headers,
         chunk_size: g.chunk_size,
+        verbose: g.verbose,
         operation,
     }
 }

@@ -190,3 +190,34 @@ fn kubectl_dispatches_to_the_plugin() {
         );
     }
 }
+
+#[test]
+fn verbose_logs_each_request_but_never_the_credentials() {
+    let h = Harness::recorded();
+    let out = h.kubectl_claw(&["status", "-v", "--no-probe"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("claw: GET "))
+        .collect();
+    assert_eq!(lines.len(), 3, "one line per request:\n{}", out.stderr);
+    assert!(
+        lines.iter().any(
+            |l| l.contains(&format!("{}/api/v1/secrets?", h.api.url())) && l.contains("200 OK")
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.all().contains(TOKEN),
+        "the bearer token is never logged"
+    );
+    assert!(!out.all().contains(claw_tests::recorded::PICO_SECRET));
+    // Without -v, nothing of it.
+    assert!(
+        !h.kubectl_claw(&["status", "--no-probe"])
+            .stderr
+            .contains("claw: GET")
+    );
+}

@@ -38,6 +38,8 @@ pub struct Cluster {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     chunk_size: u32,
+    /// Log each request on stderr (method, URL, status, time, size; never credentials).
+    verbose: bool,
 }
 
 impl Cluster {
@@ -60,7 +62,13 @@ impl Cluster {
             timeout: opts.request_timeout,
             retry: RetryPolicy::default(),
             chunk_size: DEFAULT_CHUNK_SIZE,
+            verbose: false,
         })
+    }
+
+    pub fn with_verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
     }
 
     pub fn with_chunk_size(mut self, chunk_size: u32) -> Self {
@@ -249,6 +257,32 @@ impl Cluster {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
+        let started = std::time::Instant::now();
+        // Method and URL only: credentials travel in headers, which are never logged.
+        let line = self
+            .verbose
+            .then(|| format!("{} {}{}", request.method(), self.server, request.uri()));
+        let answer = self.exchange_quietly(request).await;
+        if let Some(line) = line {
+            match &answer {
+                Ok((status, _, body)) => eprintln!(
+                    "claw: {line} {status} in {}ms, {} bytes",
+                    started.elapsed().as_millis(),
+                    body.len()
+                ),
+                Err(e) => eprintln!(
+                    "claw: {line} failed after {}ms: {e}",
+                    started.elapsed().as_millis()
+                ),
+            }
+        }
+        answer
+    }
+
+    async fn exchange_quietly(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
         let response = self
             .client
             .send(request.map(kube::client::Body::from))
@@ -292,6 +326,9 @@ impl Cluster {
         let request = http::Request::get(path_and_query)
             .body(kube::client::Body::from(Vec::new()))
             .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
+        if self.verbose {
+            eprintln!("claw: GET {}{path_and_query} (stream)", self.server);
+        }
         let send = client.send(request);
         let response = match self.timeout {
             Some(limit) => tokio::time::timeout(limit, send)

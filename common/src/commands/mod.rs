@@ -145,7 +145,8 @@ fn helm_for(inv: &Invocation) -> Result<crate::helm::Helm> {
 async fn connect(inv: &Invocation) -> Result<(Cluster, Scope)> {
     let cluster = Cluster::connect(&inv.connect)
         .await?
-        .with_chunk_size(inv.chunk_size);
+        .with_chunk_size(inv.chunk_size)
+        .with_verbose(inv.verbose);
     let scope = inv.scope.resolve(&cluster.context_namespace);
     Ok((cluster, scope))
 }
