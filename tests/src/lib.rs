@@ -5,6 +5,7 @@
 //! every request counted.
 
 pub mod bins;
+pub mod connect_proxy;
 pub mod fleet;
 pub mod harness;
 pub mod logs;

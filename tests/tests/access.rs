@@ -221,3 +221,44 @@ fn verbose_logs_each_request_but_never_the_credentials() {
             .contains("claw: GET")
     );
 }
+
+#[test]
+fn a_proxy_in_the_kubeconfig_or_the_environment_is_used() {
+    let h = Harness::recorded();
+    let proxy = claw_tests::connect_proxy::ConnectProxy::start();
+    let server = h.api.url().trim_start_matches("https://").to_string();
+    let yaml = h
+        .api
+        .kubeconfig_yaml("fake", "default", &format!("token: {TOKEN}"))
+        .replace(
+            "      certificate-authority-data:",
+            &format!(
+                "      proxy-url: {}\n      certificate-authority-data:",
+                proxy.url
+            ),
+        );
+    let kc = write(&h, "proxied", &yaml);
+    assert_eq!(bot_count(&status_with(&h, &kc, &[])), 4);
+    assert!(
+        proxy.targets().contains(&server),
+        "tunnelled through the proxy: {:?}",
+        proxy.targets()
+    );
+
+    // HTTPS_PROXY as corporate machines set it; NO_PROXY exempts the server.
+    let proxy = claw_tests::connect_proxy::ConnectProxy::start();
+    let out = h.kubectl_claw_env(&["bots", "-o", "json"], &[("HTTPS_PROXY", &proxy.url)]);
+    assert_eq!(bot_count(&out), 4);
+    assert!(!proxy.targets().is_empty(), "HTTPS_PROXY honoured");
+    let proxy = claw_tests::connect_proxy::ConnectProxy::start();
+    let out = h.kubectl_claw_env(
+        &["bots", "-o", "json"],
+        &[("HTTPS_PROXY", &proxy.url), ("NO_PROXY", "127.0.0.1")],
+    );
+    assert_eq!(bot_count(&out), 4);
+    assert!(
+        proxy.targets().is_empty(),
+        "NO_PROXY honoured: {:?}",
+        proxy.targets()
+    );
+}
