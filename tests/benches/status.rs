@@ -165,18 +165,31 @@ fn main() {
     );
 
     let claw = bins::plugin("kubectl-claw");
+    let claw_run = |name: &str, args: &'static [&'static str], note: &str| {
+        let mut f = measure(&h, name, || {
+            let mut c = bins::clean_command(&claw, h.dir.path());
+            c.env("KUBECONFIG", &h.kubeconfig).args(args);
+            quiet(c)
+        });
+        f.note = note.into();
+        f
+    };
     let mut results = vec![
-        measure(&h, "kubectl claw status -o json", || {
-            let mut c = bins::clean_command(&claw, h.dir.path());
-            c.env("KUBECONFIG", &h.kubeconfig)
-                .args(["status", "-o", "json"]);
-            quiet(c)
-        }),
-        measure(&h, "kubectl claw status", || {
-            let mut c = bins::clean_command(&claw, h.dir.path());
-            c.env("KUBECONFIG", &h.kubeconfig).args(["status"]);
-            quiet(c)
-        }),
+        claw_run(
+            "kubectl claw status --no-probe -o json",
+            &["status", "--no-probe", "-o", "json"],
+            "the LISTs alone",
+        ),
+        claw_run(
+            "kubectl claw status --no-probe",
+            &["status", "--no-probe"],
+            "table",
+        ),
+        claw_run(
+            "kubectl claw status",
+            &["status"],
+            "plus a Services LIST and 1,001 health probes, 16 at a time",
+        ),
     ];
     for helm in ["helm4", "helm3"] {
         let path = bins::workspace_root().join(".tools").join(helm);
