@@ -68,7 +68,7 @@ _helm__claw() {
 
     case "${cmd}" in
         helm__claw)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup charts version completion"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup charts version completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -102,6 +102,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -114,7 +118,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__backup)
-            opts="-n -A -o -v -h -V --include-secrets --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --include-secrets --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -148,6 +152,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -160,7 +168,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__bots)
-            opts="-t -n -A -o -v -h -V --type --all --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-t -n -A -o -v -h -V --type --all --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,6 +210,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -214,7 +226,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__charts)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version pull"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -248,6 +260,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -260,7 +276,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__charts__subcmd__pull)
-            opts="-d -n -A -o -v -h -V --destination --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-d -n -A -o -v -h -V --destination --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +318,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -314,7 +334,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__completion)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version bash elvish fish powershell zsh"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +366,10 @@ _helm__claw() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --chunk-size)
@@ -360,7 +384,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__doctor)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,6 +418,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -406,7 +434,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__events)
-            opts="-w -n -A -o -v -h -V --types --since --watch --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-w -n -A -o -v -h -V --types --since --watch --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +476,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -460,7 +492,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__health)
-            opts="-n -A -o -v -h -V --timeout --concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --timeout --concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,6 +534,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -514,7 +550,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__install)
-            opts="-f -n -A -o -v -h -V --dry-run --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-f -n -A -o -v -h -V --dry-run --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +600,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -576,7 +616,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__logs)
-            opts="-c -f -p -n -A -o -v -h -V --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-c -f -p -n -A -o -v -h -V --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,6 +666,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -638,7 +682,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__status)
-            opts="-n -A -o -v -h -V --all --no-probe --probe-timeout --probe-concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --all --no-probe --probe-timeout --probe-concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,6 +724,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -692,7 +740,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__top)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,6 +772,10 @@ _helm__claw() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --chunk-size)
@@ -738,7 +790,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__uninstall)
-            opts="-y -n -A -o -v -h -V --control-plane --all --purge-namespace --yes --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-y -n -A -o -v -h -V --control-plane --all --purge-namespace --yes --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +824,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -784,7 +840,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__upgrade)
-            opts="-f -n -A -o -v -h -V --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-f -n -A -o -v -h -V --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -834,6 +890,10 @@ _helm__claw() {
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -846,7 +906,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__version)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,6 +938,10 @@ _helm__claw() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --chunk-size)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_helm_claw_global_optspecs
-    string join \n kubeconfig= context= n/namespace= A/all-namespaces request-timeout= o/output= no-headers v/verbose chunk-size= h/help V/version
+    string join \n kubeconfig= context= n/namespace= A/all-namespaces request-timeout= o/output= no-headers helm-driver= v/verbose chunk-size= h/help V/version
 end
 
 function __fish_helm_claw_needs_command
@@ -32,6 +32,7 @@ complete -c helm-claw -n "__fish_helm_claw_needs_command" -s o -l output -d 'Out
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -l no-headers -d 'Omit table headers'
@@ -62,6 +63,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s o -l outp
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l all -d 'Include releases uninstalled with --keep-history'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l no-probe -d 'Skip the health probes (the HEALTH column shows -)'
@@ -82,6 +84,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s o -l output
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l all -d 'Include releases uninstalled with --keep-history'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
@@ -99,6 +102,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s o -l outp
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand health" -l no-headers -d 'Omit table headers'
@@ -116,6 +120,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s o -l outp
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s w -l watch -d 'After listing, stream new and updated events until interrupted'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand events" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
@@ -131,6 +136,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s o -l output 
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand top" -l no-headers -d 'Omit table headers'
@@ -148,6 +154,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s o -l output
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s f -l follow -d 'Keep streaming new lines'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s p -l previous -d 'The previous (crashed) container\'s log'
@@ -166,6 +173,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -s o -l outp
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l no-headers -d 'Omit table headers'
@@ -183,6 +191,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -s o -l out
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -l all-bots -d 'Upgrade every bot'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand upgrade" -l force -d 'Upgrade even a downgrade, a no-op, or bots past an older control plane'
@@ -206,6 +215,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -s o -l out
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -l dry-run -d 'Print what would be run; change nothing'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand install" -l wait -d 'Wait until the release\'s resources are ready'
@@ -222,6 +232,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s o -l o
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l control-plane -d 'Uninstall the control plane (bots keep running)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l all -d 'Uninstall every bot, then the control plane'
@@ -240,6 +251,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s o -l outp
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l include-secrets -d 'Write secret values as they are (default: redacted)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
@@ -255,6 +267,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fi
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
@@ -271,6 +284,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_s
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
@@ -285,6 +299,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s o -l out
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand version" -l no-headers -d 'Omit table headers'
@@ -299,6 +314,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s o -l 
 wide\t''
 json\t''
 yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand completion" -l no-headers -d 'Omit table headers'

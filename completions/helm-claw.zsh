@@ -22,6 +22,7 @@ _helm-claw() {
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -52,6 +53,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all[Include releases uninstalled with --keep-history]' \
 '--no-probe[Skip the health probes (the HEALTH column shows -)]' \
@@ -77,6 +79,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all[Include releases uninstalled with --keep-history]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -102,6 +105,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -126,6 +130,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '-w[After listing, stream new and updated events until interrupted]' \
 '--watch[After listing, stream new and updated events until interrupted]' \
@@ -150,6 +155,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -176,6 +182,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '-f[Keep streaming new lines]' \
 '--follow[Keep streaming new lines]' \
@@ -204,6 +211,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -229,6 +237,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all-bots[Upgrade every bot]' \
 '--force[Upgrade even a downgrade, a no-op, or bots past an older control plane]' \
@@ -261,6 +270,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--dry-run[Print what would be run; change nothing]' \
 '--wait[Wait until the release'\''s resources are ready]' \
@@ -286,6 +296,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(--all)--control-plane[Uninstall the control plane (bots keep running)]' \
 '--all[Uninstall every bot, then the control plane]' \
@@ -313,6 +324,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--include-secrets[Write secret values as they are (default\: redacted)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -336,6 +348,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -367,6 +380,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -393,6 +407,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
@@ -414,6 +429,7 @@ _arguments "${_arguments_options[@]}" : \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
 '-o+[Output format]:OUTPUT:(table wide json yaml)' \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \

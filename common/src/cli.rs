@@ -62,6 +62,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_headers: bool,
 
+    /// Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]
+    #[arg(long, global = true, value_name = "DRIVER", hide_short_help = true)]
+    pub helm_driver: Option<String>,
+
     /// Log each API request on stderr (method, URL, status, time, size; never credentials)
     #[arg(short = 'v', long = "verbose", global = true)]
     pub verbose: bool,
@@ -397,6 +401,8 @@ pub struct Invocation {
     pub no_headers: bool,
     pub chunk_size: u32,
     pub verbose: bool,
+    /// `--helm-driver`, else HELM_DRIVER (which Helm also passes to its plugins).
+    pub helm_driver: Option<String>,
     pub operation: Operation,
 }
 
@@ -553,6 +559,7 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
         all_namespaces: g.all_namespaces,
         host_namespace: None,
     };
+    let helm_driver = g.helm_driver.clone().or_else(|| env("HELM_DRIVER"));
     host.apply_environment(&mut connect, &mut scope, env);
     let operation = match cli.command {
         Command::Status(a) => Operation::Status {
@@ -639,6 +646,7 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
         no_headers: g.no_headers,
         chunk_size: g.chunk_size,
         verbose: g.verbose,
+        helm_driver,
         operation,
     }
 }

@@ -43,10 +43,12 @@ pub async fn discover(
     scope: &Scope,
     opts: &DiscoverOptions,
 ) -> Result<Inventory> {
+    let driver = cluster.helm_driver;
+    let releases_resource = driver.resource();
     let (secrets, pods, deployments) = tokio::join!(
         scope.list::<ReleaseSecret>(
             cluster,
-            &Resource::SECRETS,
+            &releases_resource,
             Some(helm_storage::RELEASE_SELECTOR)
         ),
         scope.list::<Pod>(cluster, &Resource::PODS, Some(WORKLOAD_SELECTOR)),
@@ -56,7 +58,10 @@ pub async fn discover(
     let mut warnings = Warnings::default();
     let mut secrets = warnings.forbidden_is_degraded(
         secrets,
-        "cannot read Helm release Secrets: release state shows as unknown and bots are found from their workloads' labels",
+        &format!(
+            "cannot read Helm release {}: release state shows as unknown and bots are found from their workloads' labels",
+            driver.objects()
+        ),
     )?;
     let pods = match (&secrets, pods) {
         // With neither releases nor pods there is nothing to show: say why.
@@ -80,7 +85,7 @@ pub async fn discover(
 
     let mut found: Vec<Bot> = match secrets.as_mut() {
         Some(listed) => {
-            let records = helm_storage::latest_revisions(std::mem::take(&mut listed.items));
+            let records = helm_storage::latest_revisions(std::mem::take(&mut listed.items), driver);
             from_releases(records, &workloads, opts, &mut warnings)
         }
         None => from_workloads(&workloads),

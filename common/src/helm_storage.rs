@@ -16,6 +16,43 @@ use serde::Deserialize;
 /// The label selector for the LIST: superseded revisions never matter to us.
 pub const RELEASE_SELECTOR: &str = "owner=helm,status!=superseded";
 
+/// Where Helm keeps releases (its HELM_DRIVER): Secrets (the default) or ConfigMaps. Both hold
+/// the same payload, but a Secret's data is base64-encoded once more by the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Driver {
+    #[default]
+    Secrets,
+    ConfigMaps,
+}
+
+impl Driver {
+    /// HELM_DRIVER's spellings; the in-memory and SQL drivers hold nothing claw can read.
+    pub fn parse(s: &str) -> Result<Driver, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "secret" | "secrets" => Ok(Driver::Secrets),
+            "configmap" | "configmaps" => Ok(Driver::ConfigMaps),
+            other => Err(format!(
+                "Helm storage driver \"{other}\" is not supported: claw reads the secrets and configmap drivers"
+            )),
+        }
+    }
+
+    pub fn resource(self) -> crate::cluster::Resource {
+        match self {
+            Driver::Secrets => crate::cluster::Resource::SECRETS,
+            Driver::ConfigMaps => crate::cluster::Resource::CONFIGMAPS,
+        }
+    }
+
+    /// "Secrets" or "ConfigMaps", for messages.
+    pub fn objects(self) -> &'static str {
+        match self {
+            Driver::Secrets => "Secrets",
+            Driver::ConfigMaps => "ConfigMaps",
+        }
+    }
+}
+
 /// A release Secret with only what we read of it.
 #[derive(Debug, Deserialize)]
 pub struct ReleaseSecret {
@@ -66,7 +103,7 @@ impl ReleaseRecord {
 
 /// Keeps the highest revision of each release (by namespace and name) and decodes only those.
 /// Secrets that do not look like release Secrets (no name or version label) are skipped.
-pub fn latest_revisions(secrets: Vec<ReleaseSecret>) -> Vec<ReleaseRecord> {
+pub fn latest_revisions(secrets: Vec<ReleaseSecret>, driver: Driver) -> Vec<ReleaseRecord> {
     let mut latest: BTreeMap<(String, String), (u64, ReleaseSecret)> = BTreeMap::new();
     for secret in secrets {
         let labels = &secret.metadata.labels;
@@ -96,8 +133,13 @@ pub fn latest_revisions(secrets: Vec<ReleaseSecret>) -> Vec<ReleaseRecord> {
             let payload = secret
                 .data
                 .get("release")
-                .ok_or_else(|| "the Secret has no data.release".to_string())
-                .and_then(|b64| decode_payload(b64));
+                .ok_or_else(|| {
+                    format!(
+                        "the {} has no data.release",
+                        &driver.objects()[..driver.objects().len() - 1]
+                    )
+                })
+                .and_then(|data| decode_payload(data, driver));
             ReleaseRecord {
                 namespace,
                 name,
@@ -109,10 +151,10 @@ pub fn latest_revisions(secrets: Vec<ReleaseSecret>) -> Vec<ReleaseRecord> {
         .collect()
 }
 
-/// `data.release` as the API returns it: base64 (the API's encoding of Secret bytes) of
-/// base64 (Helm's) of gzip (Helm's, skipped by Helm when absent) of JSON.
-pub fn decode_payload(api_b64: &str) -> Result<ReleasePayload, String> {
-    let json = unpack(api_b64)?;
+/// `data.release` as the API returns it: (for Secrets) base64, the API's encoding of Secret
+/// bytes, of base64 (Helm's) of gzip (Helm's, skipped by Helm when absent) of JSON.
+pub fn decode_payload(data: &str, driver: Driver) -> Result<ReleasePayload, String> {
+    let json = unpack(data, driver)?;
     let doc: ReleaseDoc =
         serde_json::from_slice(&json).map_err(|e| format!("release JSON does not decode: {e}"))?;
     let meta = doc
@@ -132,24 +174,27 @@ pub fn decode_payload(api_b64: &str) -> Result<ReleasePayload, String> {
 }
 
 /// The rendered manifest of a release payload (for diffs; it may hold Secret data: redact it).
-pub fn decode_manifest(api_b64: &str) -> Result<String, String> {
+pub fn decode_manifest(data: &str, driver: Driver) -> Result<String, String> {
     #[derive(Deserialize)]
     struct ManifestDoc {
         #[serde(default)]
         manifest: String,
     }
-    let json = unpack(api_b64)?;
+    let json = unpack(data, driver)?;
     serde_json::from_slice::<ManifestDoc>(&json)
         .map(|d| d.manifest)
         .map_err(|e| format!("release JSON does not decode: {e}"))
 }
 
 /// The release JSON inside `data.release`.
-fn unpack(api_b64: &str) -> Result<Vec<u8>, String> {
+fn unpack(data: &str, driver: Driver) -> Result<Vec<u8>, String> {
     let b64 = base64::engine::general_purpose::STANDARD;
-    let helm_b64 = b64
-        .decode(api_b64.trim())
-        .map_err(|e| format!("data.release is not base64: {e}"))?;
+    let helm_b64 = match driver {
+        Driver::Secrets => b64
+            .decode(data.trim())
+            .map_err(|e| format!("data.release is not base64: {e}"))?,
+        Driver::ConfigMaps => data.as_bytes().to_vec(),
+    };
     let packed = b64
         .decode(trim_ascii(&helm_b64))
         .map_err(|e| format!("release payload is not base64: {e}"))?;
@@ -262,7 +307,7 @@ mod tests {
     #[test]
     fn decodes_gzipped_and_plain_payloads() {
         for gzip in [true, false] {
-            let p = decode_payload(&encode(DOC, gzip)).unwrap();
+            let p = decode_payload(&encode(DOC, gzip), Driver::Secrets).unwrap();
             assert_eq!(p.status, "failed");
             assert_eq!(p.chart_name, "openclaw");
             assert_eq!(p.chart_version, "0.1.0");
@@ -274,16 +319,20 @@ mod tests {
 
     #[test]
     fn corrupt_payloads_say_what_is_wrong() {
-        assert!(decode_payload("!!!").unwrap_err().contains("not base64"));
+        assert!(
+            decode_payload("!!!", Driver::Secrets)
+                .unwrap_err()
+                .contains("not base64")
+        );
         let b64 = base64::engine::general_purpose::STANDARD;
         let truncated_gzip = b64.encode(b64.encode([0x1f, 0x8b, 0x08, 0, 1, 2]));
         assert!(
-            decode_payload(&truncated_gzip)
+            decode_payload(&truncated_gzip, Driver::Secrets)
                 .unwrap_err()
                 .contains("gzip")
         );
         assert!(
-            decode_payload(&encode("{\"info\":", true))
+            decode_payload(&encode("{\"info\":", true), Driver::Secrets)
                 .unwrap_err()
                 .contains("JSON")
         );
@@ -291,18 +340,21 @@ mod tests {
 
     #[test]
     fn keeps_the_highest_revision_and_decodes_only_it() {
-        let records = latest_revisions(vec![
-            secret("claw-machine", "open", 2, "failed", Some(encode(DOC, true))),
-            // revision 1 is corrupt: had we decoded it, the record would say so
-            secret(
-                "claw-machine",
-                "open",
-                1,
-                "deployed",
-                Some("corrupt".into()),
-            ),
-            secret("bots", "open", 1, "deployed", None),
-        ]);
+        let records = latest_revisions(
+            vec![
+                secret("claw-machine", "open", 2, "failed", Some(encode(DOC, true))),
+                // revision 1 is corrupt: had we decoded it, the record would say so
+                secret(
+                    "claw-machine",
+                    "open",
+                    1,
+                    "deployed",
+                    Some("corrupt".into()),
+                ),
+                secret("bots", "open", 1, "deployed", None),
+            ],
+            Driver::Secrets,
+        );
         assert_eq!(
             records.len(),
             2,
@@ -326,19 +378,35 @@ mod tests {
     }
 
     #[test]
+    fn configmap_payloads_skip_the_secrets_extra_base64() {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let secret_form = encode(DOC, true);
+        let configmap_form = String::from_utf8(b64.decode(&secret_form).unwrap()).unwrap();
+        let p = decode_payload(&configmap_form, Driver::ConfigMaps).unwrap();
+        assert_eq!(p.chart_name, "openclaw");
+        assert!(decode_payload(&configmap_form, Driver::Secrets).is_err());
+        assert_eq!(Driver::parse("configmap"), Ok(Driver::ConfigMaps));
+        assert_eq!(Driver::parse(""), Ok(Driver::Secrets));
+        assert!(Driver::parse("sql").unwrap_err().contains("not supported"));
+    }
+
+    #[test]
     fn revision_order_is_numeric_not_lexical() {
         let mut doc10: serde_json::Value = serde_json::from_str(DOC).unwrap();
         doc10["info"]["status"] = "deployed".into();
-        let records = latest_revisions(vec![
-            secret("ns", "open", 9, "failed", Some(encode(DOC, true))),
-            secret(
-                "ns",
-                "open",
-                10,
-                "deployed",
-                Some(encode(&doc10.to_string(), true)),
-            ),
-        ]);
+        let records = latest_revisions(
+            vec![
+                secret("ns", "open", 9, "failed", Some(encode(DOC, true))),
+                secret(
+                    "ns",
+                    "open",
+                    10,
+                    "deployed",
+                    Some(encode(&doc10.to_string(), true)),
+                ),
+            ],
+            Driver::Secrets,
+        );
         assert_eq!(records[0].revision, 10);
         assert_eq!(records[0].payload.as_ref().unwrap().status, "deployed");
     }

@@ -33,6 +33,12 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         group_version: "v1",
+        plural: "configmaps",
+        list_kind: "ConfigMapList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "v1",
         plural: "services",
         list_kind: "ServiceList",
         namespaced: true,

@@ -442,3 +442,44 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         out.stdout
     );
 }
+
+#[test]
+fn releases_in_configmaps_are_read_with_helms_configmap_driver() {
+    use base64::Engine;
+    // The recorded releases, moved to ConfigMaps as Helm's configmap driver stores them (the
+    // same payload without the Secret's extra base64).
+    let mut store = claw_tests::recorded::store();
+    let secrets = std::mem::take(store.objects_mut("v1", "secrets"));
+    for mut s in secrets {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let helm_b64 = b64.decode(s["data"]["release"].as_str().unwrap()).unwrap();
+        s["data"]["release"] = String::from_utf8(helm_b64).unwrap().into();
+        s["kind"] = "ConfigMap".into();
+        store.insert("v1", "configmaps", s);
+    }
+    let h = Harness::new(store);
+    let out = h.kubectl_claw_env(
+        &["status", "-o", "json", "--no-probe"],
+        &[("HELM_DRIVER", "configmap")],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = json_of(&out);
+    assert_eq!(doc["bots"].as_array().unwrap().len(), 4);
+    assert_eq!(bot(&doc, "open")["release"]["state"], "failed");
+    assert!(
+        h.api
+            .requests()
+            .iter()
+            .any(|r| r.path == "/api/v1/configmaps")
+    );
+    let flag = json_of(&h.kubectl_claw(&["bots", "-o", "json", "--helm-driver", "configmaps"]));
+    assert_eq!(flag["items"].as_array().unwrap().len(), 4);
+    assert!(!out.all().contains(claw_tests::recorded::PICO_SECRET));
+    let bad = h.kubectl_claw_env(&["status"], &[("HELM_DRIVER", "sql")]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("\"sql\" is not supported"),
+        "{}",
+        bad.stderr
+    );
+}

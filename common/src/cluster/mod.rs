@@ -40,6 +40,8 @@ pub struct Cluster {
     chunk_size: u32,
     /// Log each request on stderr (method, URL, status, time, size; never credentials).
     verbose: bool,
+    /// Where Helm keeps releases on this cluster.
+    pub helm_driver: crate::helm_storage::Driver,
 }
 
 impl Cluster {
@@ -63,7 +65,13 @@ impl Cluster {
             retry: RetryPolicy::default(),
             chunk_size: DEFAULT_CHUNK_SIZE,
             verbose: false,
+            helm_driver: Default::default(),
         })
+    }
+
+    pub fn with_helm_driver(mut self, driver: crate::helm_storage::Driver) -> Self {
+        self.helm_driver = driver;
+        self
     }
 
     pub fn with_verbose(mut self, verbose: bool) -> Self {

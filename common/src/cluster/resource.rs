@@ -11,6 +11,7 @@ pub struct Resource {
 impl Resource {
     pub const PODS: Resource = Resource::core("pods");
     pub const SECRETS: Resource = Resource::core("secrets");
+    pub const CONFIGMAPS: Resource = Resource::core("configmaps");
     pub const SERVICES: Resource = Resource::core("services");
     pub const EVENTS: Resource = Resource::core("events");
     pub const PVCS: Resource = Resource::core("persistentvolumeclaims");

@@ -17,7 +17,7 @@ mod version;
 
 use crate::cli::{Invocation, Operation};
 use crate::cluster::{Cluster, Scope};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::OutputOptions;
 
 /// What a command produced: printed by the caller, so commands stay testable.
@@ -146,7 +146,11 @@ async fn connect(inv: &Invocation) -> Result<(Cluster, Scope)> {
     let cluster = Cluster::connect(&inv.connect)
         .await?
         .with_chunk_size(inv.chunk_size)
-        .with_verbose(inv.verbose);
+        .with_verbose(inv.verbose)
+        .with_helm_driver(
+            crate::helm_storage::Driver::parse(inv.helm_driver.as_deref().unwrap_or(""))
+                .map_err(Error::Usage)?,
+        );
     let scope = inv.scope.resolve(&cluster.context_namespace);
     Ok((cluster, scope))
 }

@@ -203,9 +203,10 @@ async fn diff(
     req: &UpgradeRequest,
 ) -> Result<String> {
     let bot = item.bot;
+    let driver = cluster.helm_driver;
     let secret_path = format!(
-        "/api/v1/namespaces/{}/secrets/sh.helm.release.v1.{}.v{}",
-        bot.namespace,
+        "{}/sh.helm.release.v1.{}.v{}",
+        driver.resource().path(Some(&bot.namespace)),
         bot.name,
         bot.release.revision.unwrap_or(0)
     );
@@ -219,7 +220,7 @@ async fn diff(
         .data
         .get("release")
         .ok_or_else(|| "no data.release".to_string())
-        .and_then(|d| helm_storage::decode_manifest(d))
+        .and_then(|d| helm_storage::decode_manifest(d, driver))
         .map_err(|reason| Error::BadResponse {
             what: format!("release {}/{}", bot.namespace, bot.name),
             detail: reason,
