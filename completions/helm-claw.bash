@@ -168,7 +168,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__bots)
-            opts="-t -n -A -o -v -h -V --type --all --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-t -l -n -A -o -v -h -V --type --selector --all --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,6 +180,14 @@ _helm__claw() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -W "openclaw picoclaw ironclaw busybox" -- "${cur}"))
+                    return 0
+                    ;;
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -682,12 +690,20 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__status)
-            opts="-n -A -o -v -h -V --all --no-probe --probe-timeout --probe-concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-l -n -A -o -v -h -V --all --no-probe --selector --probe-timeout --probe-concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --probe-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -53,6 +53,7 @@ complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "backup" -d 'Wri
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "charts" -d 'List the charts embedded in this build, or write one out'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "version" -d 'Print the plugin\'s version'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -s l -l selector -d 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l probe-timeout -d 'How long each health probe may take' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l probe-concurrency -d 'How many health probes run at once' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -76,6 +77,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s t -l type -
 picoclaw\t''
 ironclaw\t''
 busybox\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s l -l selector -d 'Only bots whose workloads match this label selector' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -l context -d 'The kubeconfig context to use' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand bots" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r

@@ -44,6 +44,8 @@ _helm-claw() {
         case $line[1] in
             (status)
 _arguments "${_arguments_options[@]}" : \
+'-l+[Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)]:SELECTOR:_default' \
+'--selector=[Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)]:SELECTOR:_default' \
 '--probe-timeout=[How long each health probe may take]:DURATION:_default' \
 '--probe-concurrency=[How many health probes run at once]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
@@ -72,6 +74,8 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '*-t+[Only bots of these types]:TYPES:(openclaw picoclaw ironclaw busybox)' \
 '*--type=[Only bots of these types]:TYPES:(openclaw picoclaw ironclaw busybox)' \
+'-l+[Only bots whose workloads match this label selector]:SELECTOR:_default' \
+'--selector=[Only bots whose workloads match this label selector]:SELECTOR:_default' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
 '--context=[The kubeconfig context to use]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \

@@ -56,6 +56,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             break
         }
         'kubectl-claw;status' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)')
             [CompletionResult]::new('--probe-timeout', '--probe-timeout', [CompletionResultType]::ParameterName, 'How long each health probe may take')
             [CompletionResult]::new('--probe-concurrency', '--probe-concurrency', [CompletionResultType]::ParameterName, 'How many health probes run at once')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (overrides KUBECONFIG)')
@@ -83,6 +85,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
         'kubectl-claw;bots' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only bots of these types')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only bots of these types')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (overrides KUBECONFIG)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only this namespace (default: all namespaces)')

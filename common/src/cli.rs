@@ -273,6 +273,10 @@ pub struct StatusArgs {
     #[arg(long)]
     pub no_probe: bool,
 
+    /// Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
     #[command(flatten)]
     pub probe: ProbeArgs,
 }
@@ -386,6 +390,10 @@ pub struct BotsArgs {
     #[arg(short = 't', long = "type", value_enum, value_delimiter = ',')]
     pub types: Vec<BotType>,
 
+    /// Only bots whose workloads match this label selector
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
     /// Include releases uninstalled with --keep-history
     #[arg(long)]
     pub all: bool,
@@ -424,6 +432,7 @@ pub enum Operation {
         include_uninstalled: bool,
         /// `None` with --no-probe.
         probe: Option<ProbeOptions>,
+        selector: Option<String>,
     },
     Health {
         names: Vec<String>,
@@ -443,6 +452,7 @@ pub enum Operation {
         names: Vec<String>,
         types: Vec<BotType>,
         include_uninstalled: bool,
+        selector: Option<String>,
     },
     Doctor,
     Version,
@@ -564,6 +574,7 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
     let operation = match cli.command {
         Command::Status(a) => Operation::Status {
             include_uninstalled: a.all,
+            selector: a.selector,
             probe: (!a.no_probe).then_some(ProbeOptions {
                 timeout: a.probe.timeout,
                 concurrency: usize::from(a.probe.concurrency),
@@ -595,6 +606,7 @@ fn invocation(host: Host, cli: Cli, env: impl Fn(&str) -> Option<String>) -> Inv
         }),
         Command::Bots(a) => Operation::Bots {
             names: a.names,
+            selector: a.selector,
             types: a.types,
             include_uninstalled: a.all,
         },
@@ -739,6 +751,7 @@ mod tests {
                 names: vec!["pico".into(), "bots-team-a/pico2".into()],
                 types: vec![BotType::Picoclaw, BotType::Ironclaw],
                 include_uninstalled: false,
+                selector: None,
             }
         );
     }
@@ -750,6 +763,7 @@ mod tests {
             inv.operation,
             Operation::Status {
                 include_uninstalled: false,
+                selector: None,
                 probe: Some(ProbeOptions {
                     timeout: Duration::from_secs(2),
                     concurrency: 16

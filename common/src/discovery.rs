@@ -17,6 +17,8 @@ use crate::pod_status::PodView;
 pub struct DiscoverOptions {
     /// Show releases uninstalled with `--keep-history` too.
     pub include_uninstalled: bool,
+    /// `-l`: only bots whose workloads (Deployments or pods) match this label selector.
+    pub selector: Option<String>,
 }
 
 /// Everything found, control plane and bots apart, each sorted by namespace then name.
@@ -44,6 +46,11 @@ pub async fn discover(
     opts: &DiscoverOptions,
 ) -> Result<Inventory> {
     let driver = cluster.helm_driver;
+    // The user's -l narrows the workload LISTs; the API server checks its syntax.
+    let workload_selector = match opts.selector.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => format!("{WORKLOAD_SELECTOR},{s}"),
+        None => WORKLOAD_SELECTOR.to_string(),
+    };
     let releases_resource = driver.resource();
     let (secrets, pods, deployments) = tokio::join!(
         scope.list::<ReleaseSecret>(
@@ -51,8 +58,8 @@ pub async fn discover(
             &releases_resource,
             Some(helm_storage::RELEASE_SELECTOR)
         ),
-        scope.list::<Pod>(cluster, &Resource::PODS, Some(WORKLOAD_SELECTOR)),
-        scope.list::<DeploymentLite>(cluster, &Resource::DEPLOYMENTS, Some(WORKLOAD_SELECTOR)),
+        scope.list::<Pod>(cluster, &Resource::PODS, Some(&workload_selector)),
+        scope.list::<DeploymentLite>(cluster, &Resource::DEPLOYMENTS, Some(&workload_selector)),
     );
 
     let mut warnings = Warnings::default();
@@ -92,6 +99,12 @@ pub async fn discover(
     };
     for bot in &mut found {
         workloads.attach(bot);
+    }
+    if opts.selector.is_some() {
+        // Releases carry no workload labels: keep the bots whose workloads matched.
+        found.retain(|b| {
+            !b.deployments.is_empty() || b.pods.as_ref().is_some_and(|p| !p.is_empty())
+        });
     }
     found.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
 

@@ -483,3 +483,58 @@ fn releases_in_configmaps_are_read_with_helms_configmap_driver() {
         bad.stderr
     );
 }
+
+#[test]
+fn selector_narrows_to_bots_whose_workloads_match() {
+    let h = Harness::recorded();
+    let doc = json_of(&h.kubectl_claw(&[
+        "bots",
+        "-l",
+        "clawmachine.dev/bot-type=picoclaw",
+        "-o",
+        "json",
+    ]));
+    let names: Vec<&str> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["pico2", "pico"]);
+    let sent: Vec<String> = h
+        .api
+        .requests()
+        .iter()
+        .filter_map(|r| r.query.get("labelSelector").cloned())
+        .collect();
+    assert!(
+        sent.contains(&"app.kubernetes.io/instance,clawmachine.dev/bot-type=picoclaw".to_string()),
+        "{sent:?}"
+    );
+
+    let out = h.kubectl_claw(&[
+        "status",
+        "-l",
+        "app.kubernetes.io/instance=iron",
+        "--no-probe",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = json_of(&out);
+    assert!(doc["controlPlane"].is_null());
+    assert_eq!(doc["bots"].as_array().unwrap().len(), 1);
+    assert!(
+        !out.stderr.contains("no ClawMachine control plane"),
+        "not news under -l: {}",
+        out.stderr
+    );
+
+    let bad = h.kubectl_claw(&["bots", "-l", "bad key"]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr.contains("unable to parse requirement"),
+        "{}",
+        bad.stderr
+    );
+}

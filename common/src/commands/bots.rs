@@ -20,6 +20,7 @@ pub async fn run(
     cluster: &Cluster,
     scope: &Scope,
     filter: &Filter<'_>,
+    selector: Option<&str>,
     output: OutputOptions,
 ) -> Result<Report> {
     let inventory = discovery::discover(
@@ -27,6 +28,7 @@ pub async fn run(
         scope,
         &DiscoverOptions {
             include_uninstalled: filter.include_uninstalled,
+            selector: selector.map(str::to_string),
         },
     )
     .await?;

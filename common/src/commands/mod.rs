@@ -80,9 +80,14 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
         Operation::Status {
             include_uninstalled,
             probe,
+            selector,
         } => {
             let (cluster, scope) = connect(inv).await?;
-            status::run(&cluster, &scope, *include_uninstalled, *probe, output).await
+            let options = crate::discovery::DiscoverOptions {
+                include_uninstalled: *include_uninstalled,
+                selector: selector.clone(),
+            };
+            status::run(&cluster, &scope, &options, *probe, output).await
         }
         Operation::Events {
             bot,
@@ -116,6 +121,7 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
             names,
             types,
             include_uninstalled,
+            selector,
         } => {
             let (cluster, scope) = connect(inv).await?;
             let filter = bots::Filter {
@@ -123,7 +129,7 @@ pub async fn run(inv: &Invocation, color: bool, out: &mut dyn std::io::Write) ->
                 types,
                 include_uninstalled: *include_uninstalled,
             };
-            bots::run(&cluster, &scope, &filter, output).await
+            bots::run(&cluster, &scope, &filter, selector.as_deref(), output).await
         }
     }
 }

@@ -14,20 +14,14 @@ use crate::output::{Document, OutputFormat, OutputOptions, render_document};
 pub async fn run(
     cluster: &Cluster,
     scope: &Scope,
-    include_uninstalled: bool,
+    options: &DiscoverOptions,
     probe: Option<ProbeOptions>,
     output: OutputOptions,
 ) -> Result<Report> {
-    let inventory = discovery::discover(
-        cluster,
-        scope,
-        &DiscoverOptions {
-            include_uninstalled,
-        },
-    )
-    .await?;
+    let inventory = discovery::discover(cluster, scope, options).await?;
     let mut warnings = inventory.warnings.clone();
-    if inventory.control_planes.is_empty() {
+    // With -l the control plane may simply not match; only its absence is news.
+    if inventory.control_planes.is_empty() && options.selector.is_none() {
         warnings.push(format!(
             "no ClawMachine control plane (a release of chart clawmachine) found in {}",
             scope.describe()
