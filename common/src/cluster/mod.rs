@@ -135,16 +135,13 @@ impl Cluster {
                 params = params.continue_token(t);
             }
             let body = self
-                .get_bytes(&what, || {
+                .with_retries(&what, || {
                     kube::core::Request::new(&path)
                         .list(&params)
                         .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
                 })
                 .await?;
-            let page: Page<T> = serde_json::from_slice(&body).map_err(|e| Error::BadResponse {
-                what: what.clone(),
-                detail: e.to_string(),
-            })?;
+            let page: Page<T> = decode_json(&what, &body)?;
             items.extend(page.items);
             match page.metadata.continue_.filter(|t| !t.is_empty()) {
                 Some(next) => token = Some(next),
@@ -156,13 +153,23 @@ impl Cluster {
     /// GET a path (with its query) as text, with the same retries as every read.
     pub async fn get_text(&self, what: &str, path_and_query: &str) -> Result<String> {
         let body = self
-            .get_bytes(what, || {
-                http::Request::get(path_and_query)
-                    .body(Vec::new())
-                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
-            })
+            .call(what, http::Method::GET, path_and_query, None)
             .await?;
         Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// GET a path (with its query) and decode it as JSON.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path_and_query: &str,
+    ) -> Result<T> {
+        decode_json(
+            what,
+            &self
+                .call(what, http::Method::GET, path_and_query, None)
+                .await?,
+        )
     }
 
     /// POST a JSON body and decode the JSON answer: for reviews (SelfSubjectAccessReview), which
@@ -175,57 +182,45 @@ impl Cluster {
     ) -> Result<T> {
         let payload =
             serde_json::to_vec(body).map_err(|e| Error::Other(format!("encoding {what}: {e}")))?;
-        let answer = self
-            .get_bytes(what, || {
-                http::Request::post(path)
-                    .header(http::header::CONTENT_TYPE, "application/json")
-                    .body(payload.clone())
-                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
-            })
-            .await?;
-        serde_json::from_slice(&answer).map_err(|e| Error::BadResponse {
-            what: what.to_string(),
-            detail: e.to_string(),
-        })
+        decode_json(
+            what,
+            &self
+                .call(what, http::Method::POST, path, Some(payload))
+                .await?,
+        )
     }
 
     /// DELETE an object. Gone already counts as done.
     pub async fn delete(&self, what: &str, path: &str) -> Result<()> {
-        let outcome = self
-            .get_bytes(what, || {
-                http::Request::delete(path)
-                    .body(Vec::new())
-                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
-            })
-            .await;
-        match outcome {
+        match self.call(what, http::Method::DELETE, path, None).await {
             Ok(_) | Err(Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),
         }
     }
 
-    /// GET a path (with its query) and decode it as JSON.
-    pub async fn get_json<T: DeserializeOwned>(
+    /// One request (a JSON body when given) with the retries and timeout every call gets.
+    async fn call(
         &self,
         what: &str,
-        path_and_query: &str,
-    ) -> Result<T> {
-        let body = self
-            .get_bytes(what, || {
-                http::Request::get(path_and_query)
-                    .body(Vec::new())
-                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
-            })
-            .await?;
-        serde_json::from_slice(&body).map_err(|e| Error::BadResponse {
-            what: what.to_string(),
-            detail: e.to_string(),
+        method: http::Method,
+        path: &str,
+        json_body: Option<Vec<u8>>,
+    ) -> Result<Bytes> {
+        self.with_retries(what, || {
+            let mut builder = http::Request::builder().method(method.clone()).uri(path);
+            if json_body.is_some() {
+                builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+            }
+            builder
+                .body(json_body.clone().unwrap_or_default())
+                .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
         })
+        .await
     }
 
-    /// One read, with retries on 429 and 5xx (honouring `Retry-After`), every attempt bounded
+    /// One request, retried on 429 and 5xx (honouring `Retry-After`), every attempt bounded
     /// by the request timeout.
-    async fn get_bytes(
+    async fn with_retries(
         &self,
         what: &str,
         build: impl Fn() -> Result<http::Request<Vec<u8>>>,
@@ -461,6 +456,13 @@ impl LineStream {
             }
         }
     }
+}
+
+fn decode_json<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::BadResponse {
+        what: what.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// The API server answers errors with a `Status` object whose `message` is a good sentence;
