@@ -248,21 +248,9 @@ fn from_workloads(workloads: &Workloads) -> Vec<Bot> {
 /// A Deployment with only what we read of it.
 #[derive(Debug, Deserialize)]
 struct DeploymentLite {
-    metadata: MetaLite,
+    metadata: crate::cluster::ObjectMeta,
     #[serde(default)]
     spec: DeploymentSpecLite,
-}
-
-#[derive(Debug, Deserialize)]
-struct MetaLite {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    namespace: String,
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
-    #[serde(rename = "creationTimestamp")]
-    creation_timestamp: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, Deserialize, Default)]

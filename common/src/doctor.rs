@@ -4,13 +4,13 @@
 //! ExternalSecrets in sync) and metrics-server. Everything is gathered in a fixed number of
 //! requests, whatever the size of the fleet.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::access::{self, Permission};
 use crate::bot::{Bot, ReleaseView, labels};
-use crate::cluster::{Cluster, Resource, Scope};
+use crate::cluster::{Cluster, ObjectMeta, Resource, Scope};
 use crate::discovery::{self, DiscoverOptions, Inventory};
 use crate::error::{Error, Result};
 use crate::health::{self, Outcome, ProbeOptions, ServiceLite};
@@ -209,18 +209,6 @@ struct Ingress {
     metadata: ObjectMeta,
     #[serde(default)]
     spec: serde_json::Value,
-}
-
-#[derive(Debug, Deserialize, Default)]
-struct ObjectMeta {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    namespace: String,
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
-    #[serde(default)]
-    annotations: BTreeMap<String, String>,
 }
 
 /// Whether an Ingress annotation puts authentication in front (nginx auth-url/auth-type, ALB

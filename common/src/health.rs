@@ -3,7 +3,6 @@
 //! timeout. The answer is one of a few distinct outcomes, so an operator can tell "the bot says
 //! it is sick" from "nothing is there to ask" from "I may not ask".
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -152,18 +151,9 @@ pub struct Probe {
 /// A Service with only what probing needs.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServiceLite {
-    pub metadata: ServiceMeta,
+    pub metadata: crate::cluster::ObjectMeta,
     #[serde(default)]
     pub spec: ServiceSpec,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ServiceMeta {
-    pub name: String,
-    #[serde(default)]
-    pub namespace: String,
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -374,15 +364,19 @@ mod tests {
     }
 
     fn svc(name: &str, instance: &str, ports: &[(&str, i32)], database: bool) -> ServiceLite {
-        let mut labels = BTreeMap::from([(labels::INSTANCE.to_string(), instance.to_string())]);
+        let mut labels = std::collections::BTreeMap::from([(
+            labels::INSTANCE.to_string(),
+            instance.to_string(),
+        )]);
         if database {
             labels.insert(labels::COMPONENT.into(), "database".into());
         }
         ServiceLite {
-            metadata: ServiceMeta {
+            metadata: crate::cluster::ObjectMeta {
                 name: name.into(),
                 namespace: "claw-machine".into(),
                 labels,
+                ..Default::default()
             },
             spec: ServiceSpec {
                 type_: None,

@@ -56,18 +56,9 @@ impl Driver {
 /// A release Secret with only what we read of it.
 #[derive(Debug, Deserialize)]
 pub struct ReleaseSecret {
-    pub metadata: SecretMeta,
+    pub metadata: crate::cluster::ObjectMeta,
     #[serde(default)]
     pub data: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SecretMeta {
-    pub name: String,
-    #[serde(default)]
-    pub namespace: String,
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
 }
 
 /// The latest revision of one release.
@@ -283,7 +274,7 @@ mod tests {
         data: Option<String>,
     ) -> ReleaseSecret {
         ReleaseSecret {
-            metadata: SecretMeta {
+            metadata: crate::cluster::ObjectMeta {
                 name: format!("sh.helm.release.v1.{name}.v{version}"),
                 namespace: ns.into(),
                 labels: [
@@ -295,6 +286,7 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
+                ..Default::default()
             },
             data: data
                 .map(|d| [("release".to_string(), d)].into())

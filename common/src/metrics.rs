@@ -19,16 +19,9 @@ pub const POD_METRICS: Resource = Resource {
 
 #[derive(Debug, Deserialize)]
 pub struct PodMetrics {
-    pub metadata: Meta,
+    pub metadata: crate::cluster::ObjectMeta,
     #[serde(default)]
     pub containers: Vec<ContainerMetrics>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct Meta {
-    pub name: String,
-    #[serde(default)]
-    pub namespace: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,5 @@
 //! The PersistentVolumeClaims that hold bots' data: what uninstall destroys and backup lists.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::bot::{Bot, labels};
@@ -22,20 +20,11 @@ pub struct Volume {
 
 #[derive(Deserialize)]
 struct PvcLite {
-    metadata: Meta,
+    metadata: crate::cluster::ObjectMeta,
     #[serde(default)]
     spec: serde_json::Value,
     #[serde(default)]
     status: serde_json::Value,
-}
-
-#[derive(Deserialize)]
-struct Meta {
-    name: String,
-    #[serde(default)]
-    namespace: String,
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
 }
 
 /// The claims of `bots` (by the release's instance label, database included), sorted.

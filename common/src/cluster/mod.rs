@@ -3,6 +3,7 @@
 //! into errors that name what failed.
 
 mod connect;
+mod meta;
 mod resource;
 mod retry;
 mod scope;
@@ -16,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 pub use connect::ConnectOptions;
 pub(crate) use connect::one_line;
+pub use meta::ObjectMeta;
 pub use resource::Resource;
 pub use retry::RetryPolicy;
 pub use scope::{Listed, Scope};
