@@ -154,6 +154,26 @@ pub struct Bot {
     pub values: serde_json::Value,
 }
 
+#[cfg(test)]
+impl Bot {
+    /// A bot for unit tests: `claw-machine/b`, one replica wanted, no pods, release state
+    /// unknown; tests set what they look at.
+    pub(crate) fn for_test(role: Role) -> Bot {
+        Bot {
+            namespace: CONTROL_PLANE_NAMESPACE.into(),
+            name: "b".into(),
+            role,
+            release: ReleaseView::unknown(),
+            desired: Some(1),
+            pods: Some(vec![]),
+            database: vec![],
+            created: None,
+            deployments: vec![],
+            values: serde_json::Value::Null,
+        }
+    }
+}
+
 /// Pod states in order of how badly they need an operator, worst first.
 const POD_STATE_SEVERITY: &[&str] = &[
     "CrashLoopBackOff",
@@ -300,20 +320,11 @@ mod tests {
     }
 
     fn bot(release: &str, desired: Option<i32>, pods: Vec<PodView>) -> Bot {
-        let mut r = ReleaseView::unknown();
-        r.state = release.into();
-        Bot {
-            namespace: "ns".into(),
-            name: "b".into(),
-            role: Role::Bot(BotType::Picoclaw),
-            release: r,
-            desired,
-            pods: Some(pods),
-            database: vec![],
-            created: None,
-            deployments: vec![],
-            values: serde_json::Value::Null,
-        }
+        let mut b = Bot::for_test(Role::Bot(BotType::Picoclaw));
+        b.release.state = release.into();
+        b.desired = desired;
+        b.pods = Some(pods);
+        b
     }
 
     #[test]

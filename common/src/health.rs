@@ -346,21 +346,12 @@ fn classify(code: u16, body: &[u8], bot: &Bot) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::ReleaseView;
 
     fn bot(role: Role, values: serde_json::Value) -> Bot {
-        Bot {
-            namespace: "claw-machine".into(),
-            name: "iron".into(),
-            role,
-            release: ReleaseView::unknown(),
-            desired: Some(1),
-            pods: Some(vec![]),
-            database: vec![],
-            created: None,
-            deployments: vec![],
-            values,
-        }
+        let mut b = Bot::for_test(role);
+        b.name = "iron".into();
+        b.values = values;
+        b
     }
 
     fn svc(name: &str, instance: &str, ports: &[(&str, i32)], database: bool) -> ServiceLite {

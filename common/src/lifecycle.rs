@@ -141,22 +141,12 @@ mod tests {
     use crate::bot::BotType;
 
     fn bot(role: Role, state: &str, chart_version: &str, app: &str, values: Value) -> Bot {
-        let mut r = ReleaseView::unknown();
-        r.state = state.into();
-        r.chart_version = Some(chart_version.into());
-        r.app_version = Some(app.into());
-        Bot {
-            namespace: "claw-machine".into(),
-            name: "b".into(),
-            role,
-            release: r,
-            desired: Some(1),
-            pods: Some(vec![]),
-            database: vec![],
-            created: None,
-            deployments: vec![],
-            values,
-        }
+        let mut b = Bot::for_test(role);
+        b.release.state = state.into();
+        b.release.chart_version = Some(chart_version.into());
+        b.release.app_version = Some(app.into());
+        b.values = values;
+        b
     }
 
     const PICO: Role = Role::Bot(BotType::Picoclaw);
