@@ -262,3 +262,17 @@ fn a_proxy_in_the_kubeconfig_or_the_environment_is_used() {
         proxy.targets()
     );
 }
+
+#[test]
+fn no_kubeconfig_at_all_says_so_plainly() {
+    let h = Harness::recorded();
+    // A clean environment: no KUBECONFIG, and a HOME without ~/.kube/config.
+    let mut c = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path());
+    c.arg("status");
+    let out = bins::run(&mut c);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.trim(),
+        "error: kubeconfig: none found: KUBECONFIG is not set and ~/.kube/config does not exist; pass --kubeconfig or set KUBECONFIG"
+    );
+}

@@ -30,6 +30,12 @@ pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
     let kubeconfig = match &opts.kubeconfig {
         Some(path) => Kubeconfig::read_from(path)
             .map_err(|e| Error::Kubeconfig(format!("{}: {}", path.display(), one_line(&e))))?,
+        None if no_kubeconfig_anywhere() => {
+            return Err(Error::Kubeconfig(
+                "none found: KUBECONFIG is not set and ~/.kube/config does not exist; pass --kubeconfig or set KUBECONFIG"
+                    .to_string(),
+            ));
+        }
         None => Kubeconfig::read().map_err(|e| {
             Error::Kubeconfig(format!(
                 "{} (set KUBECONFIG or pass --kubeconfig)",
@@ -86,6 +92,13 @@ pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
         context,
         server,
     })
+}
+
+/// Neither KUBECONFIG nor the default file: the one case worth a message of our own.
+fn no_kubeconfig_anywhere() -> bool {
+    let env_set = std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty());
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    !env_set && home.is_none_or(|h| !h.join(".kube").join("config").exists())
 }
 
 /// Error chains from kube and hyper nest several levels deep; users want the whole story
