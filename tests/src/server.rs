@@ -159,6 +159,8 @@ struct State {
     logs: Logs,
     in_flight: usize,
     max_in_flight: usize,
+    /// Watches answer 200 and end at once, as some proxies and load balancers make them.
+    watches_end_at_once: bool,
 }
 
 /// Counts a request as in flight until dropped (also when the client gives up on a hang).
@@ -331,6 +333,11 @@ impl FakeApi {
         let mut s = self.state.lock().unwrap();
         let rv = s.store.resource_version.parse().unwrap_or(0);
         s.watches.expire(rv);
+    }
+
+    /// From now on, every watch ends as soon as it starts.
+    pub fn end_watches_at_once(&self) {
+        self.state.lock().unwrap().watches_end_at_once = true;
     }
 
     pub fn open_watches(&self) -> usize {
@@ -682,6 +689,10 @@ fn route(
             .get("resourceVersion")
             .and_then(|rv| rv.parse::<u64>().ok())
             .unwrap_or(0);
+        if s.watches_end_at_once {
+            let (_closed, rx) = mpsc::unbounded_channel();
+            return Reply::Stream(rx);
+        }
         return Reply::Stream(s.watches.open(*kind, namespace, from));
     }
     let answer = match name {

@@ -309,3 +309,35 @@ fn watch_streams_new_and_updated_events_survives_expiry_and_prints_each_once() {
         .count();
     assert_eq!(lists, 2, "listed once, and again after the 410");
 }
+
+#[test]
+fn watches_that_end_at_once_are_asked_again_with_a_pause() {
+    let h = Harness::recorded();
+    h.api.end_watches_at_once();
+    let mut child = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path())
+        .env("KUBECONFIG", &h.kubeconfig)
+        .args(["events", "-n", "claw-machine", "-w"])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let watches = || -> Vec<std::time::Instant> {
+        h.api
+            .requests()
+            .into_iter()
+            .filter(|r| r.query.contains_key("watch"))
+            .map(|r| r.at)
+            .collect()
+    };
+    wait_for("a second watch", || watches().len() >= 2);
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let at = watches();
+    let pause = at[1] - at[0];
+    assert!(
+        pause >= Duration::from_millis(900),
+        "re-watched after {pause:?}, not in a tight loop"
+    );
+}

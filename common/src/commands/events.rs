@@ -214,6 +214,7 @@ async fn follow(
     loop {
         let path = format!("{base}?watch=1&allowWatchBookmarks=true&resourceVersion={rv}");
         let mut expired = false;
+        let mut delivered = false;
         match cluster.stream("watch events", &path).await {
             Err(Error::Server { code: 410, .. }) => expired = true,
             Err(e) => return Err(e),
@@ -222,6 +223,7 @@ async fn follow(
                     if line.trim().is_empty() {
                         continue;
                     }
+                    delivered = true;
                     let ev: WatchEvent =
                         serde_json::from_str(&line).map_err(|e| Error::BadResponse {
                             what: "watch events".into(),
@@ -267,6 +269,11 @@ async fn follow(
                     }
                 }
             }
+        }
+        if !expired && !delivered {
+            // A watch that ends before saying anything (a proxy cutting it, say): ask again,
+            // but not in a tight loop.
+            tokio::time::sleep(Duration::from_secs(1)).await;
         }
         if expired {
             let (mut views, list_rv, _) = list_events(cluster, source, attribution).await?;
