@@ -1,7 +1,7 @@
 //! The charts embedded in the binary at build time (from ../charts, packed reproducibly by
 //! build.rs): what `install` and `upgrade` hand to Helm, and what drift is measured against.
 
-use crate::bot::{BotType, Role};
+use crate::bot::Role;
 
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedChart {
@@ -25,10 +25,6 @@ pub fn for_role(role: Role) -> Option<&'static EmbeddedChart> {
         Role::ControlPlane => crate::bot::CONTROL_PLANE_CHART,
         Role::Bot(t) => t.chart(),
     })
-}
-
-pub fn for_type(t: BotType) -> Option<&'static EmbeddedChart> {
-    find(t.chart())
 }
 
 impl EmbeddedChart {

@@ -281,10 +281,6 @@ impl FakeApi {
         self.state.lock().unwrap().faults.push(fault);
     }
 
-    pub fn clear_faults(&self) {
-        self.state.lock().unwrap().faults.clear();
-    }
-
     /// Makes the bot endpoint behind Service `ns/service` behave as `endpoint`.
     pub fn set_endpoint(&self, ns: &str, service: &str, endpoint: Endpoint) {
         self.state
