@@ -1,31 +1,27 @@
 #!/usr/bin/env bash
 # The one install command (README): build both plugins in release mode and put them, with the
-# completion shims, on the PATH; install the Helm plugin when helm is present.
+# completion shims, on the PATH; install the Helm plugin (as a copy) when helm is present.
 #   PREFIX=/usr/local scripts/install.sh     (default PREFIX: ~/.local)
+# Works wherever cargo builds (CARGO_TARGET_DIR or not). Running it again updates everything.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/lib.sh
 bindir="${PREFIX:-$HOME/.local}/bin"
 mkdir -p "$bindir"
 
 cargo build --release --locked --bins
-install -m 0755 target/release/kubectl-claw target/release/helm-claw "$bindir/"
+built="$(target_dir)/release"
+install -m 0755 "$built/kubectl-claw" "$built/helm-claw" "$bindir/"
 echo "installed kubectl-claw and helm-claw into $bindir"
 
 # kubectl >= 1.26 completes plugin arguments through kubectl_complete-<plugin> on PATH.
-for shim in completions/kubectl_complete-claw; do
-  if [[ -f "$shim" ]]; then
-    install -m 0755 "$shim" "$bindir/"
-    echo "installed $(basename "$shim") into $bindir"
-  fi
-done
+install -m 0755 completions/kubectl_complete-claw "$bindir/"
+echo "installed kubectl_complete-claw into $bindir"
 
-if command -v helm >/dev/null 2>&1 && [[ -f plugin.yaml ]]; then
-  if helm plugin list 2>/dev/null | awk 'NR>1 {print $1}' | grep -qx claw; then
-    helm plugin uninstall claw >/dev/null
-  fi
-  helm plugin install "$root"
-  echo "installed the Helm plugin: helm claw"
+helm="${HELM_BIN:-$(command -v helm || true)}"
+if [[ -n "$helm" ]]; then
+  scripts/helm-plugin-install.sh "$helm" "$built/helm-claw"
 fi
 
 case ":$PATH:" in

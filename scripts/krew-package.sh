@@ -2,12 +2,13 @@
 # Packages kubectl-claw for krew: dist/kubectl-claw_vVERSION_linux_amd64.tar.gz (reproducible:
 # sorted, fixed owner and times, gzip without a name or stamp) and dist/claw.yaml, the manifest
 # with that archive's sha256.
-#   BIN=target/release/kubectl-claw BASE_URI=https://… scripts/krew-package.sh
+#   BIN=path/to/kubectl-claw BASE_URI=https://… scripts/krew-package.sh   (BIN: default the release build)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/lib.sh
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
-bin="${BIN:-target/release/kubectl-claw}"
+bin="${BIN:-$(target_dir)/release/kubectl-claw}"
 base="${BASE_URI:-https://github.com/claw-project/claw/releases/download}"
 dist="${DIST:-dist}"
 if [[ ! -x "$bin" ]]; then

@@ -81,3 +81,29 @@ pub fn run(cmd: &mut Command) -> Output {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A real Helm (`helm3` or `helm4`) whose every directory (config, data, cache, plugins) lives
+/// under `home`: nothing it installs or caches can reach the user's Helm.
+pub fn helm_command(version: &str, home: &Path) -> Command {
+    let mut c = clean_command(tool(version), home);
+    c.env("HELM_CONFIG_HOME", home.join("helm-config"))
+        .env("HELM_DATA_HOME", home.join("helm-data"))
+        .env("HELM_CACHE_HOME", home.join("helm-cache"));
+    c
+}
+
+/// Installs the Helm plugin into the Helm of `home` as the install command does (a copy made by
+/// scripts/helm-plugin-install.sh), with the helm-claw this test run built.
+pub fn install_helm_plugin(version: &str, home: &Path) -> Output {
+    let helm = helm_command(version, home);
+    let mut c = Command::new(workspace_root().join("scripts/helm-plugin-install.sh"));
+    c.env_clear();
+    for (k, v) in helm.get_envs() {
+        if let Some(v) = v {
+            c.env(k, v);
+        }
+    }
+    c.arg(tool(version)).arg(plugin("helm-claw"));
+    c.stdin(Stdio::null());
+    run(&mut c)
+}

@@ -15,11 +15,8 @@ const HELMS: [&str; 2] = ["helm3", "helm4"];
 
 fn helm(version: &str, args: &[&str]) -> Output {
     let home = tempfile::tempdir().unwrap();
-    let mut c = bins::clean_command(bins::tool(version), home.path());
-    c.env("HELM_CONFIG_HOME", home.path().join("c"))
-        .env("HELM_DATA_HOME", home.path().join("d"))
-        .env("HELM_CACHE_HOME", home.path().join("k"))
-        .args(args);
+    let mut c = bins::helm_command(version, home.path());
+    c.args(args);
     bins::run(&mut c)
 }
 

@@ -1,5 +1,6 @@
-//! Completion through the real kubectl and Helm, the Helm plugin installed by the real Helm 3 and
-//! Helm 4, and the committed completion scripts matching what the binaries generate.
+//! Completion through the real kubectl and Helm, the Helm plugin installed (copied, as the install
+//! command does) into the real Helm 3 and Helm 4, and the committed completion scripts matching
+//! what the binaries generate.
 
 use std::path::Path;
 use std::process::Command;
@@ -97,29 +98,20 @@ fn completion_without_a_cluster_still_answers() {
 }
 
 fn helm(helm: &str, home: &Path, args: &[&str], kubeconfig: &Path) -> Output {
-    let mut c = bins::clean_command(bins::tool(helm), home);
-    c.env("HELM_CONFIG_HOME", home.join("config"))
-        .env("HELM_DATA_HOME", home.join("data"))
-        .env("HELM_CACHE_HOME", home.join("cache"))
-        .env("KUBECONFIG", kubeconfig)
-        .args(args);
+    let mut c = bins::helm_command(helm, home);
+    c.env("KUBECONFIG", kubeconfig).args(args);
     bins::run(&mut c)
 }
 
 #[test]
 fn helm_3_and_4_install_the_plugin_run_it_and_complete_it() {
     let h = Harness::recorded();
-    let root = bins::workspace_root();
-    // One after the other: both installs put the binary in the checkout's bin/.
     for version in ["helm3", "helm4"] {
         let home = tempfile::tempdir().unwrap();
-        let out = helm(
-            version,
-            home.path(),
-            &["plugin", "install", root.to_str().unwrap()],
-            &h.kubeconfig,
-        );
+        let out = bins::install_helm_plugin(version, home.path());
         assert_eq!(out.code, 0, "{version} plugin install: {}", out.all());
+        let out = helm(version, home.path(), &["plugin", "list"], &h.kubeconfig);
+        assert!(out.stdout.contains("claw"), "{version}: {}", out.all());
         let out = helm(version, home.path(), &["claw", "version"], &h.kubeconfig);
         assert_eq!(out.code, 0, "{version}: {}", out.all());
         assert!(
