@@ -35,6 +35,13 @@ fn main() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    // The library looks these up by name (embedded_charts::get): all of them must be here.
+    for wanted in ["busybox", "clawmachine", "ironclaw", "openclaw", "picoclaw"] {
+        assert!(
+            names.iter().any(|n| n == wanted),
+            "charts/{wanted} is missing: claw embeds every ClawMachine chart"
+        );
+    }
     let mut code = String::from("&[\n");
     for name in names {
         let dir = charts_dir.join(&name);

@@ -1,5 +1,6 @@
 //! What a bot is and how its state is decided. "How is a bot's status decided" lives here and
-//! nowhere else.
+//! nowhere else: [`Bot::state`] turns the release and the pods into a [`BotState`], and every
+//! view (tables, colours, doctor, lifecycle guards, health) matches on that.
 
 use serde::Serialize;
 
@@ -71,6 +72,14 @@ impl Role {
             Role::Bot(t) => t.chart(),
         }
     }
+
+    /// The chart a release of this role runs.
+    pub fn chart(self) -> &'static str {
+        match self {
+            Role::ControlPlane => CONTROL_PLANE_CHART,
+            Role::Bot(t) => t.chart(),
+        }
+    }
 }
 
 impl Serialize for Role {
@@ -79,13 +88,185 @@ impl Serialize for Role {
     }
 }
 
+/// Helm's status of a release, or what claw can say when it cannot read one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReleaseState {
+    Deployed,
+    Failed,
+    PendingInstall,
+    PendingUpgrade,
+    PendingRollback,
+    Uninstalling,
+    Uninstalled,
+    Superseded,
+    /// The release Secrets could not be read (RBAC): the bot was found from its workloads.
+    Unknown,
+    /// The release payload is corrupt.
+    Unreadable,
+    /// A status this claw does not know (a newer Helm's).
+    Other(String),
+}
+
+impl ReleaseState {
+    /// Helm's spelling (`deployed`, `pending-upgrade`, ...).
+    pub fn parse(s: &str) -> ReleaseState {
+        match s {
+            "deployed" => ReleaseState::Deployed,
+            "failed" => ReleaseState::Failed,
+            "pending-install" => ReleaseState::PendingInstall,
+            "pending-upgrade" => ReleaseState::PendingUpgrade,
+            "pending-rollback" => ReleaseState::PendingRollback,
+            "uninstalling" => ReleaseState::Uninstalling,
+            "uninstalled" => ReleaseState::Uninstalled,
+            "superseded" => ReleaseState::Superseded,
+            "unknown" => ReleaseState::Unknown,
+            "unreadable" => ReleaseState::Unreadable,
+            other => ReleaseState::Other(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReleaseState::Deployed => "deployed",
+            ReleaseState::Failed => "failed",
+            ReleaseState::PendingInstall => "pending-install",
+            ReleaseState::PendingUpgrade => "pending-upgrade",
+            ReleaseState::PendingRollback => "pending-rollback",
+            ReleaseState::Uninstalling => "uninstalling",
+            ReleaseState::Uninstalled => "uninstalled",
+            ReleaseState::Superseded => "superseded",
+            ReleaseState::Unknown => "unknown",
+            ReleaseState::Unreadable => "unreadable",
+            ReleaseState::Other(s) => s,
+        }
+    }
+
+    /// Another Helm operation is under way (or was interrupted and left the release locked).
+    pub fn is_pending(&self) -> bool {
+        matches!(
+            self,
+            ReleaseState::PendingInstall
+                | ReleaseState::PendingUpgrade
+                | ReleaseState::PendingRollback
+        )
+    }
+
+    /// Whether the release's values and chart could be read, so they can be carried over.
+    pub fn is_readable(&self) -> bool {
+        !matches!(self, ReleaseState::Unknown | ReleaseState::Unreadable)
+    }
+
+    /// Nothing to say about the release itself: deployed, or not known to us.
+    pub fn is_quiet(&self) -> bool {
+        matches!(self, ReleaseState::Deployed | ReleaseState::Unknown)
+    }
+}
+
+impl std::fmt::Display for ReleaseState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ReleaseState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// How much a state needs an operator: nothing, a look, or action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Good,
+    Warn,
+    Bad,
+}
+
+/// The condition of a bot's own pods, as `kubectl get pods` would name the worst of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PodsState {
+    /// The pods could not be listed.
+    Unknown,
+    /// No replicas are wanted.
+    ScaledToZero,
+    /// Replicas are wanted but no pod exists.
+    NoPods,
+    /// The worst pod's STATUS (`Running`, `CrashLoopBackOff`, `Init:0/1`, `NotReady`, ...).
+    Pod(String),
+}
+
+impl PodsState {
+    pub fn as_str(&self) -> &str {
+        match self {
+            PodsState::Unknown => "Unknown",
+            PodsState::ScaledToZero => "ScaledToZero",
+            PodsState::NoPods => "NoPods",
+            PodsState::Pod(s) => s,
+        }
+    }
+
+    /// Running, scaled to zero on purpose, or finished: nothing is happening to the pods.
+    pub fn is_settled(&self) -> bool {
+        matches!(self, PodsState::ScaledToZero) || matches!(self.as_str(), "Running" | "Completed")
+    }
+
+    pub fn severity(&self) -> Severity {
+        match self {
+            PodsState::ScaledToZero => Severity::Good,
+            PodsState::Unknown | PodsState::NoPods => Severity::Warn,
+            PodsState::Pod(s) => pod_severity(s),
+        }
+    }
+}
+
+/// A bot's state: its release and its pods, decided once from the facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotState {
+    pub release: ReleaseState,
+    pub pods: PodsState,
+}
+
+impl BotState {
+    /// The one-word STATUS: the release state wins unless it is `deployed` (or merely unknown
+    /// to us), and a pod problem is kept beside it: `failed/CrashLoopBackOff`.
+    pub fn status(&self) -> String {
+        if self.release.is_quiet() {
+            return self.pods.as_str().to_string();
+        }
+        if self.pods.is_settled() {
+            self.release.to_string()
+        } else {
+            format!("{}/{}", self.release, self.pods.as_str())
+        }
+    }
+
+    /// The one "healthy" rule: the release is deployed (or unknown to us) and the pods are
+    /// Running and Ready, or scaled to zero on purpose.
+    pub fn is_healthy(&self) -> bool {
+        self.release.is_quiet()
+            && (self.pods == PodsState::ScaledToZero || self.pods.as_str() == "Running")
+    }
+
+    /// How much the state needs an operator (the colour of STATUS).
+    pub fn severity(&self) -> Severity {
+        if self.is_healthy() {
+            return Severity::Good;
+        }
+        let release = match &self.release {
+            r if r.is_quiet() || r.is_pending() => Severity::Warn,
+            _ => Severity::Bad,
+        };
+        release.max(self.pods.severity()).max(Severity::Warn)
+    }
+}
+
 /// Helm's view of the release.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReleaseView {
-    /// Helm's status (`deployed`, `failed`, `pending-upgrade`, ...), or `unknown` when the
-    /// release Secrets could not be read, or `unreadable` when its payload is corrupt.
-    pub state: String,
+    /// Helm's status, or `unknown` when the release Secrets could not be read, or `unreadable`
+    /// when its payload is corrupt.
+    pub state: ReleaseState,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,13 +287,9 @@ pub struct ReleaseView {
 }
 
 impl ReleaseView {
-    pub const DEPLOYED: &'static str = "deployed";
-    pub const UNKNOWN: &'static str = "unknown";
-    pub const UNREADABLE: &'static str = "unreadable";
-
     pub fn unknown() -> ReleaseView {
         ReleaseView {
-            state: Self::UNKNOWN.to_string(),
+            state: ReleaseState::Unknown,
             revision: None,
             chart: None,
             chart_version: None,
@@ -131,6 +308,14 @@ impl ReleaseView {
             (Some(c), _) => Some(c.clone()),
             _ => None,
         }
+    }
+
+    /// The first line of Helm's description of the last operation, as ": …", or nothing.
+    pub fn description_suffix(&self) -> String {
+        self.description
+            .as_deref()
+            .map(|d| format!(": {}", d.lines().next().unwrap_or(d)))
+            .unwrap_or_default()
     }
 }
 
@@ -154,65 +339,67 @@ pub struct Bot {
     pub values: serde_json::Value,
 }
 
-#[cfg(test)]
 impl Bot {
-    /// A bot for unit tests: `claw-machine/b`, one replica wanted, no pods, release state
-    /// unknown; tests set what they look at.
-    pub(crate) fn for_test(role: Role) -> Bot {
+    /// A bot found from a release or its workloads, before its pods are attached.
+    pub fn new(namespace: String, name: String, role: Role, release: ReleaseView) -> Bot {
         Bot {
-            namespace: CONTROL_PLANE_NAMESPACE.into(),
-            name: "b".into(),
+            created: release.first_deployed,
+            namespace,
+            name,
             role,
-            release: ReleaseView::unknown(),
-            desired: Some(1),
-            pods: Some(vec![]),
+            release,
+            desired: None,
+            pods: None,
             database: vec![],
-            created: None,
             deployments: vec![],
             values: serde_json::Value::Null,
         }
     }
-}
 
-/// Pod states in order of how badly they need an operator, worst first.
-const POD_STATE_SEVERITY: &[&str] = &[
-    "CrashLoopBackOff",
-    "ImagePullBackOff",
-    "ErrImagePull",
-    "InvalidImageName",
-    "CreateContainerConfigError",
-    "CreateContainerError",
-    "RunContainerError",
-    "OOMKilled",
-    "Error",
-    "Unknown",
-    "Pending",
-    "ContainerCreating",
-    "PodInitializing",
-    "Terminating",
-    "NotReady",
-    "Completed",
-    "Running",
-];
+    /// A bot for unit tests: `claw-machine/b`, one replica wanted, no pods, release state
+    /// unknown; tests set what they look at.
+    #[doc(hidden)]
+    pub fn for_test(role: Role) -> Bot {
+        let mut b = Bot::new(
+            CONTROL_PLANE_NAMESPACE.into(),
+            "b".into(),
+            role,
+            ReleaseView::unknown(),
+        );
+        b.desired = Some(1);
+        b.pods = Some(vec![]);
+        b
+    }
 
-impl Bot {
     pub fn type_name(&self) -> &'static str {
         self.role.type_name()
     }
 
-    /// "Running", "CrashLoopBackOff", "ScaledToZero", ...: the worst of the bot's own pods,
-    /// as `kubectl get pods` names them; a Running pod that is not Ready is `NotReady`.
-    pub fn pods_state(&self) -> String {
+    /// "namespace/name".
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+
+    /// The bot's state, decided from its release and its own pods.
+    pub fn state(&self) -> BotState {
+        BotState {
+            release: self.release.state.clone(),
+            pods: self.pods_state(),
+        }
+    }
+
+    /// The worst of the bot's own pods, as `kubectl get pods` names them; a Running pod that
+    /// is not Ready is `NotReady`.
+    fn pods_state(&self) -> PodsState {
         let Some(pods) = &self.pods else {
-            return "Unknown".to_string();
+            return PodsState::Unknown;
         };
         if pods.is_empty() {
             return if self.desired == Some(0) {
-                "ScaledToZero"
+                PodsState::ScaledToZero
             } else {
-                "NoPods"
-            }
-            .to_string();
+                PodsState::NoPods
+            };
         }
         pods.iter()
             .map(|p| {
@@ -222,23 +409,18 @@ impl Bot {
                     p.status.clone()
                 }
             })
-            .min_by_key(|s| severity(s))
-            .unwrap_or_default()
+            .min_by_key(|s| pod_rank(s))
+            .map_or(PodsState::NoPods, PodsState::Pod)
     }
 
-    /// The one-word answer: the release state wins unless it is `deployed` (or merely unknown to
-    /// us), and a pod problem is kept beside it: `failed/CrashLoopBackOff`.
-    pub fn status(&self) -> String {
-        let pods = self.pods_state();
-        let release = self.release.state.as_str();
-        if release == ReleaseView::DEPLOYED || release == ReleaseView::UNKNOWN {
-            return pods;
-        }
-        if is_settled(&pods) {
-            release.to_string()
-        } else {
-            format!("{release}/{pods}")
-        }
+    /// ClawMachine's readiness rule: at least one of the bot's pods is Running, Ready and not
+    /// being deleted. (Readiness, not health: see [`BotState::is_healthy`].)
+    pub fn has_ready_pod(&self) -> bool {
+        self.pods
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .any(|p| p.ready && !p.terminating && p.status == "Running")
     }
 
     /// Ready pods, and how many there should be (the Deployments' replicas where known).
@@ -260,10 +442,6 @@ impl Bot {
             .sum()
     }
 
-    pub fn is_healthy(&self) -> bool {
-        matches!(self.status().as_str(), "Running" | "ScaledToZero")
-    }
-
     /// "1/1 Running", for the database column.
     pub fn database_summary(&self) -> Option<String> {
         if self.database.is_empty() {
@@ -274,28 +452,59 @@ impl Bot {
             .database
             .iter()
             .map(|p| p.status.clone())
-            .min_by_key(|s| severity(s))
+            .min_by_key(|s| pod_rank(s))
             .unwrap_or_default();
         Some(format!("{ready}/{} {worst}", self.database.len()))
     }
 }
 
-fn severity(state: &str) -> usize {
+/// Pod states in order of how badly they need an operator, worst first.
+const POD_STATE_RANK: &[&str] = &[
+    "CrashLoopBackOff",
+    "ImagePullBackOff",
+    "ErrImagePull",
+    "InvalidImageName",
+    "CreateContainerConfigError",
+    "CreateContainerError",
+    "RunContainerError",
+    "OOMKilled",
+    "Error",
+    "Unknown",
+    "Pending",
+    "ContainerCreating",
+    "PodInitializing",
+    "Terminating",
+    "NotReady",
+    "Completed",
+    "Running",
+];
+
+/// Where a kubectl pod STATUS stands in [`POD_STATE_RANK`]; anything unlisted (`ExitCode:1`,
+/// `Signal:9`, `Evicted`, ...) is a failure, ranked with `Error`.
+fn pod_rank(state: &str) -> usize {
     let state = state.strip_prefix("Init:").unwrap_or(state);
-    POD_STATE_SEVERITY
+    let error = POD_STATE_RANK
+        .iter()
+        .position(|s| *s == "Error")
+        .unwrap_or(0);
+    POD_STATE_RANK
         .iter()
         .position(|s| *s == state)
-        // Anything unlisted (ExitCode:1, Signal:9, Evicted, ...) is a failure.
-        .unwrap_or(
-            POD_STATE_SEVERITY
-                .iter()
-                .position(|s| *s == "Error")
-                .unwrap_or(0),
-        )
+        .unwrap_or(error)
 }
 
-fn is_settled(pods_state: &str) -> bool {
-    matches!(pods_state, "Running" | "ScaledToZero" | "Completed")
+/// Failures (ranked `Error` or worse) are bad; a pod on its way (Pending, Init, Terminating,
+/// NotReady, Unknown) wants a look; Running and Completed are fine.
+fn pod_severity(state: &str) -> Severity {
+    let rank = pod_rank(state);
+    let unknown = pod_rank("Unknown");
+    if matches!(state, "Running" | "Completed") {
+        Severity::Good
+    } else if rank < unknown {
+        Severity::Bad
+    } else {
+        Severity::Warn
+    }
 }
 
 #[cfg(test)]
@@ -303,25 +512,12 @@ mod tests {
     use super::*;
 
     fn pod(status: &str, ready: bool, restarts: i64) -> PodView {
-        PodView {
-            name: "p".into(),
-            status: status.into(),
-            ready,
-            ready_containers: usize::from(ready),
-            containers: 1,
-            restarts,
-            node: None,
-            ip: None,
-            created: None,
-            terminating: false,
-            container_names: vec![],
-            resources: Default::default(),
-        }
+        PodView::for_test("p", status, ready, restarts)
     }
 
     fn bot(release: &str, desired: Option<i32>, pods: Vec<PodView>) -> Bot {
         let mut b = Bot::for_test(Role::Bot(BotType::Picoclaw));
-        b.release.state = release.into();
+        b.release.state = ReleaseState::parse(release);
         b.desired = desired;
         b.pods = Some(pods);
         b
@@ -334,7 +530,8 @@ mod tests {
             Some(2),
             vec![pod("Pending", false, 0), pod("CrashLoopBackOff", false, 7)],
         );
-        assert_eq!(b.status(), "CrashLoopBackOff");
+        assert_eq!(b.state().status(), "CrashLoopBackOff");
+        assert_eq!(b.state().severity(), Severity::Bad);
         assert_eq!(b.ready(), (0, 2));
         assert_eq!(b.restarts(), 7);
     }
@@ -342,29 +539,46 @@ mod tests {
     #[test]
     fn release_state_wins_but_keeps_the_pod_problem() {
         let b = bot("failed", Some(2), vec![pod("CrashLoopBackOff", false, 7)]);
-        assert_eq!(b.status(), "failed/CrashLoopBackOff");
+        assert_eq!(b.state().status(), "failed/CrashLoopBackOff");
+        assert_eq!(b.state().severity(), Severity::Bad);
         let b = bot("pending-upgrade", Some(1), vec![pod("Running", true, 0)]);
-        assert_eq!(b.status(), "pending-upgrade");
+        assert_eq!(b.state().status(), "pending-upgrade");
+        assert!(b.state().release.is_pending());
+        assert_eq!(
+            b.state().severity(),
+            Severity::Warn,
+            "pending is news, not failure"
+        );
+        let b = bot("failed", Some(1), vec![pod("Running", true, 0)]);
+        assert_eq!(b.state().severity(), Severity::Bad);
     }
 
     #[test]
     fn unknown_release_shows_the_pods() {
         let b = bot("unknown", Some(1), vec![pod("Running", true, 0)]);
-        assert_eq!(b.status(), "Running");
-        assert!(b.is_healthy());
+        assert_eq!(b.state().status(), "Running");
+        assert!(b.state().is_healthy());
+        assert_eq!(b.state().severity(), Severity::Good);
     }
 
     #[test]
     fn running_but_not_ready_is_not_ready() {
         let b = bot("deployed", Some(1), vec![pod("Running", false, 0)]);
-        assert_eq!(b.status(), "NotReady");
-        assert!(!b.is_healthy());
+        assert_eq!(b.state().status(), "NotReady");
+        assert!(!b.state().is_healthy());
+        assert!(!b.has_ready_pod());
+        assert_eq!(b.state().severity(), Severity::Warn);
     }
 
     #[test]
     fn no_pods_is_scaled_to_zero_only_when_asked_for() {
-        assert_eq!(bot("deployed", Some(0), vec![]).status(), "ScaledToZero");
-        assert_eq!(bot("deployed", Some(1), vec![]).status(), "NoPods");
+        let zero = bot("deployed", Some(0), vec![]);
+        assert_eq!(zero.state().status(), "ScaledToZero");
+        assert!(zero.state().is_healthy());
+        assert_eq!(bot("deployed", Some(1), vec![]).state().status(), "NoPods");
+        let mut unlisted = bot("deployed", Some(1), vec![]);
+        unlisted.pods = None;
+        assert_eq!(unlisted.state().pods, PodsState::Unknown);
     }
 
     #[test]
@@ -374,7 +588,41 @@ mod tests {
             None,
             vec![pod("Running", true, 0), pod("ExitCode:1", false, 1)],
         );
-        assert_eq!(b.status(), "ExitCode:1");
+        assert_eq!(b.state().status(), "ExitCode:1");
+        assert_eq!(b.state().severity(), Severity::Bad);
         assert_eq!(b.ready(), (1, 2));
+        assert!(
+            b.has_ready_pod(),
+            "one pod serves: ClawMachine calls it ready"
+        );
+    }
+
+    #[test]
+    fn release_states_round_trip_helms_spelling() {
+        for s in [
+            "deployed",
+            "failed",
+            "pending-install",
+            "pending-upgrade",
+            "pending-rollback",
+            "uninstalling",
+            "uninstalled",
+            "superseded",
+            "unknown",
+            "unreadable",
+            "from-the-future",
+        ] {
+            assert_eq!(ReleaseState::parse(s).as_str(), s);
+        }
+        assert!(!ReleaseState::Unreadable.is_readable());
+        assert!(ReleaseState::Failed.is_readable());
+    }
+
+    #[test]
+    fn terminating_pods_are_not_ready_for_clawmachine() {
+        let mut p = pod("Running", true, 0);
+        p.terminating = true;
+        let b = bot("deployed", Some(1), vec![p]);
+        assert!(!b.has_ready_pod());
     }
 }

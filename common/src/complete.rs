@@ -1,19 +1,23 @@
 //! Shell completion. Static scripts come from clap_complete (`claw completion SHELL`). Dynamic
 //! completion speaks Cobra's protocol, which both hosts use for plugins: kubectl runs
 //! `kubectl_complete-claw ARGS… WORD`, Helm runs `$HELM_PLUGIN_DIR/plugin.complete ARGS… WORD`,
-//! both shims exec `<plugin> __complete ARGS… WORD`, and read one candidate per line
-//! (`value<TAB>description`) then `:<directive>`. Bot names and namespaces come from the cluster,
-//! contexts from the kubeconfig.
+//! and the static scripts call the same; all end in `<plugin> __complete ARGS… WORD`, and read
+//! one candidate per line (`value<TAB>description`) then `:<directive>`.
+//!
+//! What to complete is read off the clap command tree itself (which flags take values, which
+//! positionals are bots), and the words typed so far are parsed by clap into the same
+//! [`Context`] a normal run builds, so `--context`, `-n`, `--kubeconfig` and `--helm-driver`
+//! typed on the line are honoured. Bot names and namespaces come from the cluster, contexts
+//! from the kubeconfig.
 
 use std::time::Duration;
 
-use clap::Command;
+use clap::{Arg, Command, FromArgMatches};
 
-use crate::bot::BotType;
-use crate::cli::ScopeRequest;
-use crate::cluster::{Cluster, ConnectOptions, Resource, Scope};
-use crate::discovery::{self, DiscoverOptions};
+use crate::cluster::{Resource, Scope};
+use crate::context::{Context, GlobalArgs};
 use crate::host::Host;
+use crate::inventory;
 
 /// Cobra's ShellCompDirective bits.
 pub const DIRECTIVE_DEFAULT: u32 = 0;
@@ -25,86 +29,145 @@ pub const COMPLETE_COMMAND: &str = "__complete";
 /// Completion is kept snappy: a slow cluster gives no candidates rather than a hung shell.
 const COMPLETION_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The value name that marks a positional as a bot (release) name.
+const BOT_VALUE_NAME: &str = "BOT";
+
 /// What is being completed, decided from the words alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Want {
-    Subcommands,
-    Flags { subcommand: Option<String> },
+    Subcommands(Vec<String>),
+    Flags(Vec<String>),
     BotNames,
     Namespaces,
     Contexts,
-    Values(Vec<&'static str>),
+    Values(Vec<String>),
     Files,
     Nothing,
 }
 
-/// Flags (of any subcommand) that take a value, with what completes it.
-fn value_of_flag(flag: &str) -> Option<Want> {
-    Some(match flag {
-        "-n" | "--namespace" => Want::Namespaces,
-        "--context" => Want::Contexts,
-        "--kubeconfig" => Want::Files,
-        "-o" | "--output" => Want::Values(vec!["table", "wide", "json", "yaml"]),
-        "-t" | "--type" => Want::Values(BotType::ALL.iter().map(|t| t.chart()).collect()),
-        "--types" => Want::Values(vec!["Normal", "Warning"]),
-        "--request-timeout"
-        | "--timeout"
-        | "--probe-timeout"
-        | "--since"
-        | "--chunk-size"
-        | "--tail"
-        | "--concurrency"
-        | "--probe-concurrency"
-        | "-c"
-        | "--container" => Want::Nothing,
-        _ => return None,
-    })
+/// The words typed so far, walked through the command tree: the deepest (sub)command reached,
+/// how many of its positionals are filled, and the flag waiting for its value, if any.
+struct Walk<'a> {
+    path: Vec<&'a Command>,
+    positionals: usize,
+    pending: Option<&'a Arg>,
 }
 
-/// Subcommands whose positional arguments are bot names, and how many they take.
-fn bot_positionals(subcommand: &str) -> Option<usize> {
-    match subcommand {
-        "bots" | "health" | "upgrade" | "uninstall" => Some(usize::MAX),
-        "events" | "top" | "logs" => Some(1),
-        _ => None,
+fn walk<'a>(root: &'a Command, before: &[String]) -> Walk<'a> {
+    let mut w = Walk {
+        path: vec![root],
+        positionals: 0,
+        pending: None,
+    };
+    for word in before {
+        if w.pending.take().is_some() {
+            continue; // the value of the flag before
+        }
+        if let Some(arg) = flag_of(&w.path, word) {
+            if takes_value(arg) && !word.contains('=') {
+                w.pending = Some(arg);
+            }
+            continue;
+        }
+        let here = *w.path.last().expect("the root");
+        match here.find_subcommand(word) {
+            Some(sub) if w.positionals == 0 => w.path.push(sub),
+            _ => w.positionals += 1,
+        }
+    }
+    w
+}
+
+/// The flag `word` names (`--name`, `--name=v`, `-n`), looked up in the commands walked so far
+/// (global flags are defined on the root).
+fn flag_of<'a>(path: &[&'a Command], word: &str) -> Option<&'a Arg> {
+    let args = || path.iter().rev().flat_map(|c| c.get_arguments());
+    if let Some(long) = word.strip_prefix("--") {
+        let long = long.split('=').next().unwrap_or(long);
+        return args().find(|a| a.get_long() == Some(long));
+    }
+    let mut chars = word.strip_prefix('-')?.chars();
+    let short = chars.next()?;
+    args().find(|a| a.get_short() == Some(short))
+}
+
+fn takes_value(arg: &Arg) -> bool {
+    arg.get_num_args().is_some_and(|n| n.takes_values())
+}
+
+/// What a value of `arg` can be.
+fn want_value(arg: &Arg) -> Want {
+    match arg.get_id().as_str() {
+        "namespace" => return Want::Namespaces,
+        "context" => return Want::Contexts,
+        _ => {}
+    }
+    if arg.get_value_hint() == clap::ValueHint::FilePath {
+        return Want::Files;
+    }
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if values.is_empty() {
+        Want::Nothing
+    } else {
+        Want::Values(values)
     }
 }
 
 /// Decides what to complete from the words typed before `word` (after the plugin name).
-pub fn want(command: &Command, before: &[String], word: &str) -> Want {
-    let mut subcommand: Option<String> = None;
-    let mut positionals = 0;
-    let mut i = 0;
-    while i < before.len() {
-        let w = &before[i];
-        if w.starts_with('-') {
-            // `--flag value` consumes the next word; `--flag=value` does not.
-            if !w.contains('=') && value_of_flag(w).is_some() {
-                i += 1;
-            }
-        } else if subcommand.is_none() {
-            subcommand = Some(w.clone());
-        } else {
-            positionals += 1;
-        }
-        i += 1;
+pub fn want(root: &Command, before: &[String], word: &str) -> Want {
+    let w = walk(root, before);
+    if let Some(arg) = w.pending {
+        return want_value(arg);
     }
-    if let Some(prev) = before.last()
-        && !prev.contains('=')
-        && let Some(w) = value_of_flag(prev)
-    {
-        return w;
-    }
+    let here = *w.path.last().expect("the root");
     if word.starts_with('-') {
-        return Want::Flags { subcommand };
+        let mut flags: Vec<String> = w
+            .path
+            .iter()
+            .flat_map(|c| c.get_arguments())
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| {
+                let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                a.get_long().map(|l| format!("--{l}\t{help}"))
+            })
+            .collect();
+        flags.sort();
+        flags.dedup();
+        return Want::Flags(flags);
     }
-    match subcommand {
-        None => Want::Subcommands,
-        Some(s) if command.find_subcommand(&s).is_none() => Want::Nothing,
-        Some(s) => match bot_positionals(&s) {
-            Some(max) if positionals < max => Want::BotNames,
-            _ => Want::Nothing,
-        },
+    if w.positionals == 0 && here.has_subcommands() {
+        return Want::Subcommands(
+            here.get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .map(|s| {
+                    let about = s.get_about().map(|a| a.to_string()).unwrap_or_default();
+                    format!("{}\t{about}", s.get_name())
+                })
+                .collect(),
+        );
+    }
+    positional_want(here, w.positionals)
+}
+
+/// What the `n`-th positional of `command` (0-based) can be: a bot, one of a few values, or
+/// anything. A positional that takes many values covers every later position.
+fn positional_want(command: &Command, n: usize) -> Want {
+    let positionals: Vec<&Arg> = command.get_positionals().collect();
+    let arg = positionals.get(n).copied().or_else(|| {
+        positionals
+            .last()
+            .copied()
+            .filter(|a| a.get_num_args().is_some_and(|r| r.max_values() > 1))
+    });
+    match arg {
+        Some(a) if a.get_value_names().is_some_and(|v| v[0] == BOT_VALUE_NAME) => Want::BotNames,
+        Some(a) => want_value(a),
+        None => Want::Nothing,
     }
 }
 
@@ -113,150 +176,65 @@ pub async fn candidates(
     host: Host,
     before: &[String],
     word: &str,
-    env: impl Fn(&str) -> Option<String>,
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> (Vec<String>, u32) {
-    let command = crate::cli::command(host);
+    let root = command_tree(host);
     let starts = |c: &String| c.starts_with(word);
-    match want(&command, before, word) {
-        Want::Subcommands => (
-            command
-                .get_subcommands()
-                .filter(|s| !s.is_hide_set())
-                .map(|s| {
-                    let about = s.get_about().map(|a| a.to_string()).unwrap_or_default();
-                    format!("{}\t{about}", s.get_name())
-                })
-                .filter(starts)
-                .collect(),
-            DIRECTIVE_NO_FILE_COMP,
-        ),
-        Want::Flags { subcommand } => {
-            let sub = subcommand
-                .as_deref()
-                .and_then(|s| command.find_subcommand(s));
-            let args = command
-                .get_arguments()
-                .chain(sub.into_iter().flat_map(|s| s.get_arguments()));
-            let mut flags: Vec<String> = args
-                .filter(|a| !a.is_hide_set())
-                .filter_map(|a| {
-                    let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
-                    a.get_long().map(|l| format!("--{l}\t{help}"))
-                })
-                .filter(starts)
-                .collect();
-            flags.sort();
-            flags.dedup();
-            (flags, DIRECTIVE_NO_FILE_COMP)
+    let keep = |c: Vec<String>| c.into_iter().filter(starts).collect::<Vec<_>>();
+    match want(&root, before, word) {
+        Want::Subcommands(c) | Want::Flags(c) | Want::Values(c) => {
+            (keep(c), DIRECTIVE_NO_FILE_COMP)
         }
-        Want::Values(values) => (
-            values
-                .into_iter()
-                .map(str::to_string)
-                .filter(starts)
-                .collect(),
-            DIRECTIVE_NO_FILE_COMP,
-        ),
         Want::Files => (vec![], DIRECTIVE_DEFAULT),
         Want::Nothing => (vec![], DIRECTIVE_NO_FILE_COMP),
-        Want::Contexts => (
-            contexts(before, &env).into_iter().filter(starts).collect(),
-            DIRECTIVE_NO_FILE_COMP,
-        ),
-        Want::Namespaces | Want::BotNames => {
-            let found =
-                tokio::time::timeout(COMPLETION_TIMEOUT, from_cluster(host, before, word, &env))
+        want @ (Want::Contexts | Want::Namespaces | Want::BotNames) => {
+            let found = match context_of(host, &root, before, env) {
+                Some(ctx) => tokio::time::timeout(COMPLETION_TIMEOUT, from_cluster(&ctx, &want))
                     .await
-                    .unwrap_or_default();
-            (
-                found.into_iter().filter(starts).collect(),
-                DIRECTIVE_NO_FILE_COMP,
-            )
+                    .unwrap_or_default(),
+                None => vec![],
+            };
+            (keep(found), DIRECTIVE_NO_FILE_COMP)
         }
     }
 }
 
-/// The connection flags among the typed words, with the host's environment, as a normal run
-/// would resolve them.
-fn connection(
-    host: Host,
-    before: &[String],
-    env: &impl Fn(&str) -> Option<String>,
-) -> (ConnectOptions, ScopeRequest) {
-    let flag = |names: &[&str]| -> Option<String> {
-        let mut found = None;
-        for (i, w) in before.iter().enumerate() {
-            for n in names {
-                if w == n {
-                    found = before.get(i + 1).cloned();
-                } else if let Some(v) = w.strip_prefix(&format!("{n}=")) {
-                    found = Some(v.to_string());
-                }
-            }
-        }
-        found
-    };
-    let mut connect = ConnectOptions {
-        kubeconfig: flag(&["--kubeconfig"]).map(Into::into),
-        context: flag(&["--context"]),
-        request_timeout: Some(COMPLETION_TIMEOUT),
-    };
-    let mut scope = ScopeRequest {
-        namespace: flag(&["-n", "--namespace"]),
-        all_namespaces: before.iter().any(|w| w == "-A" || w == "--all-namespaces"),
-        host_namespace: None,
-    };
-    host.apply_environment(&mut connect, &mut scope, env);
-    (connect, scope)
+/// The command tree, built so its arguments can be read (which flags take values).
+fn command_tree(host: Host) -> Command {
+    let mut root = crate::cli::command(host);
+    root.build();
+    root
 }
 
-fn contexts(before: &[String], env: &impl Fn(&str) -> Option<String>) -> Vec<String> {
-    let (connect, _) = connection(Host::Kubectl, before, env);
-    let kubeconfig = match &connect.kubeconfig {
-        Some(p) => kube::config::Kubeconfig::read_from(p),
-        None => kube::config::Kubeconfig::read(),
-    };
-    kubeconfig
-        .map(|k| k.contexts.into_iter().map(|c| c.name).collect())
-        .unwrap_or_default()
+/// The context a run with these words would have, built the way every command builds it.
+fn context_of(
+    host: Host,
+    root: &Command,
+    before: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<Context> {
+    let argv = std::iter::once(host.binary_name().to_string()).chain(before.iter().cloned());
+    let matches = root
+        .clone()
+        .ignore_errors(true)
+        .try_get_matches_from(argv)
+        .ok()?;
+    let global = GlobalArgs::from_arg_matches(&matches).ok()?;
+    let ctx = Context::new(host, &global, false, env).ok()?;
+    Some(ctx.with_request_timeout_at_most(COMPLETION_TIMEOUT))
 }
 
-async fn from_cluster(
-    host: Host,
-    before: &[String],
-    word: &str,
-    env: &impl Fn(&str) -> Option<String>,
-) -> Vec<String> {
-    let (connect, scope_request) = connection(host, before, env);
-    let Ok(cluster) = Cluster::connect(&connect).await else {
+async fn from_cluster(ctx: &Context, want: &Want) -> Vec<String> {
+    if *want == Want::Contexts {
+        return contexts(ctx);
+    }
+    let Ok(c) = ctx.connect().await else {
         return vec![];
     };
-    let scope = scope_request.resolve(&cluster.context_namespace);
-    let command = crate::cli::command(host);
-    if want(&command, before, word) == Want::Namespaces {
-        #[derive(serde::Deserialize)]
-        struct Ns {
-            metadata: NsMeta,
-        }
-        #[derive(serde::Deserialize)]
-        struct NsMeta {
-            name: String,
-        }
-        const NAMESPACES: Resource = Resource {
-            group: "",
-            version: "v1",
-            plural: "namespaces",
-        };
-        return cluster
-            .list::<Ns>(&NAMESPACES, None, None)
-            .await
-            .map(|l| l.into_iter().map(|n| n.metadata.name).collect())
-            .unwrap_or_else(|_| match scope {
-                Scope::AllNamespaces { fallback } => fallback,
-                Scope::Namespace(ns) => vec![ns],
-            });
+    if *want == Want::Namespaces {
+        return namespaces(&c).await;
     }
-    match discovery::discover(&cluster, &scope, &DiscoverOptions::default()).await {
+    match inventory::discover(&c, &Default::default()).await {
         Ok(inv) => {
             let mut names: Vec<String> = inv
                 .all()
@@ -271,6 +249,36 @@ async fn from_cluster(
     }
 }
 
+fn contexts(ctx: &Context) -> Vec<String> {
+    let kubeconfig = match &ctx.connect.kubeconfig {
+        Some(p) => kube::config::Kubeconfig::read_from(p),
+        None => kube::config::Kubeconfig::read(),
+    };
+    kubeconfig
+        .map(|k| k.contexts.into_iter().map(|c| c.name).collect())
+        .unwrap_or_default()
+}
+
+async fn namespaces(c: &crate::context::Connected) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Ns {
+        metadata: crate::cluster::ObjectMeta,
+    }
+    const NAMESPACES: Resource = Resource {
+        group: "",
+        version: "v1",
+        plural: "namespaces",
+    };
+    c.cluster
+        .list::<Ns>(&NAMESPACES, None, None)
+        .await
+        .map(|l| l.into_iter().map(|n| n.metadata.name).collect())
+        .unwrap_or_else(|_| match &c.scope {
+            Scope::AllNamespaces { fallback } => fallback.clone(),
+            Scope::Namespace(ns) => vec![ns.clone()],
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,11 +287,21 @@ mod tests {
         words.iter().map(|s| s.to_string()).collect()
     }
 
+    fn names(want: Want) -> Vec<String> {
+        match want {
+            Want::Subcommands(c) | Want::Flags(c) | Want::Values(c) => c
+                .into_iter()
+                .map(|c| c.split('\t').next().unwrap().to_string())
+                .collect(),
+            other => Vec::from([format!("not a list: {other:?}")]),
+        }
+    }
+
     #[test]
-    fn decides_what_to_complete() {
-        let c = crate::cli::command(Host::Kubectl);
-        assert_eq!(want(&c, &w(&[]), ""), Want::Subcommands);
-        assert_eq!(want(&c, &w(&["-n", "x"]), "st"), Want::Subcommands);
+    fn decides_what_to_complete_from_the_command_tree() {
+        let c = command_tree(Host::Kubectl);
+        assert!(names(want(&c, &w(&[]), "")).contains(&"status".to_string()));
+        assert!(names(want(&c, &w(&["-n", "x"]), "st")).contains(&"status".to_string()));
         assert_eq!(want(&c, &w(&["events"]), ""), Want::BotNames);
         assert_eq!(
             want(&c, &w(&["events", "pico"]), ""),
@@ -294,22 +312,38 @@ mod tests {
         assert_eq!(want(&c, &w(&["events", "-n"]), ""), Want::Namespaces);
         assert_eq!(want(&c, &w(&["status", "--context"]), "p"), Want::Contexts);
         assert_eq!(
-            want(&c, &w(&["status", "-o"]), ""),
-            Want::Values(vec!["table", "wide", "json", "yaml"])
+            names(want(&c, &w(&["status", "-o"]), "")),
+            ["table", "wide", "json", "yaml"]
         );
         assert_eq!(want(&c, &w(&["--kubeconfig"]), ""), Want::Files);
         assert_eq!(
-            want(&c, &w(&["logs"]), "--ta"),
-            Want::Flags {
-                subcommand: Some("logs".into())
-            }
+            names(want(&c, &w(&["logs"]), "--ta"))
+                .iter()
+                .filter(|f| *f == "--tail")
+                .count(),
+            1
         );
         assert_eq!(want(&c, &w(&["status"]), ""), Want::Nothing);
+        assert_eq!(
+            want(&c, &w(&["status", "--context=prod"]), ""),
+            Want::Nothing,
+            "--flag=value consumes no next word"
+        );
+        assert_eq!(
+            names(want(&c, &w(&["install"]), "")),
+            ["openclaw", "picoclaw", "ironclaw", "busybox", "clawmachine"]
+        );
+        assert_eq!(
+            names(want(&c, &w(&["charts"]), "")),
+            ["pull"],
+            "nested subcommands"
+        );
+        assert!(names(want(&c, &w(&["bots", "-t"]), "")).contains(&"picoclaw".to_string()));
     }
 
     #[tokio::test]
     async fn subcommands_and_flags_need_no_cluster() {
-        let (subs, d) = candidates(Host::Kubectl, &[], "", |_| None).await;
+        let (subs, d) = candidates(Host::Kubectl, &[], "", &|_| None).await;
         assert_eq!(d, DIRECTIVE_NO_FILE_COMP);
         let names: Vec<&str> = subs.iter().map(|s| s.split('\t').next().unwrap()).collect();
         for want in [
@@ -325,8 +359,32 @@ mod tests {
             assert!(names.contains(&want), "{names:?}");
         }
         assert!(!names.contains(&COMPLETE_COMMAND), "hidden");
-        let (flags, _) = candidates(Host::Kubectl, &w(&["logs"]), "--ta", |_| None).await;
+        let (flags, _) = candidates(Host::Kubectl, &w(&["logs"]), "--ta", &|_| None).await;
         assert_eq!(flags.len(), 1);
         assert!(flags[0].starts_with("--tail\t"), "{flags:?}");
+    }
+
+    #[test]
+    fn the_typed_connection_flags_make_the_context() {
+        let root = command_tree(Host::Kubectl);
+        let ctx = context_of(
+            Host::Kubectl,
+            &root,
+            &w(&[
+                "events",
+                "--context",
+                "prod",
+                "-n",
+                "bots",
+                "--helm-driver",
+                "configmap",
+            ]),
+            &|_| None,
+        )
+        .unwrap();
+        assert_eq!(ctx.connect.context.as_deref(), Some("prod"));
+        assert_eq!(ctx.scope.namespace.as_deref(), Some("bots"));
+        assert_eq!(ctx.helm_driver, crate::helm_storage::Driver::ConfigMaps);
+        assert_eq!(ctx.connect.request_timeout, Some(COMPLETION_TIMEOUT));
     }
 }

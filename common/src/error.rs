@@ -3,17 +3,9 @@
 
 use std::time::Duration;
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+use crate::exit::Exit;
 
-/// Exit codes shared by both plugins; documented in the README.
-pub mod exit {
-    pub const OK: i32 = 0;
-    pub const FAILED: i32 = 1;
-    pub const USAGE: i32 = 2;
-    pub const UNREACHABLE: i32 = 3;
-    /// Ctrl-C, as shells report SIGINT.
-    pub const INTERRUPTED: i32 = 130;
-}
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -33,7 +25,7 @@ pub enum Error {
     },
 
     #[error(
-        "the Kubernetes API server at {server} (context \"{context}\") did not answer within {}; raise --request-timeout or check the server", humantime(*.timeout)
+        "the Kubernetes API server at {server} (context \"{context}\") did not answer within {}; raise --request-timeout or check the server", crate::duration::human(*.timeout)
     )]
     Timeout {
         server: String,
@@ -84,16 +76,16 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit(&self) -> Exit {
         match self {
-            Error::Usage(_) => exit::USAGE,
+            Error::Usage(_) => Exit::Usage,
             Error::Kubeconfig(_)
             | Error::Unreachable { .. }
             | Error::Timeout { .. }
             | Error::Unauthorized { .. }
-            | Error::Credentials { .. } => exit::UNREACHABLE,
-            Error::Interrupted => exit::INTERRUPTED,
-            _ => exit::FAILED,
+            | Error::Credentials { .. } => Exit::Unreachable,
+            Error::Interrupted => Exit::Interrupted,
+            _ => Exit::Failed,
         }
     }
 
@@ -110,21 +102,6 @@ fn known_list(known: &[String]) -> String {
     }
 }
 
-/// "30s", "1m30s", "250ms": how kubectl spells durations.
-pub fn humantime(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 {
-        return format!("{ms}ms");
-    }
-    let secs = d.as_secs();
-    match (secs / 3600, secs % 3600 / 60, secs % 60) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, s) => format!("{m}m{s}s"),
-        (h, m, s) => format!("{h}h{m}m{s}s"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,14 +113,14 @@ mod tests {
             context: "c".into(),
             reason: "connection refused".into(),
         };
-        assert_eq!(unreachable.exit_code(), 3);
-        assert_eq!(Error::Usage("bad".into()).exit_code(), 2);
+        assert_eq!(unreachable.exit(), Exit::Unreachable);
+        assert_eq!(Error::Usage("bad".into()).exit(), Exit::Usage);
         assert_eq!(
             Error::Forbidden {
                 message: "no".into()
             }
-            .exit_code(),
-            1
+            .exit(),
+            Exit::Failed
         );
     }
 
@@ -157,13 +134,5 @@ mod tests {
             e.to_string(),
             "unknown bot \"nope\"; known bots: iron, pico"
         );
-    }
-
-    #[test]
-    fn durations_read_like_kubectl() {
-        assert_eq!(humantime(Duration::from_millis(250)), "250ms");
-        assert_eq!(humantime(Duration::from_secs(30)), "30s");
-        assert_eq!(humantime(Duration::from_secs(90)), "1m30s");
-        assert_eq!(humantime(Duration::from_secs(120)), "2m");
     }
 }

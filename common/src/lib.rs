@@ -1,36 +1,44 @@
 //! claw: the operator's toolbelt for ClawMachine on Kubernetes. Both plugins (`kubectl claw`,
 //! `helm claw`) are thin shells over this library: they name their [`Host`] and call
-//! [`plugin_main`].
+//! [`plugin_main`], which parses the command line ([`cli`]), builds the one [`Context`] every
+//! command runs with, runs the command, and turns the outcome into the documented exit code.
 
 pub mod access;
 pub mod bot;
-pub mod charts;
+pub mod checks;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod complete;
-pub mod discovery;
-pub mod doctor;
+pub mod context;
+pub mod duration;
+pub mod embedded_charts;
 pub mod error;
-pub mod events;
-pub mod health;
+pub mod event_view;
+pub mod exit;
 pub mod helm;
-pub mod helm_args;
 pub mod helm_storage;
 pub mod host;
+pub mod inventory;
 pub mod lifecycle;
 pub mod metrics;
 pub mod output;
 pub mod pod_status;
+pub mod probe;
+pub mod progress;
 pub mod quantity;
 pub mod redact;
 pub mod volumes;
 
-use std::io::Write;
+use std::io::Write as _;
 use std::process::ExitCode;
 
+pub use context::Context;
 pub use error::{Error, Result};
+pub use exit::Exit;
 pub use host::Host;
+
+use output::Io;
 
 /// Parse, run, print, and turn the outcome into the documented exit code. Never panics on
 /// bad input or bad servers: every failure is one `error:` line on stderr.
@@ -43,17 +51,26 @@ pub fn plugin_main(host: Host) -> ExitCode {
             .iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
-        return complete_main(host, words, env);
+        return complete_main(host, words, &env);
     }
-    let invocation = match cli::parse(host, args, env) {
-        Ok(inv) => inv,
+    let cli = match cli::parse(host, args) {
+        Ok(cli) => cli,
         Err(e) => {
             // --help and --version land here too, with exit code 0.
             let _ = e.print();
-            return exit_code(e.exit_code());
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let color = output::color_wanted(env);
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
+    let mut io = Io {
+        out: &mut stdout,
+        err: &mut stderr,
+    };
+    let ctx = match Context::new(host, &cli.global, output::color_wanted(env), &env) {
+        Ok(ctx) => ctx,
+        Err(e) => return fail(&e, &mut io),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -61,31 +78,29 @@ pub fn plugin_main(host: Host) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return exit_code(error::exit::FAILED);
+            return fail(
+                &Error::Other(format!("cannot start the async runtime: {e}")),
+                &mut io,
+            );
         }
     };
-    let mut stdout = std::io::stdout();
-    let outcome = runtime.block_on(commands::run(&invocation, color, &mut stdout));
+    let outcome = runtime.block_on(cli::run(&ctx, &cli.command, &mut io));
     // Stop at once, without waiting for pooled connections or a hung request to wind down.
     runtime.shutdown_background();
     match outcome {
-        Ok(report) => {
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
-            write_stdout(&report.stdout);
-            exit_code(report.exit)
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit_code(e.exit_code())
-        }
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) => fail(&e, &mut io),
     }
 }
 
+/// One `error:` line, and the exit code the error maps to.
+fn fail(e: &Error, io: &mut Io) -> ExitCode {
+    let _ = writeln!(io.err, "error: {e}");
+    ExitCode::from(e.exit().code())
+}
+
 /// `<plugin> __complete ARGS… WORD`: Cobra's protocol, as kubectl and Helm speak it to plugins.
-fn complete_main(host: Host, words: Vec<String>, env: impl Fn(&str) -> Option<String>) -> ExitCode {
+fn complete_main(host: Host, words: Vec<String>, env: &dyn Fn(&str) -> Option<String>) -> ExitCode {
     let (before, word) = match words.split_last() {
         Some((word, before)) => (before.to_vec(), word.clone()),
         None => (vec![], String::new()),
@@ -94,7 +109,7 @@ fn complete_main(host: Host, words: Vec<String>, env: impl Fn(&str) -> Option<St
         .enable_all()
         .build()
     else {
-        return exit_code(error::exit::FAILED);
+        return ExitCode::from(Exit::Failed.code());
     };
     let (candidates, directive) = runtime.block_on(complete::candidates(host, &before, &word, env));
     runtime.shutdown_background();
@@ -104,16 +119,10 @@ fn complete_main(host: Host, words: Vec<String>, env: impl Fn(&str) -> Option<St
         out.push('\n');
     }
     out.push_str(&format!(":{directive}\n"));
-    write_stdout(&out);
-    exit_code(error::exit::OK)
-}
-
-/// A closed pipe (`claw status | head -1`) is not an error worth a panic or a message.
-fn write_stdout(s: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
-}
-
-fn exit_code(code: i32) -> ExitCode {
-    ExitCode::from(u8::try_from(code).unwrap_or(1))
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe is not an error worth a panic or a message.
+    let _ = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush());
+    ExitCode::from(Exit::Ok.code())
 }

@@ -4,8 +4,8 @@
 use semver::Version;
 use serde_json::Value;
 
-use crate::bot::{Bot, ReleaseView, Role};
-use crate::charts::{self, EmbeddedChart};
+use crate::bot::{Bot, ReleaseState, Role};
+use crate::embedded_charts::{self as charts, EmbeddedChart};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -69,14 +69,14 @@ fn decide(
     cp_behind: Option<&str>,
     force: bool,
 ) -> Action {
-    let state = bot.release.state.as_str();
-    if state == ReleaseView::UNKNOWN || state == ReleaseView::UNREADABLE {
+    let state = &bot.release.state;
+    if !state.is_readable() {
         // Without the release we cannot carry the user's values: never guess.
         return Action::Refused(format!(
             "its Helm release is {state}, so the values set on it cannot be carried over"
         ));
     }
-    if state.starts_with("pending") {
+    if state.is_pending() {
         return Action::Refused(format!(
             "its release is {state}: another Helm operation is under way or was interrupted (helm rollback {} -n {})",
             bot.name, bot.namespace
@@ -94,7 +94,7 @@ fn decide(
                 chart.name
             ));
         }
-        if now == to && state == ReleaseView::DEPLOYED {
+        if now == to && *state == ReleaseState::Deployed {
             return Action::NoOp;
         }
     }
@@ -142,7 +142,7 @@ mod tests {
 
     fn bot(role: Role, state: &str, chart_version: &str, app: &str, values: Value) -> Bot {
         let mut b = Bot::for_test(role);
-        b.release.state = state.into();
+        b.release.state = ReleaseState::parse(state);
         b.release.chart_version = Some(chart_version.into());
         b.release.app_version = Some(app.into());
         b.values = values;

@@ -90,6 +90,25 @@ impl Resources {
 }
 
 impl PodView {
+    /// A pod for unit tests: `status` as kubectl names it, one container, `ready` or not.
+    #[doc(hidden)]
+    pub fn for_test(name: &str, status: &str, ready: bool, restarts: i64) -> PodView {
+        PodView {
+            name: name.into(),
+            status: status.into(),
+            ready,
+            ready_containers: usize::from(ready),
+            containers: 1,
+            restarts,
+            node: None,
+            ip: None,
+            created: None,
+            terminating: false,
+            container_names: vec![],
+            resources: Resources::default(),
+        }
+    }
+
     pub fn of(pod: &Pod) -> PodView {
         let status = pod.status.as_ref();
         let containers: &[ContainerStatus] = status
@@ -127,13 +146,25 @@ pub fn kubectl_status(pod: &Pod) -> String {
     let Some(status) = pod.status.as_ref() else {
         return "Unknown".to_string();
     };
-    let mut reason = status
+    let phase = status
         .reason
         .clone()
         .filter(|r| !r.is_empty())
         .or_else(|| status.phase.clone())
         .unwrap_or_else(|| "Unknown".to_string());
+    let mut reason = init_reason(pod, status).unwrap_or_else(|| containers_reason(status, phase));
+    if pod.metadata.deletion_timestamp.is_some() {
+        reason = if status.reason.as_deref() == Some("NodeLost") {
+            "Unknown".to_string()
+        } else {
+            "Terminating".to_string()
+        };
+    }
+    reason
+}
 
+/// While an init container holds the pod up: `Init:REASON`, `Init:ExitCode:N`, `Init:i/n`.
+fn init_reason(pod: &Pod, status: &k8s_openapi::api::core::v1::PodStatus) -> Option<String> {
     let init_statuses = status
         .init_container_statuses
         .as_deref()
@@ -143,77 +174,66 @@ pub fn kubectl_status(pod: &Pod) -> String {
         .as_ref()
         .and_then(|s| s.init_containers.as_ref())
         .map_or(init_statuses.len(), Vec::len);
-    let mut initializing = false;
     for (i, c) in init_statuses.iter().enumerate() {
         let state = c.state.as_ref();
         if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
             if t.exit_code == 0 {
                 continue;
             }
-            reason = match (&t.reason, t.signal) {
+            return Some(match (&t.reason, t.signal) {
                 (Some(r), _) if !r.is_empty() => format!("Init:{r}"),
                 (_, Some(sig)) if sig != 0 => format!("Init:Signal:{sig}"),
                 _ => format!("Init:ExitCode:{}", t.exit_code),
-            };
-        } else if let Some(r) = state
+            });
+        }
+        if let Some(r) = state
             .and_then(|s| s.waiting.as_ref())
             .and_then(|w| w.reason.as_ref())
             .filter(|r| !r.is_empty() && *r != "PodInitializing")
         {
-            reason = format!("Init:{r}");
-        } else if c.started == Some(true) && is_restartable_init(pod, &c.name) {
+            return Some(format!("Init:{r}"));
+        }
+        if c.started == Some(true) && is_restartable_init(pod, &c.name) {
             // A sidecar (restartable init container) that is running does not hold up the pod.
             continue;
-        } else {
-            reason = format!("Init:{i}/{init_total}");
         }
-        initializing = true;
-        break;
+        return Some(format!("Init:{i}/{init_total}"));
     }
+    None
+}
 
-    if !initializing {
-        let mut has_running = false;
-        for c in status
-            .container_statuses
+/// The containers' waiting or terminated reason (the last container's wins, as in kubectl),
+/// else the pod's phase; a Completed pod with a container still running is Running/NotReady.
+fn containers_reason(status: &k8s_openapi::api::core::v1::PodStatus, phase: String) -> String {
+    let mut reason = phase;
+    let mut has_running = false;
+    let containers = status.container_statuses.as_deref().unwrap_or_default();
+    for c in containers.iter().rev() {
+        let state = c.state.as_ref();
+        if let Some(r) = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.as_ref())
+            .filter(|r| !r.is_empty())
+        {
+            reason = r.clone();
+        } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
+            reason = match (&t.reason, t.signal) {
+                (Some(r), _) if !r.is_empty() => r.clone(),
+                (_, Some(sig)) if sig != 0 => format!("Signal:{sig}"),
+                _ => format!("ExitCode:{}", t.exit_code),
+            };
+        } else if c.ready && state.is_some_and(|s| s.running.is_some()) {
+            has_running = true;
+        }
+    }
+    if reason == "Completed" && has_running {
+        let ready = status
+            .conditions
             .as_deref()
             .unwrap_or_default()
             .iter()
-            .rev()
-        {
-            let state = c.state.as_ref();
-            if let Some(r) = state
-                .and_then(|s| s.waiting.as_ref())
-                .and_then(|w| w.reason.as_ref())
-                .filter(|r| !r.is_empty())
-            {
-                reason = r.clone();
-            } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
-                reason = match (&t.reason, t.signal) {
-                    (Some(r), _) if !r.is_empty() => r.clone(),
-                    (_, Some(sig)) if sig != 0 => format!("Signal:{sig}"),
-                    _ => format!("ExitCode:{}", t.exit_code),
-                };
-            } else if c.ready && state.is_some_and(|s| s.running.is_some()) {
-                has_running = true;
-            }
-        }
-        if reason == "Completed" && has_running {
-            let ready = status
-                .conditions
-                .as_deref()
-                .unwrap_or_default()
-                .iter()
-                .any(|c| c.type_ == "Ready" && c.status == "True");
-            reason = if ready { "Running" } else { "NotReady" }.to_string();
-        }
-    }
-
-    if pod.metadata.deletion_timestamp.is_some() {
-        reason = if status.reason.as_deref() == Some("NodeLost") {
-            "Unknown".to_string()
-        } else {
-            "Terminating".to_string()
-        };
+            .any(|c| c.type_ == "Ready" && c.status == "True");
+        reason = if ready { "Running" } else { "NotReady" }.to_string();
     }
     reason
 }

@@ -157,7 +157,7 @@ impl Templates {
 }
 
 impl Templates {
-    /// The bot's Service with its type's port name and number (clawmachine-facts.md).
+    /// The bot's Service with its type's port name and number, as ClawMachine's charts name it.
     fn service(&self, ns: &str, name: &str, chart: &str) -> Value {
         let (port_name, port) = match chart {
             "ironclaw" => ("gateway", 3000),

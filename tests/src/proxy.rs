@@ -31,7 +31,7 @@ pub enum ProxyReply {
     After(Duration, u16, String),
 }
 
-/// The health path a ClawMachine bot serves, by chart (clawmachine-facts.md).
+/// The health path a ClawMachine bot serves, by chart.
 pub fn health_path(chart: &str) -> Option<&'static str> {
     match chart {
         "picoclaw" | "openclaw" | "clawmachine" => Some("/health"),

@@ -4,8 +4,48 @@
 
 use serde::de::DeserializeOwned;
 
-use super::{Cluster, Resource};
+use super::client::Cluster;
+use super::resource::Resource;
+use crate::bot::CONTROL_PLANE_NAMESPACE;
 use crate::error::Result;
+
+/// Where to look, as far as flags and environment tell. The kubeconfig context's namespace is
+/// needed to finish deciding: see [`ScopeRequest::resolve`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeRequest {
+    /// `-n`.
+    pub namespace: Option<String>,
+    /// `-A`.
+    pub all_namespaces: bool,
+    /// A namespace the host already resolved (Helm's HELM_NAMESPACE).
+    pub host_namespace: Option<String>,
+}
+
+impl ScopeRequest {
+    /// Where to look, now that the kubeconfig context's namespace is known.
+    ///
+    /// Helm always sets HELM_NAMESPACE, to the context's namespace when the user gave no `-n`,
+    /// so a HELM_NAMESPACE equal to it cannot be told from "no -n" and keeps the all-namespaces
+    /// default; one that differs can only come from `helm -n NS claw …` and narrows the scope.
+    pub fn resolve(&self, context_namespace: &str) -> Scope {
+        if let Some(ns) = &self.namespace {
+            return Scope::Namespace(ns.clone());
+        }
+        if !self.all_namespaces
+            && let Some(ns) = self
+                .host_namespace
+                .as_ref()
+                .filter(|ns| *ns != context_namespace)
+        {
+            return Scope::Namespace(ns.clone());
+        }
+        let mut fallback = vec![context_namespace.to_string()];
+        if context_namespace != CONTROL_PLANE_NAMESPACE {
+            fallback.push(CONTROL_PLANE_NAMESPACE.to_string());
+        }
+        Scope::AllNamespaces { fallback }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -91,5 +131,47 @@ impl Scope {
             items,
             fell_back_to: Some(read),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_defaults_to_all_namespaces_with_fallback() {
+        let s = ScopeRequest::default();
+        assert_eq!(
+            s.resolve("default"),
+            Scope::AllNamespaces {
+                fallback: vec!["default".into(), "claw-machine".into()]
+            }
+        );
+        assert_eq!(
+            s.resolve("claw-machine"),
+            Scope::AllNamespaces {
+                fallback: vec!["claw-machine".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn helm_namespace_narrows_only_when_it_differs_from_the_context() {
+        let s = ScopeRequest {
+            host_namespace: Some("default".into()),
+            ..Default::default()
+        };
+        assert!(matches!(s.resolve("default"), Scope::AllNamespaces { .. }));
+        let s = ScopeRequest {
+            host_namespace: Some("bots".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.resolve("default"), Scope::Namespace("bots".into()));
+        let s = ScopeRequest {
+            host_namespace: Some("bots".into()),
+            all_namespaces: true,
+            ..Default::default()
+        };
+        assert!(matches!(s.resolve("default"), Scope::AllNamespaces { .. }));
     }
 }

@@ -1,97 +1,89 @@
 //! `claw bots [BOT…]`: the bots alone, optionally only the named ones or some types.
 
+use clap::Args;
 use serde::Serialize;
 
-use super::Report;
-use super::bot_table::{self, BotItem};
-use crate::bot::{Bot, BotType, Role};
-use crate::cluster::{Cluster, Scope};
-use crate::discovery::{self, DiscoverOptions};
-use crate::error::{Error, Result};
-use crate::output::{Document, OutputFormat, OutputOptions, render_document};
+use crate::bot::BotType;
+use crate::context::Context;
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::inventory::{self, DiscoverOptions};
+use crate::output::bot_table::{self, BotItem, BotTable, Columns};
+use crate::output::{Io, OutputOptions, Render, render};
 
-pub struct Filter<'a> {
-    pub names: &'a [String],
-    pub types: &'a [BotType],
-    pub include_uninstalled: bool,
+#[derive(Debug, Args)]
+pub struct BotsArgs {
+    /// Bot (release) names, or NAMESPACE/NAME
+    #[arg(value_name = "BOT")]
+    pub names: Vec<String>,
+
+    /// Only bots of these types
+    #[arg(short = 't', long = "type", value_enum, value_delimiter = ',')]
+    pub types: Vec<BotType>,
+
+    /// Only bots whose workloads match this label selector
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
+    /// Include releases uninstalled with --keep-history
+    #[arg(long)]
+    pub all: bool,
 }
 
-pub async fn run(
-    cluster: &Cluster,
-    scope: &Scope,
-    filter: &Filter<'_>,
-    selector: Option<&str>,
-    output: OutputOptions,
-) -> Result<Report> {
-    let inventory = discovery::discover(
-        cluster,
-        scope,
-        &DiscoverOptions {
-            include_uninstalled: filter.include_uninstalled,
-            selector: selector.map(str::to_string),
+pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let c = ctx.connect().await?;
+    let options = DiscoverOptions {
+        include_uninstalled: args.all,
+        selector: args.selector.clone(),
+    };
+    let inventory = inventory::discover(&c, &options).await?;
+    let chosen = inventory::select(&inventory.bots(), &args.names, &args.types)?;
+    let no_probes = vec![None; chosen.len()];
+    let view = BotListView {
+        table: BotTable {
+            rows: bot_table::rows(&chosen, &no_probes, super::status::upgrade_of),
+            columns: Columns {
+                namespace: c.scope.namespace().is_none(),
+                health: false,
+            },
+            scope: c.scope.describe(),
         },
-    )
-    .await?;
-    let mut warnings = inventory.warnings;
-    let bots: Vec<&Bot> = inventory.bots.iter().collect();
-    let chosen = select(&bots, filter)?;
-    let stdout = match output.format {
-        OutputFormat::Json | OutputFormat::Yaml => {
-            #[derive(Serialize)]
-            struct Body<'a> {
-                items: Vec<BotItem<'a>>,
-                warnings: &'a [String],
-            }
-            let body = Body {
-                items: chosen.iter().map(|b| BotItem::of(b)).collect(),
-                warnings: &warnings,
-            };
-            render_document(output.format, &Document::new("BotList", body))?
-        }
-        OutputFormat::Table | OutputFormat::Wide => {
-            let rows: Vec<_> = chosen.iter().map(|b| (*b, None)).collect();
-            bot_table::render(&rows, scope, output, false, &mut warnings)
-        }
+        warnings: inventory.warnings.clone(),
     };
-    Ok(Report {
-        stdout,
-        warnings,
-        exit: 0,
-    })
+    io.warn_all(&view.warnings);
+    render(&view, &ctx.output, io)?;
+    Ok(Exit::Ok)
 }
 
-/// Bots by name (`NAME` or `NAMESPACE/NAME`) and type. A name that matches nothing is an error
-/// that lists the bots there are.
-pub fn select<'a>(bots: &[&'a Bot], filter: &Filter<'_>) -> Result<Vec<&'a Bot>> {
-    let typed = |b: &&Bot| {
-        filter.types.is_empty() || matches!(b.role, Role::Bot(t) if filter.types.contains(&t))
-    };
-    if filter.names.is_empty() {
-        return Ok(bots.iter().copied().filter(typed).collect());
-    }
-    let mut chosen: Vec<&Bot> = Vec::new();
-    for wanted in filter.names {
-        let matches: Vec<&Bot> = bots
-            .iter()
-            .copied()
-            .filter(|b| match wanted.split_once('/') {
-                Some((ns, name)) => b.namespace == ns && b.name == name,
-                None => b.name == *wanted,
-            })
-            .collect();
-        if matches.is_empty() {
-            let mut known: Vec<String> = bots.iter().map(|b| b.name.clone()).collect();
-            known.dedup();
-            return Err(Error::UnknownBot {
-                name: wanted.clone(),
-                known,
-            });
+/// The `BotList` document.
+pub struct BotListView<'a> {
+    pub table: BotTable<'a>,
+    pub warnings: Vec<String>,
+}
+
+impl Serialize for BotListView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            items: Vec<BotItem<'a>>,
+            warnings: &'a [String],
         }
-        for m in matches {
-            if !chosen.iter().any(|c| std::ptr::eq(*c, m)) {
-                chosen.push(m);
-            }
+        Body {
+            items: self.table.items(),
+            warnings: &self.warnings,
         }
+        .serialize(s)
     }
-    Ok(chosen.into_iter().filter(typed).collect())
+}
+
+impl Render for BotListView<'_> {
+    const KIND: &'static str = "BotList";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        self.table.text(output)
+    }
+
+    fn nothing_found(&self) -> String {
+        self.table.nothing_found()
+    }
 }

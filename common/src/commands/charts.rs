@@ -1,38 +1,67 @@
 //! `claw charts`: the charts embedded in this build; `claw charts pull NAME` writes one out.
 
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::Report;
-use crate::charts::{CHARTS, find};
+use crate::context::Context;
+use crate::embedded_charts::{self, CHARTS, ChartName, EmbeddedChart};
 use crate::error::{Error, Result};
-use crate::output::{Document, OutputFormat, OutputOptions, Table, Tone, render_document};
+use crate::exit::Exit;
+use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 
-pub fn run(pull: Option<&(String, std::path::PathBuf)>, output: OutputOptions) -> Result<Report> {
-    if let Some((name, dir)) = pull {
-        let chart = find(name).ok_or_else(|| Error::Usage(format!("no embedded chart {name}")))?;
-        let path = dir.join(chart.file_name());
+#[derive(Debug, Args)]
+pub struct ChartsArgs {
+    #[command(subcommand)]
+    pub command: Option<ChartsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChartsCommand {
+    /// Write an embedded chart's archive (NAME-VERSION.tgz)
+    Pull {
+        #[arg(value_enum)]
+        chart: ChartName,
+        /// The directory to write into
+        #[arg(short = 'd', long, value_name = "DIR", default_value = ".")]
+        destination: PathBuf,
+    },
+}
+
+pub async fn run(ctx: &Context, args: &ChartsArgs, io: &mut Io<'_>) -> Result<Exit> {
+    if let Some(ChartsCommand::Pull { chart, destination }) = &args.command {
+        let chart = embedded_charts::get(*chart);
+        let path = destination.join(chart.file_name());
         std::fs::write(&path, chart.archive)
             .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
-        return Ok(Report {
-            stdout: format!("{} ({})\n", path.display(), chart.digest),
-            ..Default::default()
-        });
+        let _ = io.print(&format!("{} ({})\n", path.display(), chart.digest));
+        return Ok(Exit::Ok);
     }
-    let stdout = match output.format {
-        OutputFormat::Json | OutputFormat::Yaml => {
-            #[derive(Serialize)]
-            #[serde(rename_all = "camelCase")]
-            struct Item {
-                name: &'static str,
-                version: &'static str,
-                app_version: &'static str,
-                digest: &'static str,
-            }
-            #[derive(Serialize)]
-            struct Body {
-                items: Vec<Item>,
-            }
-            let items = CHARTS
+    render(&ChartList(CHARTS), &ctx.output, io)?;
+    Ok(Exit::Ok)
+}
+
+/// The `ChartList` document.
+struct ChartList(&'static [EmbeddedChart]);
+
+impl Serialize for ChartList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Item {
+            name: &'static str,
+            version: &'static str,
+            app_version: &'static str,
+            digest: &'static str,
+        }
+        #[derive(Serialize)]
+        struct Body {
+            items: Vec<Item>,
+        }
+        Body {
+            items: self
+                .0
                 .iter()
                 .map(|c| Item {
                     name: c.name,
@@ -40,24 +69,25 @@ pub fn run(pull: Option<&(String, std::path::PathBuf)>, output: OutputOptions) -
                     app_version: c.app_version,
                     digest: c.digest,
                 })
-                .collect();
-            render_document(output.format, &Document::new("ChartList", Body { items }))?
+                .collect(),
         }
-        OutputFormat::Table | OutputFormat::Wide => {
-            let mut t = Table::new(vec!["NAME", "VERSION", "APP VERSION", "DIGEST"]);
-            for c in CHARTS {
-                t.row(
-                    [c.name, c.version, c.app_version, c.digest]
-                        .into_iter()
-                        .map(|s| (s.to_string(), Tone::Plain))
-                        .collect(),
-                );
-            }
-            t.render(!output.no_headers, output.color)
+        .serialize(s)
+    }
+}
+
+impl Render for ChartList {
+    const KIND: &'static str = "ChartList";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        let mut t = Table::new(vec!["NAME", "VERSION", "APP VERSION", "DIGEST"]);
+        for c in self.0 {
+            t.row(
+                [c.name, c.version, c.app_version, c.digest]
+                    .into_iter()
+                    .map(|s| (s.to_string(), Tone::Plain))
+                    .collect(),
+            );
         }
-    };
-    Ok(Report {
-        stdout,
-        ..Default::default()
-    })
+        Some(t.render(!output.no_headers, output.color))
+    }
 }

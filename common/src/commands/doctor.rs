@@ -1,80 +1,100 @@
 //! `claw doctor`: every check as PASS / WARN / FAIL / INFO, each non-pass with a one-line fix;
-//! exit 1 on any FAIL (3 when the cluster cannot be reached at all).
+//! exit 1 on any FAIL (3 when the cluster cannot be reached at all). The facts are gathered
+//! first, then judged by the pure checks in [`crate::checks`].
 
+use clap::Args;
 use serde::Serialize;
 
-use super::Report;
-use crate::cluster::{Cluster, Scope};
-use crate::doctor::{self, Check, Verdict};
-use crate::error::{Result, exit};
-use crate::output::{Document, OutputFormat, OutputOptions, render_document};
+use crate::checks::{self, Check, Facts, Verdict};
+use crate::context::Context;
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::output::{Io, OutputOptions, Render, render};
 
-pub async fn run(cluster: &Cluster, scope: &Scope, output: OutputOptions) -> Result<Report> {
-    let checks = doctor::run(cluster, scope).await?;
-    let count = |v: Verdict| checks.iter().filter(|c| c.result == v).count();
-    let failed = count(Verdict::Fail) > 0;
-    let stdout = match output.format {
-        OutputFormat::Json | OutputFormat::Yaml => {
-            #[derive(Serialize)]
-            struct Summary {
-                pass: usize,
-                info: usize,
-                warn: usize,
-                fail: usize,
-            }
-            #[derive(Serialize)]
-            struct Body<'a> {
-                checks: &'a [Check],
-                summary: Summary,
-            }
-            let body = Body {
-                checks: &checks,
-                summary: Summary {
-                    pass: count(Verdict::Pass),
-                    info: count(Verdict::Info),
-                    warn: count(Verdict::Warn),
-                    fail: count(Verdict::Fail),
-                },
-            };
-            render_document(output.format, &Document::new("DoctorReport", body))?
-        }
-        OutputFormat::Table | OutputFormat::Wide => render(&checks, output.color),
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}
+
+pub async fn run(ctx: &Context, _args: &DoctorArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let c = ctx.connect().await?;
+    let facts = Facts::gather(&c).await?;
+    let report = DoctorReport {
+        checks: checks::judge(&facts),
     };
-    Ok(Report {
-        stdout,
-        warnings: vec![],
-        exit: if failed { exit::FAILED } else { exit::OK },
-    })
+    render(&report, &ctx.output, io)?;
+    Ok(Exit::failed_if(report.count(Verdict::Fail) > 0))
 }
 
-fn render(checks: &[Check], color: bool) -> String {
-    let width = checks.iter().map(|c| c.check.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for c in checks {
-        let label = c.result.label();
-        let label = if color {
-            let code = match c.result {
-                Verdict::Pass => "32",
-                Verdict::Info => "36",
-                Verdict::Warn => "33",
-                Verdict::Fail => "31",
-            };
-            format!("\u{1b}[{code}m{label}\u{1b}[0m")
-        } else {
-            label.to_string()
-        };
-        out.push_str(&format!("{label}  {:<width$}  {}\n", c.check, c.message));
-        if let Some(fix) = &c.fix {
-            out.push_str(&format!("      {:<width$}  fix: {fix}\n", ""));
-        }
+/// The `DoctorReport` document: every check, and how many of each verdict.
+pub struct DoctorReport {
+    pub checks: Vec<Check>,
+}
+
+impl DoctorReport {
+    fn count(&self, v: Verdict) -> usize {
+        self.checks.iter().filter(|c| c.result == v).count()
     }
-    let n = |v: Verdict| checks.iter().filter(|c| c.result == v).count();
-    out.push_str(&format!(
-        "\n{} passed, {} warnings, {} failed, {} info\n",
-        n(Verdict::Pass),
-        n(Verdict::Warn),
-        n(Verdict::Fail),
-        n(Verdict::Info)
-    ));
-    out
+}
+
+impl Serialize for DoctorReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Summary {
+            pass: usize,
+            info: usize,
+            warn: usize,
+            fail: usize,
+        }
+        #[derive(Serialize)]
+        struct Body<'a> {
+            checks: &'a [Check],
+            summary: Summary,
+        }
+        Body {
+            checks: &self.checks,
+            summary: Summary {
+                pass: self.count(Verdict::Pass),
+                info: self.count(Verdict::Info),
+                warn: self.count(Verdict::Warn),
+                fail: self.count(Verdict::Fail),
+            },
+        }
+        .serialize(s)
+    }
+}
+
+impl Render for DoctorReport {
+    const KIND: &'static str = "DoctorReport";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        let width = self.checks.iter().map(|c| c.check.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for c in &self.checks {
+            let label = verdict_label(c.result, output.color);
+            out.push_str(&format!("{label}  {:<width$}  {}\n", c.check, c.message));
+            if let Some(fix) = &c.fix {
+                out.push_str(&format!("      {:<width$}  fix: {fix}\n", ""));
+            }
+        }
+        out.push_str(&format!(
+            "\n{} passed, {} warnings, {} failed, {} info\n",
+            self.count(Verdict::Pass),
+            self.count(Verdict::Warn),
+            self.count(Verdict::Fail),
+            self.count(Verdict::Info)
+        ));
+        Some(out)
+    }
+}
+
+fn verdict_label(v: Verdict, color: bool) -> String {
+    if !color {
+        return v.label().to_string();
+    }
+    let code = match v {
+        Verdict::Pass => "32",
+        Verdict::Info => "36",
+        Verdict::Warn => "33",
+        Verdict::Fail => "31",
+    };
+    format!("\u{1b}[{code}m{}\u{1b}[0m", v.label())
 }

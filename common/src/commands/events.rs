@@ -3,28 +3,45 @@
 //! updated ones, re-listing after a watch expires (410) without printing anything twice.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::time::Duration;
 
+use clap::Args;
 use k8s_openapi::api::core::v1::Event;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::Report;
-use super::bots::{Filter, select};
 use crate::bot::Bot;
+use crate::cluster::watch::{self, WatchEvent};
 use crate::cluster::{Cluster, Resource, Scope};
-use crate::discovery::{self, DiscoverOptions};
+use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::events::{self, Attribution, EventFilter, EventView};
-use crate::output::{Document, OutputFormat, OutputOptions, Table, Tone, age, render_document};
+use crate::event_view::{self, Attribution, EventFilter, EventType, EventView};
+use crate::exit::Exit;
+use crate::inventory;
+use crate::output::{Io, OutputFormat, OutputOptions, Render, Table, Tone, age, render};
 
-pub struct EventsRequest<'a> {
-    pub bot: Option<&'a str>,
-    pub types: &'a [String],
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only the events of this bot's objects (NAME or NAMESPACE/NAME)
+    #[arg(value_name = "BOT")]
+    pub bot: Option<String>,
+
+    /// Only these event types
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "TYPE",
+        ignore_case = true
+    )]
+    pub types: Vec<EventType>,
+
+    /// Only events newer than this (e.g. 10m, 2h)
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub since: Option<Duration>,
+
+    /// After listing, stream new and updated events until interrupted
+    #[arg(short = 'w', long)]
     pub watch: bool,
-    /// `-A` was given: every namespace's events, not only ClawMachine's.
-    pub all_namespaces: bool,
 }
 
 /// Where the events come from: one LIST (and one watch) either cluster-wide or in one namespace.
@@ -33,56 +50,23 @@ enum Source {
     Namespace(String),
 }
 
-pub async fn run(
-    cluster: &Cluster,
-    scope: &Scope,
-    req: &EventsRequest<'_>,
-    output: OutputOptions,
-    out: &mut dyn Write,
-) -> Result<Report> {
-    let inventory = discovery::discover(cluster, scope, &DiscoverOptions::default()).await?;
+pub async fn run(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let c = ctx.connect().await?;
+    let inventory = inventory::discover(&c, &Default::default()).await?;
     let mut warnings = inventory.warnings.clone();
     let everyone: Vec<&Bot> = inventory.all();
     let attribution = Attribution::new(&everyone);
-
     let mut filter = EventFilter {
-        types: req.types.to_vec(),
-        since: req.since.and_then(|d| {
-            jiff::Timestamp::now()
+        types: args.types.clone(),
+        since: args.since.and_then(|d| {
+            ctx.now()
                 .checked_sub(jiff::SignedDuration::try_from(d).ok()?)
                 .ok()
         }),
         ..Default::default()
     };
-    let source = if let Some(name) = req.bot {
-        let chosen = select(
-            &everyone,
-            &Filter {
-                names: &[name.to_string()],
-                types: &[],
-                include_uninstalled: false,
-            },
-        )?;
-        let bot = chosen[0];
-        filter.bot = Some((bot.namespace.clone(), bot.name.clone()));
-        Source::Namespace(bot.namespace.clone())
-    } else if let Some(ns) = scope.namespace() {
-        Source::Namespace(ns.to_string())
-    } else {
-        if !req.all_namespaces {
-            let mut namespaces: Vec<String> =
-                everyone.iter().map(|b| b.namespace.clone()).collect();
-            namespaces.sort();
-            namespaces.dedup();
-            if namespaces.is_empty() {
-                warnings.push("no ClawMachine control plane or bots found; pass -A for every namespace's events".into());
-            }
-            filter.namespaces = Some(namespaces);
-        }
-        Source::Cluster(scope.clone())
-    };
-
-    let (mut views, list_rv, fell_back) = list_events(cluster, &source, &attribution).await?;
+    let source = source(ctx, args, &c.scope, &everyone, &mut filter, &mut warnings)?;
+    let (mut views, list_rv, fell_back) = list_events(&c.cluster, &source, &attribution).await?;
     if let Some(nss) = &fell_back {
         warnings.push(format!(
             "cannot list events across all namespaces (forbidden); showing namespaces {} only",
@@ -90,62 +74,99 @@ pub async fn run(
         ));
     }
     views.retain(|v| filter.admits(v));
-    events::sort(&mut views);
+    event_view::sort(&mut views);
     let multi_namespace = matches!(source, Source::Cluster(_));
-
-    if !req.watch {
-        let stdout = match output.format {
-            OutputFormat::Json | OutputFormat::Yaml => {
-                #[derive(Serialize)]
-                struct Body<'a> {
-                    items: &'a [EventView],
-                    warnings: &'a [String],
-                }
-                let body = Body {
-                    items: &views,
-                    warnings: &warnings,
-                };
-                render_document(output.format, &Document::new("EventList", body))?
-            }
-            OutputFormat::Table | OutputFormat::Wide => table(&views, multi_namespace)
-                .render_nonempty(!output.no_headers, output.color)
-                .unwrap_or_else(|| {
-                    warnings.push("no events found".into());
-                    String::new()
-                }),
-        };
-        return Ok(Report {
-            stdout,
+    io.warn_all(&warnings);
+    if !args.watch {
+        let list = EventList {
+            items: views,
             warnings,
-            exit: 0,
-        });
+            with_namespace: multi_namespace,
+            now: ctx.now(),
+        };
+        render(&list, &ctx.output, io)?;
+        return Ok(Exit::Ok);
     }
-
     if fell_back.is_some() {
         return Err(Error::Usage(
             "cannot watch events across namespaces without permission to list them cluster-wide; pass -n NAMESPACE"
                 .into(),
         ));
     }
-    for w in &warnings {
-        eprintln!("warning: {w}");
-    }
     let mut printer = Printer {
-        out,
-        output,
+        io,
+        output: ctx.output,
         multi_namespace,
         headers_done: false,
         seen: HashMap::new(),
+        now: ctx.clock,
     };
     if printer.print(&views).is_err() {
-        return Ok(Report::default()); // the reader went away (`| head`)
+        return Ok(Exit::Ok); // the reader went away (`| head`)
     }
     let mut rv = list_rv;
     tokio::select! {
-        r = follow(cluster, &source, &attribution, &filter, &mut rv, &mut printer) => r?,
+        r = follow(&c.cluster, &source, &attribution, &filter, &mut rv, &mut printer) => r?,
         _ = tokio::signal::ctrl_c() => {}
     }
-    Ok(Report::default())
+    Ok(Exit::Ok)
+}
+
+/// One LIST (and one watch) for the events asked for: one bot's namespace, the scope's
+/// namespace, or cluster-wide filtered to ClawMachine's namespaces (every namespace with -A).
+fn source(
+    ctx: &Context,
+    args: &EventsArgs,
+    scope: &Scope,
+    everyone: &[&Bot],
+    filter: &mut EventFilter,
+    warnings: &mut Vec<String>,
+) -> Result<Source> {
+    if let Some(name) = &args.bot {
+        let bot = inventory::select(everyone, std::slice::from_ref(name), &[])?[0];
+        filter.bot = Some((bot.namespace.clone(), bot.name.clone()));
+        return Ok(Source::Namespace(bot.namespace.clone()));
+    }
+    if let Some(ns) = scope.namespace() {
+        return Ok(Source::Namespace(ns.to_string()));
+    }
+    if !ctx.scope.all_namespaces {
+        let mut namespaces: Vec<String> = everyone.iter().map(|b| b.namespace.clone()).collect();
+        namespaces.sort();
+        namespaces.dedup();
+        if namespaces.is_empty() {
+            warnings.push(
+                "no ClawMachine control plane or bots found; pass -A for every namespace's events"
+                    .into(),
+            );
+        }
+        filter.namespaces = Some(namespaces);
+    }
+    Ok(Source::Cluster(scope.clone()))
+}
+
+/// The `EventList` document.
+#[derive(Serialize)]
+pub struct EventList {
+    pub items: Vec<EventView>,
+    pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub with_namespace: bool,
+    #[serde(skip)]
+    pub now: jiff::Timestamp,
+}
+
+impl Render for EventList {
+    const KIND: &'static str = "EventList";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        table(&self.items, self.with_namespace, self.now)
+            .render_nonempty(!output.no_headers, output.color)
+    }
+
+    fn nothing_found(&self) -> String {
+        "no events found".to_string()
+    }
 }
 
 async fn list_events(
@@ -183,7 +204,7 @@ async fn list_events(
     Ok((
         events
             .iter()
-            .map(|e| events::view(e, attribution))
+            .map(|e| event_view::view(e, attribution))
             .collect(),
         rv,
         fell_back,
@@ -198,106 +219,114 @@ async fn follow(
     attribution: &Attribution,
     filter: &EventFilter,
     rv: &mut String,
-    printer: &mut Printer<'_>,
+    printer: &mut Printer<'_, '_>,
 ) -> Result<()> {
-    #[derive(Deserialize)]
-    struct WatchEvent {
-        #[serde(rename = "type")]
-        type_: String,
-        object: serde_json::Value,
-    }
     let namespace = match source {
         Source::Namespace(ns) | Source::Cluster(Scope::Namespace(ns)) => Some(ns.as_str()),
         Source::Cluster(_) => None,
     };
     let base = Resource::EVENTS.path(namespace);
+    let watch = Watch {
+        cluster,
+        attribution,
+        filter,
+    };
     loop {
         let path = format!("{base}?watch=1&allowWatchBookmarks=true&resourceVersion={rv}");
-        let mut expired = false;
-        let mut delivered = false;
-        match cluster.stream("watch events", &path).await {
-            Err(Error::Server { code: 410, .. }) => expired = true,
-            Err(e) => return Err(e),
-            Ok(mut stream) => {
-                while let Some(line) = stream.next_line().await? {
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    delivered = true;
-                    let ev: WatchEvent =
-                        serde_json::from_str(&line).map_err(|e| Error::BadResponse {
-                            what: "watch events".into(),
-                            detail: e.to_string(),
-                        })?;
-                    if let Some(v) = ev.object["metadata"]["resourceVersion"].as_str() {
-                        *rv = v.to_string();
-                    }
-                    match ev.type_.as_str() {
-                        "ERROR" if ev.object["code"] == 410 => {
-                            expired = true;
-                            break;
-                        }
-                        "ERROR" => {
-                            return Err(Error::Server {
-                                code: ev.object["code"]
-                                    .as_u64()
-                                    .and_then(|c| u16::try_from(c).ok())
-                                    .unwrap_or(500),
-                                what: "watch events".into(),
-                                attempts: 1,
-                                message: ev.object["message"]
-                                    .as_str()
-                                    .unwrap_or_default()
-                                    .to_string(),
-                            });
-                        }
-                        "ADDED" | "MODIFIED" => {
-                            let event: Event = serde_json::from_value(ev.object).map_err(|e| {
-                                Error::BadResponse {
-                                    what: "watch events".into(),
-                                    detail: e.to_string(),
-                                }
-                            })?;
-                            let view = events::view(&event, attribution);
-                            if filter.admits(&view)
-                                && printer.print(std::slice::from_ref(&view)).is_err()
-                            {
-                                return Ok(());
-                            }
-                        }
-                        _ => {} // BOOKMARK, DELETED: only the resourceVersion matters
-                    }
+        match watch.once(&path, rv, printer).await? {
+            StreamEnd::ReaderGone => return Ok(()),
+            StreamEnd::Ended { delivered: true } => {}
+            StreamEnd::Ended { delivered: false } => {
+                // A watch that ends before saying anything (a proxy cutting it, say): ask
+                // again, but not in a tight loop.
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            StreamEnd::Expired => {
+                let (mut views, list_rv, _) = list_events(cluster, source, attribution).await?;
+                views.retain(|v| filter.admits(v));
+                event_view::sort(&mut views);
+                if printer.print(&views).is_err() {
+                    return Ok(());
                 }
+                *rv = list_rv;
             }
         }
-        if !expired && !delivered {
-            // A watch that ends before saying anything (a proxy cutting it, say): ask again,
-            // but not in a tight loop.
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-        if expired {
-            let (mut views, list_rv, _) = list_events(cluster, source, attribution).await?;
-            views.retain(|v| filter.admits(v));
-            events::sort(&mut views);
-            if printer.print(&views).is_err() {
-                return Ok(());
+    }
+}
+
+/// How one watch stream ended.
+enum StreamEnd {
+    /// The server closed it; `delivered` when it said anything first.
+    Ended { delivered: bool },
+    /// 410: list again.
+    Expired,
+    /// Whoever read our output went away (`| head`).
+    ReaderGone,
+}
+
+/// What one watch stream needs to turn its lines into printed events.
+struct Watch<'a> {
+    cluster: &'a Cluster,
+    attribution: &'a Attribution,
+    filter: &'a EventFilter,
+}
+
+impl Watch<'_> {
+    /// Reads one stream to its end, printing admitted events and moving `rv` along.
+    async fn once(
+        &self,
+        path: &str,
+        rv: &mut String,
+        printer: &mut Printer<'_, '_>,
+    ) -> Result<StreamEnd> {
+        const WHAT: &str = "watch events";
+        let mut stream = match self.cluster.stream(WHAT, path).await {
+            Err(Error::Server { code: 410, .. }) => return Ok(StreamEnd::Expired),
+            Err(e) => return Err(e),
+            Ok(s) => s,
+        };
+        let mut delivered = false;
+        while let Some(line) = stream.next_line().await? {
+            if line.trim().is_empty() {
+                continue;
             }
-            *rv = list_rv;
+            delivered = true;
+            let (event, line_rv) = watch::parse_line(WHAT, &line)?;
+            if let Some(v) = line_rv {
+                *rv = v;
+            }
+            let object = match event {
+                WatchEvent::Expired => return Ok(StreamEnd::Expired),
+                WatchEvent::Added(o) | WatchEvent::Modified(o) => o,
+                // Only the resourceVersion matters.
+                WatchEvent::Bookmark | WatchEvent::Deleted(_) => continue,
+            };
+            let event: Event = serde_json::from_value(object).map_err(|e| Error::BadResponse {
+                what: WHAT.into(),
+                detail: e.to_string(),
+            })?;
+            let view = event_view::view(&event, self.attribution);
+            if self.filter.admits(&view) && printer.print(std::slice::from_ref(&view)).is_err() {
+                return Ok(StreamEnd::ReaderGone);
+            }
         }
+        Ok(StreamEnd::Ended { delivered })
     }
 }
 
 /// Prints events as they come, each (uid, resourceVersion) once: an update to an event prints
 /// again, a re-listed unchanged one does not.
-struct Printer<'a> {
-    out: &'a mut dyn Write,
+struct Printer<'a, 'b> {
+    io: &'a mut Io<'b>,
     output: OutputOptions,
     multi_namespace: bool,
     headers_done: bool,
     seen: HashMap<String, String>,
+    /// A fixed clock (tests), else the wall clock at each print.
+    now: Option<jiff::Timestamp>,
 }
 
-impl Printer<'_> {
+impl Printer<'_, '_> {
     fn print(&mut self, views: &[EventView]) -> std::io::Result<()> {
         let fresh: Vec<EventView> = views
             .iter()
@@ -322,16 +351,15 @@ impl Printer<'_> {
             OutputFormat::Table | OutputFormat::Wide => {
                 let headers = !self.output.no_headers && !self.headers_done;
                 self.headers_done = true;
-                table(&fresh, self.multi_namespace).render(headers, self.output.color)
+                let now = self.now.unwrap_or_else(jiff::Timestamp::now);
+                table(&fresh, self.multi_namespace, now).render(headers, self.output.color)
             }
         };
-        self.out.write_all(text.as_bytes())?;
-        self.out.flush()
+        self.io.print(&text)
     }
 }
 
-fn table(views: &[EventView], with_namespace: bool) -> Table {
-    let now = jiff::Timestamp::now();
+fn table(views: &[EventView], with_namespace: bool, now: jiff::Timestamp) -> Table {
     let mut headers = Vec::new();
     if with_namespace {
         headers.push("NAMESPACE");

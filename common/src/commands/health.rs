@@ -1,129 +1,144 @@
-//! `claw health [BOT…]`: probe the control plane and each bot; exit 0 only when all are healthy.
+//! `claw health [BOT…]`: probe the control plane and each bot; exit 0 only when all pass.
 
+use std::time::Duration;
+
+use clap::Args;
 use serde::Serialize;
 
-use super::Report;
-use super::bots::{Filter, select};
-use crate::cluster::{Cluster, Scope};
-use crate::discovery::{self, DiscoverOptions};
-use crate::error::{Result, exit};
-use crate::health::{self, Outcome, Probe, ProbeOptions};
-use crate::output::{Document, OutputFormat, OutputOptions, Table, Tone, render_document};
+use crate::bot::Bot;
+use crate::context::Context;
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::inventory;
+use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
+use crate::probe::{self, Probe, ProbeOptions};
 
-pub async fn run(
-    cluster: &Cluster,
-    scope: &Scope,
-    names: &[String],
-    opts: ProbeOptions,
-    output: OutputOptions,
-) -> Result<Report> {
-    let inventory = discovery::discover(cluster, scope, &DiscoverOptions::default()).await?;
-    let mut warnings = inventory.warnings.clone();
-    let chosen = select(
-        &inventory.all(),
-        &Filter {
-            names,
-            types: &[],
-            include_uninstalled: false,
-        },
-    )?;
-    let services = health::list_services(cluster, scope).await?;
-    let probes = health::probe_all(cluster, &chosen, &services, opts).await;
-    warnings.extend(probe_warnings(&probes));
-    let all_healthy = probes.iter().all(|p| p.healthy);
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// Bot (release) names, or NAMESPACE/NAME (default: the control plane and every bot)
+    #[arg(value_name = "BOT")]
+    pub names: Vec<String>,
 
-    let stdout = match output.format {
-        OutputFormat::Json | OutputFormat::Yaml => {
-            #[derive(Serialize)]
-            #[serde(rename_all = "camelCase")]
-            struct Item<'a> {
-                namespace: &'a str,
-                name: &'a str,
-                #[serde(rename = "type")]
-                type_name: &'static str,
-                #[serde(flatten)]
-                probe: &'a Probe,
-            }
-            #[derive(Serialize)]
-            struct Body<'a> {
-                healthy: bool,
-                items: Vec<Item<'a>>,
-                warnings: &'a [String],
-            }
-            let body = Body {
-                healthy: all_healthy,
-                items: chosen
-                    .iter()
-                    .zip(&probes)
-                    .map(|(b, p)| Item {
-                        namespace: &b.namespace,
-                        name: &b.name,
-                        type_name: b.type_name(),
-                        probe: p,
-                    })
-                    .collect(),
-                warnings: &warnings,
-            };
-            render_document(output.format, &Document::new("HealthReport", body))?
-        }
-        OutputFormat::Table | OutputFormat::Wide => {
-            let with_namespace = scope.namespace().is_none();
-            let mut headers = Vec::new();
-            if with_namespace {
-                headers.push("NAMESPACE");
-            }
-            headers.extend(["NAME", "TYPE", "HEALTH", "ENDPOINT", "LATENCY", "DETAIL"]);
-            let mut t = Table::new(headers);
-            for (bot, p) in chosen.iter().zip(&probes) {
-                let mut row = Vec::new();
-                if with_namespace {
-                    row.push((bot.namespace.clone(), Tone::Plain));
-                }
-                row.push((bot.name.clone(), Tone::Plain));
-                row.push((bot.type_name().to_string(), Tone::Plain));
-                row.push((
-                    p.outcome.summary(),
-                    if p.healthy { Tone::Good } else { Tone::Bad },
-                ));
-                row.push((
-                    p.endpoint.as_ref().map_or("-".to_string(), |e| {
-                        format!("{}:{}{}", e.service, e.port, e.path)
-                    }),
-                    Tone::Plain,
-                ));
-                row.push((
-                    if p.endpoint.is_some() {
-                        format!("{}ms", p.latency_ms)
-                    } else {
-                        "-".into()
-                    },
-                    Tone::Plain,
-                ));
-                row.push((p.outcome.detail(), Tone::Plain));
-                t.row(row);
-            }
-            t.render_nonempty(!output.no_headers, output.color)
-                .unwrap_or_else(|| {
-                    warnings.push("nothing to probe: no control plane or bots found".to_string());
-                    String::new()
-                })
-        }
-    };
-    Ok(Report {
-        stdout,
-        warnings,
-        exit: if all_healthy { exit::OK } else { exit::FAILED },
-    })
+    /// How long each probe may take
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::duration::parse)]
+    pub timeout: Duration,
+
+    /// How many probes run at once
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
 }
 
-/// What probing says once on stderr.
-pub fn probe_warnings(probes: &[Probe]) -> Vec<String> {
-    if probes
-        .iter()
-        .any(|p| matches!(p.outcome, Outcome::Forbidden { .. }))
-    {
-        vec!["no permission to proxy to services (get services/proxy): health judged from pod readiness".to_string()]
-    } else {
-        vec![]
+pub async fn run(ctx: &Context, args: &HealthArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let c = ctx.connect().await?;
+    let inventory = inventory::discover(&c, &Default::default()).await?;
+    let chosen = inventory::select(&inventory.all(), &args.names, &[])?;
+    let services = probe::list_services(&c.cluster, &c.scope).await?;
+    let options = ProbeOptions {
+        timeout: args.timeout,
+        concurrency: usize::from(args.concurrency),
+    };
+    let probes = probe::probe_all(&c.cluster, &chosen, &services, options).await;
+    let mut warnings = inventory.warnings.clone();
+    warnings.extend(probe::warnings(&probes));
+    let report = HealthReport {
+        items: chosen.into_iter().zip(probes).collect(),
+        with_namespace: c.scope.namespace().is_none(),
+        warnings,
+    };
+    io.warn_all(&report.warnings);
+    render(&report, &ctx.output, io)?;
+    Ok(Exit::failed_if(!report.all_pass()))
+}
+
+/// Each bot with what its probe found.
+pub struct HealthReport<'a> {
+    pub items: Vec<(&'a Bot, Probe)>,
+    pub with_namespace: bool,
+    pub warnings: Vec<String>,
+}
+
+impl HealthReport<'_> {
+    fn all_pass(&self) -> bool {
+        self.items.iter().all(|(_, p)| p.healthy)
+    }
+
+    fn table(&self) -> Table {
+        let mut headers = Vec::new();
+        if self.with_namespace {
+            headers.push("NAMESPACE");
+        }
+        headers.extend(["NAME", "TYPE", "HEALTH", "ENDPOINT", "LATENCY", "DETAIL"]);
+        let mut t = Table::new(headers);
+        for (bot, p) in &self.items {
+            let mut row = Vec::new();
+            if self.with_namespace {
+                row.push((bot.namespace.clone(), Tone::Plain));
+            }
+            row.push((bot.name.clone(), Tone::Plain));
+            row.push((bot.type_name().to_string(), Tone::Plain));
+            let tone = if p.healthy { Tone::Good } else { Tone::Bad };
+            row.push((p.outcome.summary(), tone));
+            let endpoint = p.endpoint.as_ref().map_or("-".to_string(), |e| {
+                format!("{}:{}{}", e.service, e.port, e.path)
+            });
+            row.push((endpoint, Tone::Plain));
+            let latency = match p.endpoint {
+                Some(_) => format!("{}ms", p.latency_ms),
+                None => "-".into(),
+            };
+            row.push((latency, Tone::Plain));
+            row.push((p.outcome.detail(), Tone::Plain));
+            t.row(row);
+        }
+        t
+    }
+}
+
+impl Serialize for HealthReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Item<'a> {
+            namespace: &'a str,
+            name: &'a str,
+            #[serde(rename = "type")]
+            type_name: &'static str,
+            #[serde(flatten)]
+            probe: &'a Probe,
+        }
+        #[derive(Serialize)]
+        struct Body<'a> {
+            healthy: bool,
+            items: Vec<Item<'a>>,
+            warnings: &'a [String],
+        }
+        Body {
+            healthy: self.all_pass(),
+            items: self
+                .items
+                .iter()
+                .map(|(b, p)| Item {
+                    namespace: &b.namespace,
+                    name: &b.name,
+                    type_name: b.type_name(),
+                    probe: p,
+                })
+                .collect(),
+            warnings: &self.warnings,
+        }
+        .serialize(s)
+    }
+}
+
+impl Render for HealthReport<'_> {
+    const KIND: &'static str = "HealthReport";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        self.table()
+            .render_nonempty(!output.no_headers, output.color)
+    }
+
+    fn nothing_found(&self) -> String {
+        "nothing to probe: no control plane or bots found".to_string()
     }
 }

@@ -2,105 +2,134 @@
 //! one pod (the newest ready one) or `--all-pods` with `[pod/NAME/CONTAINER]` prefixes; `-f`
 //! follows until the streams end or Ctrl-C.
 
-use std::io::Write;
+use std::time::Duration;
 
-use super::Report;
-use super::bots::{Filter, select};
+use clap::Args;
+
 use crate::bot::Bot;
-use crate::cli::LogsRequest;
-use crate::cluster::{Cluster, Scope};
-use crate::discovery::{self, DiscoverOptions};
+use crate::cluster::Cluster;
+use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::inventory;
+use crate::output::Io;
 use crate::pod_status::PodView;
 
-pub async fn run(
-    cluster: &Cluster,
-    scope: &Scope,
-    req: &LogsRequest,
-    out: &mut dyn Write,
-) -> Result<Report> {
-    let inventory = discovery::discover(cluster, scope, &DiscoverOptions::default()).await?;
-    let chosen = select(
-        &inventory.all(),
-        &Filter {
-            names: std::slice::from_ref(&req.bot),
-            types: &[],
-            include_uninstalled: false,
-        },
-    )?;
-    if chosen.len() > 1 {
-        let places: Vec<String> = chosen
-            .iter()
-            .map(|b| format!("{}/{}", b.namespace, b.name))
-            .collect();
-        return Err(Error::Usage(format!(
-            "\"{}\" names more than one bot ({}); say which as NAMESPACE/NAME",
-            req.bot,
-            places.join(", ")
-        )));
-    }
-    let bot = chosen[0];
-    let (pods, container) = pods_and_container(bot, req.container.as_deref())?;
-    let pods: Vec<&PodView> = if req.all_pods {
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The bot (NAME or NAMESPACE/NAME)
+    #[arg(value_name = "BOT")]
+    pub bot: String,
+
+    /// The container (default: the bot's own); naming the database's container reads the database pod
+    #[arg(short = 'c', long, value_name = "NAME")]
+    pub container: Option<String>,
+
+    /// Keep streaming new lines
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
+    /// Lines from the end of the log (-1: all)
+    #[arg(long, value_name = "N", default_value_t = -1, allow_negative_numbers = true)]
+    pub tail: i64,
+
+    /// Only lines newer than this (e.g. 10m)
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub since: Option<Duration>,
+
+    /// The previous (crashed) container's log
+    #[arg(short = 'p', long)]
+    pub previous: bool,
+
+    /// Every pod of the bot, each line prefixed with [pod/NAME/CONTAINER]
+    #[arg(long)]
+    pub all_pods: bool,
+
+    /// Prefix each line with its timestamp
+    #[arg(long)]
+    pub timestamps: bool,
+}
+
+pub async fn run(ctx: &Context, args: &LogsArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let c = ctx.connect().await?;
+    let inventory = inventory::discover(&c, &Default::default()).await?;
+    let bot = inventory::select_one(&inventory.all(), &args.bot)?;
+    let (pods, container) = pods_and_container(bot, args.container.as_deref())?;
+    let pods: Vec<&PodView> = if args.all_pods {
         pods
     } else {
         vec![pick_one(&pods)]
     };
-    let query = query(req, &container);
-    let prefix = |pod: &PodView| {
-        if req.all_pods {
-            format!("[pod/{}/{container}] ", pod.name)
-        } else {
-            String::new()
-        }
-    };
-
-    if !req.follow {
-        let texts = futures::future::join_all(pods.iter().map(|p| {
-            let path = log_path(&bot.namespace, &p.name, &query);
-            async move {
-                cluster
-                    .get_text(&format!("get logs of pod {}", p.name), &path)
-                    .await
+    let query = query(args, &container);
+    let prefixes: Vec<String> = pods
+        .iter()
+        .map(|pod| {
+            if args.all_pods {
+                format!("[pod/{}/{container}] ", pod.name)
+            } else {
+                String::new()
             }
-        }))
-        .await;
-        for (pod, text) in pods.iter().zip(texts) {
-            let text = text?;
-            let pre = prefix(pod);
-            let body: String = text.lines().map(|l| format!("{pre}{l}\n")).collect();
-            if out
-                .write_all(body.as_bytes())
-                .and_then(|_| out.flush())
-                .is_err()
-            {
-                break; // reader gone
-            }
-        }
-        return Ok(Report::default());
+        })
+        .collect();
+    let paths: Vec<(String, String)> = pods
+        .iter()
+        .map(|p| (p.name.clone(), log_path(&bot.namespace, &p.name, &query)))
+        .collect();
+    if args.follow {
+        follow(&c.cluster, &paths, &prefixes, io).await?;
+    } else {
+        print_once(&c.cluster, &paths, &prefixes, io).await?;
     }
+    Ok(Exit::Ok)
+}
 
-    // Follow every chosen pod at once; lines reach stdout as they come.
+/// Each pod's log, one after the other, read whole.
+async fn print_once(
+    cluster: &Cluster,
+    paths: &[(String, String)],
+    prefixes: &[String],
+    io: &mut Io<'_>,
+) -> Result<()> {
+    let texts = futures::future::join_all(paths.iter().map(|(pod, path)| async move {
+        cluster
+            .get_text(&format!("get logs of pod {pod}"), path)
+            .await
+    }))
+    .await;
+    for (pre, text) in prefixes.iter().zip(texts) {
+        let body: String = text?.lines().map(|l| format!("{pre}{l}\n")).collect();
+        if io.print(&body).is_err() {
+            break; // reader gone
+        }
+    }
+    Ok(())
+}
+
+/// Every chosen pod followed at once; lines reach stdout as they come, until the streams end
+/// or Ctrl-C.
+async fn follow(
+    cluster: &Cluster,
+    paths: &[(String, String)],
+    prefixes: &[String],
+    io: &mut Io<'_>,
+) -> Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Result<String>>();
-    for pod in &pods {
-        let path = log_path(&bot.namespace, &pod.name, &query);
-        let what = format!("follow logs of pod {}", pod.name);
-        let mut stream = cluster.stream(&what, &path).await?;
-        let pre = prefix(pod);
+    for ((pod, path), pre) in paths.iter().zip(prefixes) {
+        let mut stream = cluster
+            .stream(&format!("follow logs of pod {pod}"), path)
+            .await?;
+        let pre = pre.clone();
         let tx = tx.clone();
         tokio::spawn(async move {
             loop {
-                match stream.next_line().await {
-                    Ok(Some(line)) => {
-                        if tx.send(Ok(format!("{pre}{line}\n"))).is_err() {
-                            return;
-                        }
-                    }
+                let line = match stream.next_line().await {
+                    Ok(Some(line)) => Ok(format!("{pre}{line}\n")),
                     Ok(None) => return,
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
-                        return;
-                    }
+                    Err(e) => Err(e),
+                };
+                let stop = line.is_err();
+                if tx.send(line).is_err() || stop {
+                    return;
                 }
             }
         });
@@ -108,22 +137,16 @@ pub async fn run(
     drop(tx);
     let copy = async {
         while let Some(line) = rx.recv().await {
-            let line = line?;
-            if out
-                .write_all(line.as_bytes())
-                .and_then(|_| out.flush())
-                .is_err()
-            {
+            if io.print(&line?).is_err() {
                 break;
             }
         }
         Ok::<(), Error>(())
     };
     tokio::select! {
-        r = copy => r?,
-        _ = tokio::signal::ctrl_c() => {}
+        r = copy => r,
+        _ = tokio::signal::ctrl_c() => Ok(()),
     }
-    Ok(Report::default())
 }
 
 /// The bot's own pods and container, unless `--container` names one only the database has.
@@ -211,10 +234,10 @@ fn pick_one<'a>(pods: &[&'a PodView]) -> &'a PodView {
         .expect("pods is not empty")
 }
 
-fn query(req: &LogsRequest, container: &str) -> String {
+fn query(req: &LogsArgs, container: &str) -> String {
     let mut q = form_query(&[("container", container.to_string())]);
-    if let Some(n) = req.tail {
-        q.push_str(&format!("&tailLines={n}"));
+    if req.tail >= 0 {
+        q.push_str(&format!("&tailLines={}", req.tail));
     }
     if let Some(d) = req.since {
         q.push_str(&format!("&sinceSeconds={}", d.as_secs().max(1)));

@@ -1,76 +1,144 @@
 //! `claw status`: the control plane first, then every bot, in one table, each probed for health
-//! unless `--no-probe`.
+//! unless `--no-probe`. Facts first (the inventory, then the probes), then the rows are joined
+//! and rendered.
 
+use std::time::Duration;
+
+use clap::Args;
 use serde::Serialize;
 
-use super::Report;
-use super::bot_table::{self, BotItem};
-use crate::cluster::{Cluster, Scope};
-use crate::discovery::{self, DiscoverOptions};
+use crate::bot::Bot;
+use crate::context::Context;
 use crate::error::Result;
-use crate::health::{self, Probe, ProbeOptions};
-use crate::output::{Document, OutputFormat, OutputOptions, render_document};
+use crate::exit::Exit;
+use crate::inventory::{self, DiscoverOptions};
+use crate::lifecycle;
+use crate::output::bot_table::{self, BotItem, BotTable, Columns};
+use crate::output::{Io, OutputOptions, Render, render};
+use crate::probe::{self, Probe, ProbeOptions};
 
-pub async fn run(
-    cluster: &Cluster,
-    scope: &Scope,
-    options: &DiscoverOptions,
-    probe: Option<ProbeOptions>,
-    output: OutputOptions,
-) -> Result<Report> {
-    let inventory = discovery::discover(cluster, scope, options).await?;
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Include releases uninstalled with --keep-history
+    #[arg(long)]
+    pub all: bool,
+
+    /// Skip the health probes (the HEALTH column shows -)
+    #[arg(long)]
+    pub no_probe: bool,
+
+    /// Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)
+    #[arg(short = 'l', long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// How `status` probes.
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// How long each health probe may take
+    #[arg(long = "probe-timeout", value_name = "DURATION", default_value = "5s", value_parser = crate::duration::parse)]
+    pub timeout: Duration,
+
+    /// How many health probes run at once
+    #[arg(long = "probe-concurrency", value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+}
+
+impl StatusArgs {
+    fn probe_options(&self) -> Option<ProbeOptions> {
+        (!self.no_probe).then_some(ProbeOptions {
+            timeout: self.probe.timeout,
+            concurrency: usize::from(self.probe.concurrency),
+        })
+    }
+}
+
+/// The chart version a bot could move to, when newer than what it runs.
+pub fn upgrade_of(bot: &Bot) -> Option<String> {
+    lifecycle::available_upgrade(bot).map(str::to_string)
+}
+
+pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let c = ctx.connect().await?;
+    let options = DiscoverOptions {
+        include_uninstalled: args.all,
+        selector: args.selector.clone(),
+    };
+    let inventory = inventory::discover(&c, &options).await?;
     let mut warnings = inventory.warnings.clone();
     // With -l the control plane may simply not match; only its absence is news.
-    if inventory.control_planes.is_empty() && options.selector.is_none() {
+    if inventory.control_planes.is_empty() && args.selector.is_none() {
         warnings.push(format!(
             "no ClawMachine control plane (a release of chart clawmachine) found in {}",
-            scope.describe()
+            c.scope.describe()
         ));
     }
     let everyone = inventory.all();
-    let probes: Vec<Option<Probe>> = match probe {
+    let probes: Vec<Option<Probe>> = match args.probe_options() {
         Some(opts) if !everyone.is_empty() => {
-            let services = health::list_services(cluster, scope).await?;
-            let found = health::probe_all(cluster, &everyone, &services, opts).await;
-            warnings.extend(super::health::probe_warnings(&found));
+            let services = probe::list_services(&c.cluster, &c.scope).await?;
+            let found = probe::probe_all(&c.cluster, &everyone, &services, opts).await;
+            warnings.extend(probe::warnings(&found));
             found.into_iter().map(Some).collect()
         }
         _ => vec![None; everyone.len()],
     };
-    let rows: Vec<_> = everyone
-        .iter()
-        .copied()
-        .zip(probes.iter().map(Option::as_ref))
-        .collect();
-    let stdout = match output.format {
-        OutputFormat::Json | OutputFormat::Yaml => {
-            #[derive(Serialize)]
-            #[serde(rename_all = "camelCase")]
-            struct Body<'a> {
-                control_plane: Option<BotItem<'a>>,
-                bots: Vec<BotItem<'a>>,
-                warnings: &'a [String],
-            }
-            // `rows` holds the control plane(s) first, then the bots.
-            let mut control_planes: Vec<BotItem> = rows
-                .iter()
-                .map(|(b, p)| BotItem::with_health(b, *p))
-                .collect();
-            let bots = control_planes.split_off(inventory.control_planes.len());
-            let body = Body {
-                control_plane: control_planes.into_iter().next(),
-                bots,
-                warnings: &warnings,
-            };
-            render_document(output.format, &Document::new("Status", body))?
-        }
-        OutputFormat::Table | OutputFormat::Wide => {
-            bot_table::render(&rows, scope, output, true, &mut warnings)
-        }
-    };
-    Ok(Report {
-        stdout,
+    let view = StatusView {
+        table: BotTable {
+            rows: bot_table::rows(&everyone, &probes, upgrade_of),
+            columns: Columns {
+                namespace: c.scope.namespace().is_none(),
+                health: true,
+            },
+            scope: c.scope.describe(),
+        },
+        control_planes: inventory.control_planes.len(),
         warnings,
-        exit: 0,
-    })
+    };
+    io.warn_all(&view.warnings);
+    render(&view, &ctx.output, io)?;
+    Ok(Exit::Ok)
+}
+
+/// The `Status` document: the control plane, the bots, and what stderr said.
+pub struct StatusView<'a> {
+    /// The control plane(s) first, then the bots.
+    pub table: BotTable<'a>,
+    pub control_planes: usize,
+    pub warnings: Vec<String>,
+}
+
+impl Serialize for StatusView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            control_plane: Option<BotItem<'a>>,
+            bots: Vec<BotItem<'a>>,
+            warnings: &'a [String],
+        }
+        let mut bots = self.table.items();
+        let control_planes: Vec<BotItem> = bots.drain(..self.control_planes).collect();
+        Body {
+            control_plane: control_planes.into_iter().next(),
+            bots,
+            warnings: &self.warnings,
+        }
+        .serialize(s)
+    }
+}
+
+impl Render for StatusView<'_> {
+    const KIND: &'static str = "Status";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        self.table.text(output)
+    }
+
+    fn nothing_found(&self) -> String {
+        self.table.nothing_found()
+    }
 }

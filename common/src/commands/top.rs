@@ -1,140 +1,149 @@
 //! `claw top [BOT]`: CPU and memory per bot, summed over its own pods, against their requests
 //! and limits; IronClaw's database on a row of its own.
 
+use clap::Args;
 use serde::Serialize;
 
-use super::Report;
-use super::bots::{Filter, select};
 use crate::bot::Bot;
-use crate::cluster::{Cluster, Scope};
-use crate::discovery::{self, DiscoverOptions};
+use crate::context::Context;
 use crate::error::Result;
+use crate::exit::Exit;
+use crate::inventory;
 use crate::metrics::{self, Usage};
-use crate::output::{Document, OutputFormat, OutputOptions, Table, Tone, render_document};
+use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 use crate::quantity;
 
-pub async fn run(
-    cluster: &Cluster,
-    scope: &Scope,
-    bot: Option<&str>,
-    output: OutputOptions,
-) -> Result<Report> {
-    let options = DiscoverOptions::default();
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    /// Only this bot (NAME or NAMESPACE/NAME)
+    #[arg(value_name = "BOT")]
+    pub bot: Option<String>,
+}
+
+pub async fn run(ctx: &Context, args: &TopArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let c = ctx.connect().await?;
+    let everything = Default::default();
     let (inventory, pod_metrics) = tokio::join!(
-        discovery::discover(cluster, scope, &options),
-        metrics::list_pod_metrics(cluster, scope),
+        inventory::discover(&c, &everything),
+        metrics::list_pod_metrics(&c.cluster, &c.scope),
     );
     let inventory = inventory?;
     let index = metrics::index(&pod_metrics?);
-    let mut warnings = inventory.warnings.clone();
-    let names: Vec<String> = bot.into_iter().map(str::to_string).collect();
-    let chosen = select(
-        &inventory.all(),
-        &Filter {
-            names: &names,
-            types: &[],
-            include_uninstalled: false,
-        },
-    )?;
-    let rows: Vec<(&Bot, Usage, Option<Usage>)> = chosen
-        .iter()
-        .map(|b| {
-            let (own, db) = metrics::bot_usage(b, &index);
-            (*b, own, db)
-        })
-        .collect();
-
-    let stdout = match output.format {
-        OutputFormat::Json | OutputFormat::Yaml => {
-            #[derive(Serialize)]
-            struct Item<'a> {
-                namespace: &'a str,
-                name: &'a str,
-                #[serde(rename = "type")]
-                type_name: &'static str,
-                usage: Usage,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                database: Option<Usage>,
-            }
-            #[derive(Serialize)]
-            struct Body<'a> {
-                items: Vec<Item<'a>>,
-                warnings: &'a [String],
-            }
-            let body = Body {
-                items: rows
-                    .iter()
-                    .map(|(b, own, db)| Item {
-                        namespace: &b.namespace,
-                        name: &b.name,
-                        type_name: b.type_name(),
-                        usage: *own,
-                        database: *db,
-                    })
-                    .collect(),
-                warnings: &warnings,
-            };
-            render_document(output.format, &Document::new("TopReport", body))?
-        }
-        OutputFormat::Table | OutputFormat::Wide => {
-            let with_namespace = scope.namespace().is_none();
-            let mut headers = Vec::new();
-            if with_namespace {
-                headers.push("NAMESPACE");
-            }
-            headers.extend([
-                "NAME", "TYPE", "PODS", "CPU", "CPU REQ", "CPU LIM", "CPU%", "MEMORY", "MEM REQ",
-                "MEM LIM", "MEM%",
-            ]);
-            let mut t = Table::new(headers);
-            for (b, own, db) in &rows {
-                let mut push = |name: String, type_name: &str, u: &Usage| {
-                    let mut row = Vec::new();
-                    if with_namespace {
-                        row.push((b.namespace.clone(), Tone::Plain));
-                    }
-                    row.push((name, Tone::Plain));
-                    row.push((type_name.to_string(), Tone::Plain));
-                    row.push((u.pods.to_string(), Tone::Plain));
-                    row.push((u.cpu_text(), Tone::Plain));
-                    row.push((
-                        opt(u.cpu_request_millicores, quantity::format_cpu),
-                        Tone::Plain,
-                    ));
-                    row.push((
-                        opt(u.cpu_limit_millicores, quantity::format_cpu),
-                        Tone::Plain,
-                    ));
-                    row.push(gauge(u.cpu_fraction(), output.color));
-                    row.push((u.memory_text(), Tone::Plain));
-                    row.push((
-                        opt(u.memory_request_bytes, quantity::format_bytes),
-                        Tone::Plain,
-                    ));
-                    row.push((
-                        opt(u.memory_limit_bytes, quantity::format_bytes),
-                        Tone::Plain,
-                    ));
-                    row.push(gauge(u.memory_fraction(), output.color));
-                    t.row(row);
-                };
-                push(b.name.clone(), b.type_name(), own);
-                if let Some(db) = db {
-                    push(format!("{}/database", b.name), "database", db);
-                }
-            }
-            t.render_nonempty(!output.no_headers, output.color)
-                .unwrap_or_else(|| {
-                    warnings.push("no control plane or bots found".into());
-                    String::new()
-                })
-        }
+    let names: Vec<String> = args.bot.iter().cloned().collect();
+    let chosen = inventory::select(&inventory.all(), &names, &[])?;
+    let report = TopReport {
+        rows: chosen
+            .iter()
+            .map(|b| {
+                let (own, db) = metrics::bot_usage(b, &index);
+                (*b, own, db)
+            })
+            .collect(),
+        with_namespace: c.scope.namespace().is_none(),
+        warnings: inventory.warnings.clone(),
     };
-    Ok(Report {
-        stdout,
-        warnings,
-        exit: 0,
-    })
+    io.warn_all(&report.warnings);
+    render(&report, &ctx.output, io)?;
+    Ok(Exit::Ok)
+}
+
+/// Use per bot (and its database), against requests and limits.
+pub struct TopReport<'a> {
+    pub rows: Vec<(&'a Bot, Usage, Option<Usage>)>,
+    pub with_namespace: bool,
+    pub warnings: Vec<String>,
+}
+
+impl Serialize for TopReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Item<'a> {
+            namespace: &'a str,
+            name: &'a str,
+            #[serde(rename = "type")]
+            type_name: &'static str,
+            usage: Usage,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            database: Option<Usage>,
+        }
+        #[derive(Serialize)]
+        struct Body<'a> {
+            items: Vec<Item<'a>>,
+            warnings: &'a [String],
+        }
+        Body {
+            items: self
+                .rows
+                .iter()
+                .map(|(b, own, db)| Item {
+                    namespace: &b.namespace,
+                    name: &b.name,
+                    type_name: b.type_name(),
+                    usage: *own,
+                    database: *db,
+                })
+                .collect(),
+            warnings: &self.warnings,
+        }
+        .serialize(s)
+    }
+}
+
+impl Render for TopReport<'_> {
+    const KIND: &'static str = "TopReport";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        let mut headers = Vec::new();
+        if self.with_namespace {
+            headers.push("NAMESPACE");
+        }
+        headers.extend([
+            "NAME", "TYPE", "PODS", "CPU", "CPU REQ", "CPU LIM", "CPU%", "MEMORY", "MEM REQ",
+            "MEM LIM", "MEM%",
+        ]);
+        let mut t = Table::new(headers);
+        for (b, own, db) in &self.rows {
+            t.row(self.usage_row(b, b.name.clone(), b.type_name(), own, output.color));
+            if let Some(db) = db {
+                let name = format!("{}/database", b.name);
+                t.row(self.usage_row(b, name, "database", db, output.color));
+            }
+        }
+        t.render_nonempty(!output.no_headers, output.color)
+    }
+
+    fn nothing_found(&self) -> String {
+        "no control plane or bots found".to_string()
+    }
+}
+
+impl TopReport<'_> {
+    fn usage_row(
+        &self,
+        bot: &Bot,
+        name: String,
+        type_name: &str,
+        u: &Usage,
+        bars: bool,
+    ) -> Vec<(String, Tone)> {
+        let plain = |s: String| (s, Tone::Plain);
+        let mut row = Vec::new();
+        if self.with_namespace {
+            row.push(plain(bot.namespace.clone()));
+        }
+        row.push(plain(name));
+        row.push(plain(type_name.to_string()));
+        row.push(plain(u.pods.to_string()));
+        row.push(plain(u.cpu_text()));
+        row.push(plain(opt(u.cpu_request_millicores, quantity::format_cpu)));
+        row.push(plain(opt(u.cpu_limit_millicores, quantity::format_cpu)));
+        row.push(gauge(u.cpu_fraction(), bars));
+        row.push(plain(u.memory_text()));
+        row.push(plain(opt(u.memory_request_bytes, quantity::format_bytes)));
+        row.push(plain(opt(u.memory_limit_bytes, quantity::format_bytes)));
+        row.push(gauge(u.memory_fraction(), bars));
+        row
+    }
 }
 
 fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {

@@ -3,23 +3,31 @@
 
 use std::time::Duration;
 
+use clap::Args;
 use serde::Serialize;
 
-use super::Report;
-use crate::cli::Invocation;
-use crate::cluster::Cluster;
-use crate::output::{Document, OutputFormat, OutputOptions, render_document};
+use crate::context::Context;
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::host::Host;
+use crate::output::{Io, OutputOptions, Render, render};
 
 pub const COMMIT: &str = env!("CLAW_COMMIT");
 
+#[derive(Debug, Args)]
+pub struct VersionArgs {}
+
+/// The `Version` document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Body {
+struct VersionReport {
     client: Client,
     /// `null` when the cluster did not answer; `serverError` says why.
     server: Option<Server>,
     #[serde(skip_serializing_if = "Option::is_none")]
     server_error: Option<String>,
+    #[serde(skip)]
+    host: Host,
 }
 
 #[derive(Serialize)]
@@ -36,18 +44,14 @@ struct Server {
     platform: String,
 }
 
-pub async fn run(inv: &Invocation, output: OutputOptions) -> Report {
-    let mut connect = inv.connect.clone();
+pub async fn run(ctx: &Context, _args: &VersionArgs, io: &mut Io<'_>) -> Result<Exit> {
     // The version must not wait long for a cluster that is away.
-    connect.request_timeout = Some(
-        connect
-            .request_timeout
-            .unwrap_or(Duration::MAX)
-            .min(Duration::from_secs(5)),
-    );
-    let server = match Cluster::connect(&connect).await {
-        Ok(cluster) => {
-            cluster
+    let ctx = ctx
+        .clone()
+        .with_request_timeout_at_most(Duration::from_secs(5));
+    let server = match ctx.connect().await {
+        Ok(c) => {
+            c.cluster
                 .get_json::<Server>("get the server version", "/version")
                 .await
         }
@@ -57,38 +61,37 @@ pub async fn run(inv: &Invocation, output: OutputOptions) -> Report {
         Ok(s) => (Some(s), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let body = Body {
+    let report = VersionReport {
         client: Client {
             version: env!("CARGO_PKG_VERSION"),
             commit: COMMIT,
         },
         server,
         server_error,
+        host: ctx.host,
     };
-    let stdout = match output.format {
-        OutputFormat::Json | OutputFormat::Yaml => {
-            render_document(output.format, &Document::new("Version", &body)).unwrap_or_default()
+    render(&report, &ctx.output, io)?;
+    Ok(Exit::Ok)
+}
+
+impl Render for VersionReport {
+    const KIND: &'static str = "Version";
+
+    fn text(&self, _output: &OutputOptions) -> Option<String> {
+        let mut s = format!(
+            "{} {} (commit {})\n",
+            self.host.command_name(),
+            self.client.version,
+            self.client.commit
+        );
+        match (&self.server, &self.server_error) {
+            (Some(server), _) => s.push_str(&format!(
+                "server: Kubernetes {} {}\n",
+                server.git_version, server.platform
+            )),
+            (None, Some(e)) => s.push_str(&format!("server: not reachable ({e})\n")),
+            (None, None) => {}
         }
-        OutputFormat::Table | OutputFormat::Wide => {
-            let mut s = format!(
-                "{} {} (commit {})\n",
-                inv.host.command_name(),
-                body.client.version,
-                body.client.commit
-            );
-            match (&body.server, &body.server_error) {
-                (Some(server), _) => s.push_str(&format!(
-                    "server: Kubernetes {} {}\n",
-                    server.git_version, server.platform
-                )),
-                (None, Some(e)) => s.push_str(&format!("server: not reachable ({e})\n")),
-                (None, None) => {}
-            }
-            s
-        }
-    };
-    Report {
-        stdout,
-        ..Default::default()
+        Some(s)
     }
 }

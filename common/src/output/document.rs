@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::OutputFormat;
+use super::format::OutputFormat;
 use crate::error::{Error, Result};
 
 pub const API_VERSION: &str = "claw.clawmachine.dev/v1alpha1";

@@ -2,29 +2,83 @@
 //! only on a terminal and never with NO_COLOR), or a stable json/yaml document for scripts.
 
 mod age;
+pub mod bot_table;
 mod document;
+mod format;
 mod table;
 
 pub use age::{age, human_duration};
 pub use document::{Document, render_document};
+pub use format::{OutputFormat, OutputOptions};
 pub use table::{Table, Tone};
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum OutputFormat {
-    #[default]
-    Table,
-    Wide,
-    Json,
-    Yaml,
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// Where a command writes: its output, and its warnings and progress. Passed in, so a command
+/// can run in-process against buffers as well as against the terminal.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct OutputOptions {
-    pub format: OutputFormat,
-    pub no_headers: bool,
-    pub color: bool,
+impl Io<'_> {
+    /// Writes to stdout. A reader that went away (`claw status | head -1`) is no error: the
+    /// caller may stop, nothing else happens.
+    pub fn print(&mut self, text: &str) -> std::io::Result<()> {
+        self.out
+            .write_all(text.as_bytes())
+            .and_then(|_| self.out.flush())
+    }
+
+    /// "warning: …" on stderr.
+    pub fn warn(&mut self, message: &str) {
+        let _ = writeln!(self.err, "warning: {message}");
+    }
+
+    pub fn warn_all(&mut self, messages: &[String]) {
+        for m in messages {
+            self.warn(m);
+        }
+    }
+}
+
+/// A command's result, which knows how to show itself: as text (a table or a report) and as a
+/// json/yaml document. One renderer per result type; [`render`] picks by the output format.
+pub trait Render: Serialize {
+    /// The document's kind (`Status`, `BotList`, ...).
+    const KIND: &'static str;
+
+    /// The text form, or `None` when there is nothing to show (the caller says so on stderr
+    /// instead, as kubectl says "No resources found").
+    fn text(&self, output: &OutputOptions) -> Option<String>;
+
+    /// Said on stderr when [`Render::text`] has nothing to show.
+    fn nothing_found(&self) -> String {
+        "nothing found".to_string()
+    }
+}
+
+/// Writes `result` as `output` asks.
+pub fn render<R: Render>(result: &R, output: &OutputOptions, io: &mut Io) -> Result<()> {
+    let text = if output.is_document() {
+        Some(render_document(
+            output.format,
+            &Document::new(R::KIND, result),
+        )?)
+    } else {
+        result.text(output)
+    };
+    match text {
+        Some(t) => {
+            let _ = io.print(&t);
+        }
+        None => io.warn(&result.nothing_found()),
+    }
+    Ok(())
 }
 
 /// Colour when stdout is a terminal, NO_COLOR is unset or empty (no-color.org), and TERM is not dumb.

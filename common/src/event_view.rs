@@ -44,7 +44,7 @@ impl ObjectRef {
 }
 
 /// `series.lastObservedTime`, else `lastTimestamp`, else `eventTime`, else creation: the order of
-/// `kubectl events` (clawmachine-facts.md).
+/// `kubectl events` (kubectl's own rule, so claw and kubectl agree).
 pub fn event_time(e: &Event) -> Option<jiff::Timestamp> {
     e.series
         .as_ref()
@@ -147,6 +147,22 @@ pub fn view(e: &Event, attribution: &Attribution) -> EventView {
     }
 }
 
+/// An event's type, as `--types` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
 /// Which events to show.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
@@ -154,8 +170,8 @@ pub struct EventFilter {
     pub namespaces: Option<Vec<String>>,
     /// Only events about this bot's objects.
     pub bot: Option<(String, String)>,
-    /// `Normal`, `Warning` (case-insensitive); empty: all.
-    pub types: Vec<String>,
+    /// Only these types; empty: all.
+    pub types: Vec<EventType>,
     /// Only events at or after this time.
     pub since: Option<jiff::Timestamp>,
 }
@@ -172,7 +188,7 @@ impl EventFilter {
         {
             return false;
         }
-        if !self.types.is_empty() && !self.types.iter().any(|t| t.eq_ignore_ascii_case(&v.type_)) {
+        if !self.types.is_empty() && !self.types.iter().any(|t| t.as_str() == v.type_) {
             return false;
         }
         if let Some(since) = self.since

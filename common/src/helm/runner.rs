@@ -1,11 +1,11 @@
-//! Helm as a subprocess, the way helm-diff runs it: `$HELM_BIN` under Helm, else `helm` from
-//! PATH. claw never renders or applies charts itself. A Ctrl-C stops Helm and returns
-//! `Interrupted`, so callers unwind and their temporary files go with them.
+//! Helm as a subprocess: found as `$HELM_BIN` or `helm` on PATH, its version told, and run with
+//! the connection flags claw was given; a Ctrl-C stops it.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Stdio;
 
+use super::invocation::{self, HelmMajor};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -36,9 +36,10 @@ impl HelmOutput {
 }
 
 impl Helm {
-    pub fn locate(env: impl Fn(&str) -> Option<String>, connection: Vec<OsString>) -> Result<Helm> {
-        let bin = match env("HELM_BIN").filter(|b| !b.is_empty()) {
-            Some(b) => which::which(&b).unwrap_or_else(|_| PathBuf::from(b)),
+    /// `HELM_BIN` when set (Helm sets it for its plugins), else `helm` from PATH.
+    pub fn locate(helm_bin: Option<&str>, connection: Vec<OsString>) -> Result<Helm> {
+        let bin = match helm_bin.filter(|b| !b.is_empty()) {
+            Some(b) => which::which(b).unwrap_or_else(|_| PathBuf::from(b)),
             None => which::which("helm").map_err(|_| {
                 Error::Other(
                     "helm is not on PATH: install Helm 3.14 or newer, or set HELM_BIN".into(),
@@ -49,30 +50,18 @@ impl Helm {
     }
 
     /// 3 or 4, from `helm version`.
-    pub async fn major_version(&self) -> Result<u32> {
-        let out = self
-            .run(&["version".into(), "--template".into(), "{{.Version}}".into()])
-            .await?;
+    pub async fn major_version(&self) -> Result<HelmMajor> {
+        let out = self.run(&invocation::version()).await?;
         let v = out.stdout.trim().trim_start_matches('v');
-        v.split('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .filter(|_| out.success)
-            .ok_or_else(|| {
-                Error::Other(format!(
-                    "cannot tell the Helm version from `{} version`: {}",
-                    self.bin.display(),
-                    out.stdout.trim()
-                ))
-            })
-    }
-
-    /// The flag that rolls back a failed upgrade: Helm 3 `--atomic`, Helm 4 `--rollback-on-failure`.
-    pub fn rollback_flag(major: u32) -> &'static str {
-        if major >= 4 {
-            "--rollback-on-failure"
-        } else {
-            "--atomic"
+        let major: Option<u32> = v.split('.').next().and_then(|m| m.parse().ok());
+        match major.filter(|_| out.success) {
+            Some(m) if m >= 4 => Ok(HelmMajor::Four),
+            Some(3) => Ok(HelmMajor::Three),
+            _ => Err(Error::Other(format!(
+                "cannot tell the Helm version from `{} version`: {}",
+                self.bin.display(),
+                out.stdout.trim()
+            ))),
         }
     }
 
@@ -108,18 +97,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rollback_flag_follows_the_helm_version() {
-        assert_eq!(Helm::rollback_flag(3), "--atomic");
-        assert_eq!(Helm::rollback_flag(4), "--rollback-on-failure");
-    }
-
-    #[test]
     fn helm_bin_wins_over_path() {
-        let h = Helm::locate(
-            |k| (k == "HELM_BIN").then(|| "/opt/helm/bin/helm".to_string()),
-            vec![],
-        )
-        .unwrap();
+        let h = Helm::locate(Some("/opt/helm/bin/helm"), vec![]).unwrap();
         assert_eq!(h.bin, PathBuf::from("/opt/helm/bin/helm"));
     }
 }

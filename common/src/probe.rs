@@ -44,7 +44,8 @@ impl Endpoint {
     }
 }
 
-/// The health endpoint each type serves (clawmachine-facts.md): path, port name, port number.
+/// The health endpoint each type serves, as ClawMachine's charts define it: path, port name,
+/// port number.
 pub fn default_endpoint(role: Role) -> Option<(&'static str, &'static str, u16)> {
     match role {
         Role::ControlPlane => Some(("/health", "http", 80)),
@@ -87,7 +88,9 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn is_healthy(&self) -> bool {
+    /// Whether the probe passes: a 2xx from the bot, or, where the bot cannot be asked, a ready
+    /// pod by ClawMachine's rule ([`Bot::has_ready_pod`]).
+    pub fn passes(&self) -> bool {
         match self {
             Outcome::Healthy { .. } => true,
             Outcome::Forbidden { pods_ready } | Outcome::NoHealthEndpoint { pods_ready } => {
@@ -122,7 +125,7 @@ impl Outcome {
             Outcome::NoReadyEndpoints => "no ready pod backs the Service".into(),
             Outcome::Timeout { timeout_ms } => format!(
                 "no answer within {}",
-                crate::error::humantime(Duration::from_millis(*timeout_ms))
+                crate::duration::human(Duration::from_millis(*timeout_ms))
             ),
             Outcome::NoService => "no Service labelled for this release".into(),
             Outcome::Forbidden { .. } => {
@@ -183,7 +186,7 @@ pub async fn list_services(cluster: &Cluster, scope: &Scope) -> Result<Vec<Servi
 pub fn endpoint_of(bot: &Bot, services: &[ServiceLite]) -> std::result::Result<Endpoint, Outcome> {
     let Some((default_path, port_name, port_number)) = default_endpoint(bot.role) else {
         return Err(Outcome::NoHealthEndpoint {
-            pods_ready: pods_ready(bot),
+            pods_ready: bot.has_ready_pod(),
         });
     };
     // The release's own healthCheck.path wins over the type's default.
@@ -231,13 +234,16 @@ pub fn endpoint_of(bot: &Bot, services: &[ServiceLite]) -> std::result::Result<E
     })
 }
 
-/// ClawMachine's own definition: at least one pod Running, Ready and not being deleted.
-pub fn pods_ready(bot: &Bot) -> bool {
-    bot.pods
-        .as_deref()
-        .unwrap_or_default()
+/// What probing says once on stderr.
+pub fn warnings(probes: &[Probe]) -> Vec<String> {
+    if probes
         .iter()
-        .any(|p| p.ready && !p.terminating && p.status == "Running")
+        .any(|p| matches!(p.outcome, Outcome::Forbidden { .. }))
+    {
+        vec!["no permission to proxy to services (get services/proxy): health judged from pod readiness".to_string()]
+    } else {
+        vec![]
+    }
 }
 
 /// Probes every bot, at most `concurrency` at a time, each bounded by `timeout`; results in the
@@ -267,7 +273,7 @@ async fn probe_one(
         Ok(e) => e,
         Err(outcome) => {
             return Probe {
-                healthy: outcome.is_healthy(),
+                healthy: outcome.passes(),
                 outcome,
                 endpoint: None,
                 latency_ms: 0,
@@ -289,7 +295,7 @@ async fn probe_one(
         },
     };
     Probe {
-        healthy: outcome.is_healthy(),
+        healthy: outcome.passes(),
         outcome,
         endpoint: Some(endpoint),
         latency_ms,
@@ -323,7 +329,7 @@ fn classify(code: u16, body: &[u8], bot: &Bot) -> Outcome {
             }
             403 => {
                 return Outcome::Forbidden {
-                    pods_ready: pods_ready(bot),
+                    pods_ready: bot.has_ready_pod(),
                 };
             }
             _ => {}

@@ -1,7 +1,7 @@
 //! The charts embedded in the binary at build time (from ../charts, packed reproducibly by
 //! build.rs): what `install` and `upgrade` hand to Helm, and what drift is measured against.
 
-use crate::bot::Role;
+use crate::bot::{BotType, CONTROL_PLANE_CHART, Role};
 
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedChart {
@@ -16,13 +16,53 @@ pub struct EmbeddedChart {
 
 pub static CHARTS: &[EmbeddedChart] = include!(concat!(env!("OUT_DIR"), "/charts.rs"));
 
+/// A chart this claw carries, by name: a bot type, or the control plane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartName {
+    Openclaw,
+    Picoclaw,
+    Ironclaw,
+    Busybox,
+    Clawmachine,
+}
+
+impl ChartName {
+    pub const ALL: [ChartName; 5] = [
+        ChartName::Openclaw,
+        ChartName::Picoclaw,
+        ChartName::Ironclaw,
+        ChartName::Busybox,
+        ChartName::Clawmachine,
+    ];
+
+    pub fn role(self) -> Role {
+        match self {
+            ChartName::Openclaw => Role::Bot(BotType::Openclaw),
+            ChartName::Picoclaw => Role::Bot(BotType::Picoclaw),
+            ChartName::Ironclaw => Role::Bot(BotType::Ironclaw),
+            ChartName::Busybox => Role::Bot(BotType::Busybox),
+            ChartName::Clawmachine => Role::ControlPlane,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.role().chart()
+    }
+}
+
 pub fn find(name: &str) -> Option<&'static EmbeddedChart> {
     CHARTS.iter().find(|c| c.name == name)
 }
 
+/// The embedded chart of `name`. build.rs refuses to build without every one of them, so this
+/// always finds it.
+pub fn get(name: ChartName) -> &'static EmbeddedChart {
+    find(name.as_str()).expect("build.rs embeds every chart ChartName names")
+}
+
 pub fn for_role(role: Role) -> Option<&'static EmbeddedChart> {
     find(match role {
-        Role::ControlPlane => crate::bot::CONTROL_PLANE_CHART,
+        Role::ControlPlane => CONTROL_PLANE_CHART,
         Role::Bot(t) => t.chart(),
     })
 }
@@ -56,6 +96,13 @@ mod tests {
                 .map(|b| format!("{b:02x}"))
                 .collect();
             assert_eq!(c.digest, format!("sha256:{hex}"));
+        }
+    }
+
+    #[test]
+    fn every_chart_name_is_embedded() {
+        for name in ChartName::ALL {
+            assert_eq!(get(name).name, name.as_str());
         }
     }
 

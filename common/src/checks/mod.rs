@@ -1,0 +1,44 @@
+//! `doctor`'s checks: is the setup sound? The facts are gathered first, concurrently and in a
+//! fixed number of requests whatever the size of the fleet ([`facts`]); then pure functions, one
+//! module per area, turn them into findings: access ([`permissions`]), the control plane
+//! ([`control_plane`]), the bots ([`bots`]), chart drift ([`drift`]), the secrets plumbing
+//! ([`secrets`]) and metrics-server ([`metrics`]).
+
+pub mod bots;
+mod check;
+pub mod control_plane;
+pub mod drift;
+pub mod facts;
+pub mod metrics;
+pub mod permissions;
+pub mod secrets;
+
+pub use check::{Check, Verdict};
+pub use facts::Facts;
+
+/// Every check, in the order doctor prints them.
+pub fn judge(f: &Facts) -> Vec<Check> {
+    let mut checks = vec![Check::pass(
+        "cluster",
+        format!(
+            "reachable: Kubernetes {} at {} (context \"{}\")",
+            f.server_version, f.server, f.context
+        ),
+    )];
+    checks.extend(permissions::checks(&f.allowed));
+    checks.extend(control_plane::checks(
+        &f.inventory,
+        &f.services,
+        f.ingresses.as_deref(),
+        f.control_plane_probe.as_ref(),
+    ));
+    checks.extend(bots::checks(
+        &f.inventory,
+        f.pvcs.as_deref(),
+        f.default_storage_class(),
+    ));
+    checks.extend(drift::checks(&f.inventory));
+    checks.extend(secrets::checks(&f.inventory, &f.secrets));
+    checks.push(metrics::check(&f.metrics));
+    checks
+}

@@ -1,0 +1,536 @@
+//! The client: one connection, every read going through one place that bounds it in time,
+//! retries what a busy API server asks us to retry, follows pagination, and turns HTTP answers
+//! into errors that name what failed.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use kube::api::ListParams;
+use serde::de::DeserializeOwned;
+
+use super::connect::{self, ConnectOptions, one_line};
+use super::resource::Resource;
+use super::retry::{self, RetryPolicy};
+
+use crate::error::{Error, Result};
+
+/// Default page size for LIST requests. Large on purpose: a round trip costs far more than a
+/// big page, and the API server answers pages from its watch cache, so one page holds a whole
+/// ClawMachine fleet while still bounding one response on clusters with huge unrelated lists.
+pub const DEFAULT_CHUNK_SIZE: u32 = 10_000;
+
+pub struct Cluster {
+    client: kube::Client,
+    /// Kept to build a client without a read timeout for long-lived streams (watches, `logs -f`).
+    config: kube::Config,
+    pub context: String,
+    pub server: String,
+    /// The kubeconfig context's namespace ("default" when it names none).
+    pub context_namespace: String,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    chunk_size: u32,
+    /// Log each request on stderr (method, URL, status, time, size; never credentials).
+    verbose: bool,
+}
+
+impl Cluster {
+    pub async fn connect(opts: &ConnectOptions) -> Result<Self> {
+        let resolved = connect::resolve(opts).await?;
+        let context_namespace = resolved.config.default_namespace.clone();
+        let client = kube::Client::try_from(resolved.config.clone()).map_err(|e| {
+            Error::Kubeconfig(format!(
+                "context \"{}\": {}",
+                resolved.context,
+                one_line(&e)
+            ))
+        })?;
+        Ok(Cluster {
+            client,
+            config: resolved.config,
+            context: resolved.context,
+            server: resolved.server,
+            context_namespace,
+            timeout: opts.request_timeout,
+            retry: RetryPolicy::default(),
+            chunk_size: DEFAULT_CHUNK_SIZE,
+            verbose: false,
+        })
+    }
+
+    pub fn with_verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+
+    pub fn with_chunk_size(mut self, chunk_size: u32) -> Self {
+        self.chunk_size = chunk_size;
+        self
+    }
+
+    /// Every item of a LIST, following `continue` tokens. `namespace: None` lists cluster-wide.
+    pub async fn list<T: DeserializeOwned>(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+    ) -> Result<Vec<T>> {
+        Ok(self
+            .list_versioned(resource, namespace, label_selector)
+            .await?
+            .0)
+    }
+
+    /// Like [`Cluster::list`], with the list's resourceVersion, to watch from.
+    pub async fn list_versioned<T: DeserializeOwned>(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+    ) -> Result<(Vec<T>, String)> {
+        #[derive(serde::Deserialize)]
+        struct Page<T> {
+            #[serde(default)]
+            metadata: PageMeta,
+            #[serde(default = "Vec::new")]
+            items: Vec<T>,
+        }
+        #[derive(serde::Deserialize, Default)]
+        struct PageMeta {
+            #[serde(rename = "continue", default)]
+            continue_: Option<String>,
+            #[serde(rename = "resourceVersion", default)]
+            resource_version: String,
+        }
+
+        let what = resource.describe_list(namespace);
+        let path = resource.path(namespace);
+        let mut items = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut params = ListParams::default();
+            if let Some(sel) = label_selector {
+                params = params.labels(sel);
+            }
+            if self.chunk_size > 0 {
+                params = params.limit(self.chunk_size);
+            }
+            if let Some(t) = &token {
+                params = params.continue_token(t);
+            }
+            let body = self
+                .with_retries(&what, || {
+                    kube::core::Request::new(&path)
+                        .list(&params)
+                        .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+                })
+                .await?;
+            let page: Page<T> = decode_json(&what, &body)?;
+            items.extend(page.items);
+            match page.metadata.continue_.filter(|t| !t.is_empty()) {
+                Some(next) => token = Some(next),
+                None => return Ok((items, page.metadata.resource_version)),
+            }
+        }
+    }
+
+    /// GET a path (with its query) as text, with the same retries as every read.
+    pub async fn get_text(&self, what: &str, path_and_query: &str) -> Result<String> {
+        let body = self
+            .call(what, http::Method::GET, path_and_query, None)
+            .await?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// GET a path (with its query) and decode it as JSON.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path_and_query: &str,
+    ) -> Result<T> {
+        decode_json(
+            what,
+            &self
+                .call(what, http::Method::GET, path_and_query, None)
+                .await?,
+        )
+    }
+
+    /// POST a JSON body and decode the JSON answer: for reviews (SelfSubjectAccessReview), which
+    /// create nothing and are as safe to retry as a read.
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T> {
+        let payload =
+            serde_json::to_vec(body).map_err(|e| Error::Other(format!("encoding {what}: {e}")))?;
+        decode_json(
+            what,
+            &self
+                .call(what, http::Method::POST, path, Some(payload))
+                .await?,
+        )
+    }
+
+    /// DELETE an object. Gone already counts as done.
+    pub async fn delete(&self, what: &str, path: &str) -> Result<()> {
+        match self.call(what, http::Method::DELETE, path, None).await {
+            Ok(_) | Err(Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// One request (a JSON body when given) with the retries and timeout every call gets.
+    async fn call(
+        &self,
+        what: &str,
+        method: http::Method,
+        path: &str,
+        json_body: Option<Vec<u8>>,
+    ) -> Result<Bytes> {
+        self.with_retries(what, || {
+            let mut builder = http::Request::builder().method(method.clone()).uri(path);
+            if json_body.is_some() {
+                builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+            }
+            builder
+                .body(json_body.clone().unwrap_or_default())
+                .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+        })
+        .await
+    }
+
+    /// One request, retried on 429 and 5xx (honouring `Retry-After`), every attempt bounded
+    /// by the request timeout.
+    async fn with_retries(
+        &self,
+        what: &str,
+        build: impl Fn() -> Result<http::Request<Vec<u8>>>,
+    ) -> Result<Bytes> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let request = build()?;
+            let (status, retry_after, body) = self.send_once(request).await?;
+            if status.is_success() {
+                return Ok(body);
+            }
+            let message = status_message(status, &body);
+            if retry::is_retryable(status)
+                && let Some(wait) = self.retry.wait_before(attempt, retry_after)
+            {
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return Err(self.status_error(status, what, attempt, message));
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
+        match self.timeout {
+            Some(limit) => tokio::time::timeout(limit, self.exchange(request))
+                .await
+                .map_err(|_| self.timeout_error(limit))?,
+            None => self.exchange(request).await,
+        }
+    }
+
+    async fn exchange(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
+        let started = std::time::Instant::now();
+        // Method and URL only: credentials travel in headers, which are never logged.
+        let line = self
+            .verbose
+            .then(|| format!("{} {}{}", request.method(), self.server, request.uri()));
+        let answer = self.exchange_quietly(request).await;
+        if let Some(line) = line {
+            match &answer {
+                Ok((status, _, body)) => eprintln!(
+                    "claw: {line} {status} in {}ms, {} bytes",
+                    started.elapsed().as_millis(),
+                    body.len()
+                ),
+                Err(e) => eprintln!(
+                    "claw: {line} failed after {}ms: {e}",
+                    started.elapsed().as_millis()
+                ),
+            }
+        }
+        answer
+    }
+
+    async fn exchange_quietly(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
+        let response = self
+            .client
+            .send(request.map(kube::client::Body::from))
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let retry_after = retry::parse_retry_after(response.headers());
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| self.transport_error(e))?
+            .to_bytes();
+        Ok((status, retry_after, body))
+    }
+
+    /// One GET, never retried, bounded by `timeout` alone: for health probes, where a slow or
+    /// failing answer is the finding, not something to paper over. `Ok(None)` on timeout.
+    pub async fn probe(
+        &self,
+        path: &str,
+        timeout: Duration,
+    ) -> Result<Option<(http::StatusCode, Bytes)>> {
+        let request = http::Request::get(path)
+            .body(Vec::new())
+            .map_err(|e| Error::Other(format!("building the request to {path}: {e}")))?;
+        match tokio::time::timeout(timeout, self.exchange(request)).await {
+            Ok(answer) => answer.map(|(status, _, body)| Some((status, body))),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Opens a long-lived GET (a watch, a followed log) and reads it line by line. Connecting and
+    /// the response head are bounded by the request timeout; the stream itself is not.
+    pub async fn stream(&self, what: &str, path_and_query: &str) -> Result<LineStream> {
+        let mut config = self.config.clone();
+        config.read_timeout = None;
+        let client = kube::Client::try_from(config).map_err(|e| {
+            Error::Kubeconfig(format!("context \"{}\": {}", self.context, one_line(&e)))
+        })?;
+        let request = http::Request::get(path_and_query)
+            .body(kube::client::Body::from(Vec::new()))
+            .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
+        if self.verbose {
+            eprintln!("claw: GET {}{path_and_query} (stream)", self.server);
+        }
+        let send = client.send(request);
+        let response = match self.timeout {
+            Some(limit) => tokio::time::timeout(limit, send)
+                .await
+                .map_err(|_| self.timeout_error(limit))?,
+            None => send.await,
+        }
+        .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map(|c| c.to_bytes())
+                .unwrap_or_default();
+            return Err(self.status_error(status, what, 1, status_message(status, &body)));
+        }
+        Ok(LineStream {
+            body: response.into_body(),
+            buf: Vec::new(),
+            done: false,
+            server: self.server.clone(),
+            context: self.context.clone(),
+        })
+    }
+
+    fn timeout_error(&self, timeout: Duration) -> Error {
+        Error::Timeout {
+            server: self.server.clone(),
+            context: self.context.clone(),
+            timeout,
+        }
+    }
+
+    fn transport_error(&self, e: kube::Error) -> Error {
+        if let kube::Error::Auth(auth) = &e {
+            return Error::Credentials {
+                context: self.context.clone(),
+                reason: one_line(auth),
+            };
+        }
+        let reason = one_line(&e);
+        let lower = reason.to_lowercase();
+        if (lower.contains("timed out") || lower.contains("deadline has elapsed"))
+            && let Some(limit) = self.timeout
+        {
+            return self.timeout_error(limit);
+        }
+        Error::Unreachable {
+            server: self.server.clone(),
+            context: self.context.clone(),
+            reason: tidy_transport_reason(&reason),
+        }
+    }
+
+    fn status_error(
+        &self,
+        status: http::StatusCode,
+        what: &str,
+        attempts: u32,
+        message: String,
+    ) -> Error {
+        match status.as_u16() {
+            401 => Error::Unauthorized {
+                server: self.server.clone(),
+                context: self.context.clone(),
+            },
+            403 => Error::Forbidden { message },
+            404 => Error::NotFound { message },
+            code => Error::Server {
+                code,
+                what: what.to_string(),
+                attempts,
+                message,
+            },
+        }
+    }
+}
+
+/// A response body read one line at a time.
+pub struct LineStream {
+    body: kube::client::Body,
+    buf: Vec<u8>,
+    done: bool,
+    server: String,
+    context: String,
+}
+
+impl LineStream {
+    /// The next whole line (without its newline), or `None` when the server ended the stream.
+    pub async fn next_line(&mut self) -> Result<Option<String>> {
+        loop {
+            if let Some(pos) = self.buf.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = self.buf.drain(..=pos).collect();
+                return Ok(Some(String::from_utf8_lossy(&line[..pos]).into_owned()));
+            }
+            if self.done {
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                let rest = std::mem::take(&mut self.buf);
+                return Ok(Some(String::from_utf8_lossy(&rest).into_owned()));
+            }
+            match self.body.frame().await {
+                None => self.done = true,
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        self.buf.extend_from_slice(&data);
+                    }
+                }
+                Some(Err(e)) => {
+                    return Err(Error::Unreachable {
+                        server: self.server.clone(),
+                        context: self.context.clone(),
+                        reason: format!(
+                            "the stream broke: {}",
+                            tidy_transport_reason(&one_line(&e))
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn decode_json<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::BadResponse {
+        what: what.to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// The API server answers errors with a `Status` object whose `message` is a good sentence;
+/// some endpoints (aggregated APIs, proxies) answer plain text instead.
+fn status_message(status: http::StatusCode, body: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Status {
+        message: Option<String>,
+    }
+    if let Ok(Status { message: Some(m) }) = serde_json::from_slice::<Status>(body)
+        && !m.is_empty()
+    {
+        return m.replace('\n', " ");
+    }
+    let text = String::from_utf8_lossy(body);
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    if first.is_empty() {
+        status.to_string()
+    } else {
+        first.chars().take(200).collect()
+    }
+}
+
+/// hyper's chain reads "ServiceError: client error (Connect): tcp connect error: Connection refused
+/// (os error 111)"; the wrappers say nothing to a user, the causes do.
+fn tidy_transport_reason(reason: &str) -> String {
+    const NOISE: &[&str] = &[
+        "ServiceError",
+        "HyperError",
+        "client error (Connect)",
+        "client error (SendRequest)",
+        "error trying to connect",
+    ];
+    let kept: Vec<&str> = reason
+        .split(": ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !NOISE.contains(p))
+        .collect();
+    if kept.is_empty() {
+        reason.trim().to_string()
+    } else {
+        kept.join(": ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_message_prefers_the_status_object() {
+        let body = br#"{"kind":"Status","message":"secrets is forbidden: User \"viewer\" cannot list resource \"secrets\"","code":403}"#;
+        assert_eq!(
+            status_message(http::StatusCode::FORBIDDEN, body),
+            "secrets is forbidden: User \"viewer\" cannot list resource \"secrets\""
+        );
+        assert_eq!(
+            status_message(http::StatusCode::NOT_FOUND, b"404 page not found\n"),
+            "404 page not found"
+        );
+        assert_eq!(
+            status_message(http::StatusCode::BAD_GATEWAY, b""),
+            "502 Bad Gateway"
+        );
+    }
+
+    #[test]
+    fn transport_reason_keeps_the_causes() {
+        assert_eq!(
+            tidy_transport_reason(
+                "ServiceError: client error (Connect): tcp connect error: Connection refused (os error 111)"
+            ),
+            "tcp connect error: Connection refused (os error 111)"
+        );
+        assert_eq!(
+            tidy_transport_reason(
+                "ServiceError: client error (Connect): invalid peer certificate: BadSignature"
+            ),
+            "invalid peer certificate: BadSignature"
+        );
+    }
+}

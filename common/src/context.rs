@@ -1,0 +1,249 @@
+//! Everything a command needs to know about where and how it runs, built in one place for every
+//! command, completion included: the host, the connection, the scope, where Helm keeps releases,
+//! the output options, and which Helm to run. Built from the global flags and the environment
+//! before anything touches the network.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::cluster::{Cluster, ConnectOptions, DEFAULT_CHUNK_SIZE, Scope, ScopeRequest};
+use crate::error::{Error, Result};
+use crate::helm::Helm;
+use crate::helm_storage::Driver;
+use crate::host::Host;
+use crate::output::{OutputFormat, OutputOptions};
+
+/// Connection and output flags, accepted before or after the subcommand, spelled as kubectl
+/// spells them (kubectl rejects its own flags before a plugin name, so the plugin parses them).
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (overrides KUBECONFIG)
+    #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// The kubeconfig context to use
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// Only this namespace (default: all namespaces)
+    #[arg(short = 'n', long, global = true, value_name = "NS")]
+    pub namespace: Option<String>,
+
+    /// All namespaces (the default for lists; overrides a namespace from the environment)
+    #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+
+    /// How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = crate::duration::parse)]
+    pub request_timeout: Duration,
+
+    /// Output format
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Omit table headers
+    #[arg(long, global = true)]
+    pub no_headers: bool,
+
+    /// Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]
+    #[arg(long, global = true, value_name = "DRIVER", hide_short_help = true)]
+    pub helm_driver: Option<String>,
+
+    /// Log each API request on stderr (method, URL, status, time, size; never credentials)
+    #[arg(short = 'v', long = "verbose", global = true)]
+    pub verbose: bool,
+
+    /// Items per LIST page (0 fetches each list in one response)
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_CHUNK_SIZE, hide_short_help = true)]
+    pub chunk_size: u32,
+}
+
+/// What every command runs with.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub host: Host,
+    pub connect: ConnectOptions,
+    pub scope: ScopeRequest,
+    pub helm_driver: Driver,
+    pub output: OutputOptions,
+    pub chunk_size: u32,
+    pub verbose: bool,
+    /// `HELM_BIN` (Helm sets it for its plugins).
+    pub helm_bin: Option<String>,
+    /// The time to judge ages and `--since` by: the wall clock, unless a test fixes it.
+    pub clock: Option<jiff::Timestamp>,
+}
+
+/// A connection to the cluster, and where in it to look.
+pub struct Connected {
+    pub cluster: Cluster,
+    pub scope: Scope,
+    pub driver: Driver,
+}
+
+impl Context {
+    /// The context for `host`, from the global flags and the environment (`env` is
+    /// `std::env::var` in a real run). Fails only on a bad `--helm-driver`/HELM_DRIVER.
+    pub fn new(
+        host: Host,
+        g: &GlobalArgs,
+        color: bool,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Context> {
+        let mut connect = ConnectOptions {
+            kubeconfig: g.kubeconfig.clone(),
+            context: g.context.clone(),
+            request_timeout: (!g.request_timeout.is_zero()).then_some(g.request_timeout),
+        };
+        let mut scope = ScopeRequest {
+            namespace: g.namespace.clone(),
+            all_namespaces: g.all_namespaces,
+            host_namespace: None,
+        };
+        host.apply_environment(&mut connect, &mut scope, env);
+        let driver = g.helm_driver.clone().or_else(|| env("HELM_DRIVER"));
+        let helm_driver = Driver::parse(driver.as_deref().unwrap_or("")).map_err(Error::Usage)?;
+        Ok(Context {
+            host,
+            connect,
+            scope,
+            helm_driver,
+            output: OutputOptions {
+                format: g.output,
+                no_headers: g.no_headers,
+                color,
+            },
+            chunk_size: g.chunk_size,
+            verbose: g.verbose,
+            helm_bin: env("HELM_BIN"),
+            clock: None,
+        })
+    }
+
+    /// Now, as this context tells time.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.unwrap_or_else(jiff::Timestamp::now)
+    }
+
+    /// The same context, but no request waits longer than `limit` (for `version` and completion,
+    /// which must not hang on a cluster that is away).
+    pub fn with_request_timeout_at_most(mut self, limit: Duration) -> Context {
+        self.connect.request_timeout = Some(
+            self.connect
+                .request_timeout
+                .unwrap_or(Duration::MAX)
+                .min(limit),
+        );
+        self
+    }
+
+    /// The cluster as the kubeconfig says, and the scope resolved against its context.
+    pub async fn connect(&self) -> Result<Connected> {
+        let cluster = Cluster::connect(&self.connect)
+            .await?
+            .with_chunk_size(self.chunk_size)
+            .with_verbose(self.verbose);
+        let scope = self.scope.resolve(&cluster.context_namespace);
+        Ok(Connected {
+            cluster,
+            scope,
+            driver: self.helm_driver,
+        })
+    }
+
+    /// Helm, told which cluster to use the way claw was told.
+    pub fn helm(&self) -> Result<Helm> {
+        let mut connection: Vec<OsString> = Vec::new();
+        if let Some(ctx) = &self.connect.context {
+            connection.push("--kube-context".into());
+            connection.push(ctx.into());
+        }
+        if let Some(kc) = &self.connect.kubeconfig {
+            connection.push("--kubeconfig".into());
+            connection.push(kc.into());
+        }
+        Helm::locate(self.helm_bin.as_deref(), connection)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(pk, _)| *pk == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_helm_driver_comes_from_the_flag_else_the_environment() {
+        let g = GlobalArgs::default();
+        let ctx = Context::new(
+            Host::Kubectl,
+            &g,
+            false,
+            &env_of(&[("HELM_DRIVER", "configmap")]),
+        );
+        assert_eq!(ctx.unwrap().helm_driver, Driver::ConfigMaps);
+        let g = GlobalArgs {
+            helm_driver: Some("secret".into()),
+            ..Default::default()
+        };
+        let ctx = Context::new(
+            Host::Kubectl,
+            &g,
+            false,
+            &env_of(&[("HELM_DRIVER", "configmap")]),
+        );
+        assert_eq!(ctx.unwrap().helm_driver, Driver::Secrets);
+        let g = GlobalArgs {
+            helm_driver: Some("sql".into()),
+            ..Default::default()
+        };
+        let err = Context::new(Host::Kubectl, &g, false, &env_of(&[])).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+    }
+
+    #[test]
+    fn helm_gets_the_connection_claw_was_given() {
+        let g = GlobalArgs {
+            context: Some("prod".into()),
+            kubeconfig: Some("/k/config".into()),
+            ..Default::default()
+        };
+        let ctx = Context::new(
+            Host::Kubectl,
+            &g,
+            false,
+            &env_of(&[("HELM_BIN", "/bin/true")]),
+        )
+        .unwrap();
+        let helm = ctx.helm().unwrap();
+        assert_eq!(
+            helm.connection,
+            ["--kube-context", "prod", "--kubeconfig", "/k/config"]
+        );
+    }
+
+    #[test]
+    fn request_timeouts_are_capped_not_raised() {
+        let g = GlobalArgs {
+            request_timeout: Duration::from_secs(2),
+            ..Default::default()
+        };
+        let ctx = Context::new(Host::Kubectl, &g, false, &env_of(&[])).unwrap();
+        let capped = ctx.with_request_timeout_at_most(Duration::from_secs(5));
+        assert_eq!(capped.connect.request_timeout, Some(Duration::from_secs(2)));
+        let unbounded = GlobalArgs::default(); // request_timeout zero: no limit
+        let ctx = Context::new(Host::Kubectl, &unbounded, false, &env_of(&[])).unwrap();
+        let capped = ctx.with_request_timeout_at_most(Duration::from_secs(5));
+        assert_eq!(capped.connect.request_timeout, Some(Duration::from_secs(5)));
+    }
+}

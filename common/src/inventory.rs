@@ -1,0 +1,557 @@
+//! Finding the control plane and every bot with a fixed number of LIST requests, whatever the
+//! size of the fleet: release Secrets (latest revisions only), pods and Deployments, all three at
+//! once ([`fetch`]). Then, without the network, [`join`] decides which bots exist (from the
+//! releases, or from workload labels when releases are forbidden) and attaches their pods.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::Pod;
+use serde::Deserialize;
+
+use crate::bot::{Bot, BotType, ReleaseState, ReleaseView, Role, labels};
+use crate::cluster::{Listed, Resource};
+use crate::context::Connected;
+use crate::error::{Error, Result};
+use crate::helm_storage::{self, Driver, ReleaseRecord, ReleaseSecret};
+use crate::pod_status::PodView;
+
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// Show releases uninstalled with `--keep-history` too.
+    pub include_uninstalled: bool,
+    /// `-l`: only bots whose workloads (Deployments or pods) match this label selector.
+    pub selector: Option<String>,
+}
+
+/// Everything found, control plane and bots apart, each sorted by namespace then name.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub control_planes: Vec<Bot>,
+    pub bots: Vec<Bot>,
+    /// Things the user should know once (degraded access, skipped releases), for stderr.
+    pub warnings: Vec<String>,
+}
+
+impl Inventory {
+    /// The control plane(s) first, then the bots.
+    pub fn all(&self) -> Vec<&Bot> {
+        self.control_planes.iter().chain(&self.bots).collect()
+    }
+
+    /// The bots alone.
+    pub fn bots(&self) -> Vec<&Bot> {
+        self.bots.iter().collect()
+    }
+}
+
+/// Only workloads that belong to some Helm-style release.
+const WORKLOAD_SELECTOR: &str = labels::INSTANCE;
+
+/// The three lists `join` needs, as the API server answered them.
+pub struct Listings {
+    pub driver: Driver,
+    pub secrets: Result<Listed<ReleaseSecret>>,
+    pub pods: Result<Listed<Pod>>,
+    pub deployments: Result<Listed<DeploymentLite>>,
+}
+
+/// Fetches and joins: the inventory of `c`'s scope.
+pub async fn discover(c: &Connected, opts: &DiscoverOptions) -> Result<Inventory> {
+    join(fetch(c, opts).await, opts)
+}
+
+/// The release Secrets (not superseded), pods and Deployments in scope, in three concurrent
+/// LISTs.
+pub async fn fetch(c: &Connected, opts: &DiscoverOptions) -> Listings {
+    // The user's -l narrows the workload LISTs; the API server checks its syntax.
+    let workload_selector = match opts.selector.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => format!("{WORKLOAD_SELECTOR},{s}"),
+        None => WORKLOAD_SELECTOR.to_string(),
+    };
+    let releases = c.driver.resource();
+    let (secrets, pods, deployments) = tokio::join!(
+        c.scope
+            .list::<ReleaseSecret>(&c.cluster, &releases, Some(helm_storage::RELEASE_SELECTOR)),
+        c.scope
+            .list::<Pod>(&c.cluster, &Resource::PODS, Some(&workload_selector)),
+        c.scope.list::<DeploymentLite>(
+            &c.cluster,
+            &Resource::DEPLOYMENTS,
+            Some(&workload_selector)
+        ),
+    );
+    Listings {
+        driver: c.driver,
+        secrets,
+        pods,
+        deployments,
+    }
+}
+
+/// Decides the bots from what was listed. A forbidden list degrades the answer (said once in
+/// the warnings); any other error ends it.
+pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
+    let Listings {
+        driver,
+        secrets,
+        pods,
+        deployments,
+    } = listings;
+    let mut warnings = Warnings::default();
+    let secrets = warnings.forbidden_is_degraded(
+        secrets,
+        &format!(
+            "cannot read Helm release {}: release state shows as unknown and bots are found from their workloads' labels",
+            driver.objects()
+        ),
+    )?;
+    let pods = match (&secrets, pods) {
+        // With neither releases nor pods there is nothing to show: say why.
+        (None, Err(e)) if e.is_forbidden() => return Err(e),
+        (_, pods) => {
+            warnings.forbidden_is_degraded(pods, "cannot list pods: pod state shows as Unknown")?
+        }
+    };
+    let deployments = warnings.forbidden_is_degraded(
+        deployments,
+        "cannot list deployments: READY counts the pods that exist, not the replicas wanted",
+    )?;
+    warnings.note_fallback([
+        secrets.as_ref().and_then(|l| l.fell_back_to.as_ref()),
+        pods.as_ref().and_then(|l| l.fell_back_to.as_ref()),
+        deployments.as_ref().and_then(|l| l.fell_back_to.as_ref()),
+    ]);
+
+    let workloads = Workloads::index(
+        pods.as_ref().map(|l| l.items.as_slice()),
+        deployments
+            .as_ref()
+            .map(|l| l.items.as_slice())
+            .unwrap_or_default(),
+    );
+    let mut found: Vec<Bot> = match secrets {
+        Some(listed) => {
+            let records = helm_storage::latest_revisions(listed.items, driver);
+            from_releases(records, &workloads, opts, &mut warnings)
+        }
+        None => from_workloads(&workloads),
+    };
+    for bot in &mut found {
+        workloads.attach(bot);
+    }
+    if opts.selector.is_some() {
+        // Releases carry no workload labels: keep the bots whose workloads matched.
+        found.retain(|b| {
+            !b.deployments.is_empty() || b.pods.as_ref().is_some_and(|p| !p.is_empty())
+        });
+    }
+    found.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let (control_planes, bots) = found
+        .into_iter()
+        .partition(|b| b.role == Role::ControlPlane);
+    Ok(Inventory {
+        control_planes,
+        bots,
+        warnings: warnings.0,
+    })
+}
+
+/// Bots by name (`NAME` or `NAMESPACE/NAME`) and type; all of them when no name is given. A
+/// name that matches nothing is an error that lists the bots there are.
+pub fn select<'a>(bots: &[&'a Bot], names: &[String], types: &[BotType]) -> Result<Vec<&'a Bot>> {
+    let typed = |b: &&Bot| types.is_empty() || matches!(b.role, Role::Bot(t) if types.contains(&t));
+    if names.is_empty() {
+        return Ok(bots.iter().copied().filter(typed).collect());
+    }
+    let mut chosen: Vec<&Bot> = Vec::new();
+    for wanted in names {
+        let matches: Vec<&Bot> = bots
+            .iter()
+            .copied()
+            .filter(|b| match wanted.split_once('/') {
+                Some((ns, name)) => b.namespace == ns && b.name == name,
+                None => b.name == *wanted,
+            })
+            .collect();
+        if matches.is_empty() {
+            let mut known: Vec<String> = bots.iter().map(|b| b.name.clone()).collect();
+            known.dedup();
+            return Err(Error::UnknownBot {
+                name: wanted.clone(),
+                known,
+            });
+        }
+        for m in matches {
+            if !chosen.iter().any(|c| std::ptr::eq(*c, m)) {
+                chosen.push(m);
+            }
+        }
+    }
+    Ok(chosen.into_iter().filter(typed).collect())
+}
+
+/// Exactly one bot by `name`: one that names several (in different namespaces) is a usage error
+/// asking for NAMESPACE/NAME.
+pub fn select_one<'a>(bots: &[&'a Bot], name: &str) -> Result<&'a Bot> {
+    let chosen = select(bots, &[name.to_string()], &[])?;
+    if let [one] = chosen.as_slice() {
+        return Ok(one);
+    }
+    let places: Vec<String> = chosen.iter().map(|b| b.key()).collect();
+    Err(Error::Usage(format!(
+        "\"{name}\" names more than one bot ({}); say which as NAMESPACE/NAME",
+        places.join(", ")
+    )))
+}
+
+#[derive(Default)]
+struct Warnings(Vec<String>);
+
+impl Warnings {
+    fn push(&mut self, w: String) {
+        if !self.0.contains(&w) {
+            self.0.push(w);
+        }
+    }
+
+    /// A forbidden list degrades the answer (noted once); any other error ends the command.
+    fn forbidden_is_degraded<T>(
+        &mut self,
+        r: Result<Listed<T>>,
+        note: &str,
+    ) -> Result<Option<Listed<T>>> {
+        match r {
+            Ok(l) => Ok(Some(l)),
+            Err(e) if e.is_forbidden() => {
+                self.push(format!("{note} ({e})"));
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Says once which namespaces were read when cluster-wide lists were forbidden.
+    fn note_fallback<'a>(&mut self, lists: impl IntoIterator<Item = Option<&'a Vec<String>>>) {
+        let fell_back: BTreeSet<&String> = lists.into_iter().flatten().flatten().collect();
+        if fell_back.is_empty() {
+            return;
+        }
+        self.push(format!(
+            "cannot list across all namespaces (forbidden); showing namespace{} {} only",
+            if fell_back.len() == 1 { "" } else { "s" },
+            fell_back
+                .into_iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+}
+
+fn from_releases(
+    records: Vec<ReleaseRecord>,
+    workloads: &Workloads,
+    opts: &DiscoverOptions,
+    warnings: &mut Warnings,
+) -> Vec<Bot> {
+    let mut bots = Vec::new();
+    for rec in records {
+        if rec.status == "uninstalled" && !opts.include_uninstalled {
+            continue;
+        }
+        let (role, release, values) = match rec.payload {
+            Ok(p) => {
+                let Some(role) = Role::from_chart(&p.chart_name) else {
+                    continue; // not a ClawMachine chart
+                };
+                let release = ReleaseView {
+                    state: ReleaseState::parse(&p.status),
+                    revision: Some(rec.revision),
+                    chart: Some(p.chart_name),
+                    chart_version: Some(p.chart_version),
+                    app_version: p.app_version,
+                    first_deployed: p.first_deployed,
+                    last_deployed: p.last_deployed,
+                    description: Some(p.description).filter(|d| !d.is_empty()),
+                    error: None,
+                };
+                (role, release, p.config)
+            }
+            Err(reason) => {
+                // The chart is in the payload we cannot read; the workloads' labels may still
+                // tell whether this release is one of ours.
+                let Some(role) = workloads.role_of(&rec.namespace, &rec.name) else {
+                    warnings.push(format!(
+                        "release {}/{} is unreadable ({reason}); skipped because nothing shows it is a ClawMachine release",
+                        rec.namespace, rec.name
+                    ));
+                    continue;
+                };
+                let mut release = ReleaseView::unknown();
+                release.state = ReleaseState::Unreadable;
+                release.revision = Some(rec.revision);
+                release.error = Some(reason);
+                (role, release, serde_json::Value::Null)
+            }
+        };
+        let mut bot = Bot::new(rec.namespace, rec.name, role, release);
+        bot.values = values;
+        bots.push(bot);
+    }
+    bots
+}
+
+/// Without release Secrets: every (namespace, instance) whose workloads carry a ClawMachine
+/// chart name or bot-type label.
+fn from_workloads(workloads: &Workloads) -> Vec<Bot> {
+    workloads
+        .roles
+        .iter()
+        .map(|((namespace, name), role)| {
+            Bot::new(
+                namespace.clone(),
+                name.clone(),
+                *role,
+                ReleaseView::unknown(),
+            )
+        })
+        .collect()
+}
+
+/// A Deployment with only what we read of it.
+#[derive(Debug, Deserialize)]
+pub struct DeploymentLite {
+    metadata: crate::cluster::ObjectMeta,
+    #[serde(default)]
+    spec: DeploymentSpecLite,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct DeploymentSpecLite {
+    replicas: Option<i32>,
+}
+
+type Key = (String, String);
+
+/// Pods and Deployments grouped by (namespace, release instance).
+#[derive(Default)]
+struct Workloads {
+    /// `None` when pods could not be listed.
+    pods: Option<BTreeMap<Key, Vec<PodView>>>,
+    database: BTreeMap<Key, Vec<PodView>>,
+    desired: BTreeMap<Key, i32>,
+    deployments: BTreeMap<Key, Vec<String>>,
+    created: BTreeMap<Key, jiff::Timestamp>,
+    roles: BTreeMap<Key, Role>,
+}
+
+impl Workloads {
+    fn index(pods: Option<&[Pod]>, deployments: &[DeploymentLite]) -> Workloads {
+        let mut w = Workloads {
+            pods: pods.map(|_| BTreeMap::new()),
+            ..Default::default()
+        };
+        for d in deployments {
+            w.add_deployment(d);
+        }
+        for pod in pods.unwrap_or_default() {
+            w.add_pod(pod);
+        }
+        w
+    }
+
+    fn add_deployment(&mut self, d: &DeploymentLite) {
+        let Some(key) = key_of(&d.metadata.namespace, &d.metadata.labels) else {
+            return;
+        };
+        if is_database(&d.metadata.labels) {
+            return;
+        }
+        *self.desired.entry(key.clone()).or_default() += d.spec.replicas.unwrap_or(1);
+        self.deployments
+            .entry(key.clone())
+            .or_default()
+            .push(d.metadata.name.clone());
+        if let Some(t) = d.metadata.creation_timestamp {
+            let first = self.created.entry(key.clone()).or_insert(t);
+            *first = (*first).min(t);
+        }
+        if let Some(role) = role_from_labels(&d.metadata.labels) {
+            self.roles.insert(key, role);
+        }
+    }
+
+    fn add_pod(&mut self, pod: &Pod) {
+        let empty = BTreeMap::new();
+        let pod_labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
+        let ns = pod.metadata.namespace.as_deref().unwrap_or_default();
+        let Some(key) = key_of(ns, pod_labels) else {
+            return;
+        };
+        let view = PodView::of(pod);
+        if is_database(pod_labels) {
+            self.database.entry(key).or_default().push(view);
+            return;
+        }
+        if let Some(role) = role_from_labels(pod_labels) {
+            self.roles.entry(key.clone()).or_insert(role);
+        }
+        if let Some(by_key) = self.pods.as_mut() {
+            by_key.entry(key).or_default().push(view);
+        }
+    }
+
+    fn role_of(&self, namespace: &str, name: &str) -> Option<Role> {
+        self.roles
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    fn attach(&self, bot: &mut Bot) {
+        let key = (bot.namespace.clone(), bot.name.clone());
+        bot.pods = self
+            .pods
+            .as_ref()
+            .map(|by_key| by_key.get(&key).cloned().unwrap_or_default());
+        if let Some(pods) = &mut bot.pods {
+            pods.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        bot.database = self.database.get(&key).cloned().unwrap_or_default();
+        bot.desired = self.desired.get(&key).copied();
+        bot.deployments = self.deployments.get(&key).cloned().unwrap_or_default();
+        if bot.created.is_none() {
+            bot.created = self.created.get(&key).copied();
+        }
+    }
+}
+
+fn key_of(namespace: &str, l: &BTreeMap<String, String>) -> Option<Key> {
+    let instance = l.get(labels::INSTANCE)?;
+    Some((namespace.to_string(), instance.clone()))
+}
+
+fn is_database(l: &BTreeMap<String, String>) -> bool {
+    l.get(labels::COMPONENT).map(String::as_str) == Some(labels::DATABASE_COMPONENT)
+}
+
+fn role_from_labels(l: &BTreeMap<String, String>) -> Option<Role> {
+    [labels::BOT_TYPE, labels::NAME]
+        .iter()
+        .filter_map(|k| l.get(*k))
+        .find_map(|v| Role::from_chart(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn listed<T>(items: Vec<T>) -> Result<Listed<T>> {
+        Ok(Listed {
+            items,
+            fell_back_to: None,
+        })
+    }
+
+    fn pod(ns: &str, name: &str, labels: serde_json::Value, phase: &str) -> Pod {
+        serde_json::from_value(json!({
+            "metadata": {"name": name, "namespace": ns, "labels": labels},
+            "spec": {"containers": [{"name": "c"}]},
+            "status": {"phase": phase, "conditions": [{"type": "Ready", "status": if phase == "Running" {"True"} else {"False"}}]}
+        }))
+        .unwrap()
+    }
+
+    fn forbidden() -> Error {
+        Error::Forbidden {
+            message: "secrets is forbidden".into(),
+        }
+    }
+
+    #[test]
+    fn without_releases_bots_come_from_workload_labels() {
+        let pods = vec![
+            pod(
+                "claw-machine",
+                "pico-1",
+                json!({"app.kubernetes.io/instance": "pico", "clawmachine.dev/bot-type": "picoclaw"}),
+                "Running",
+            ),
+            pod(
+                "claw-machine",
+                "iron-db",
+                json!({"app.kubernetes.io/instance": "iron", "app.kubernetes.io/name": "ironclaw", "app.kubernetes.io/component": "database"}),
+                "Running",
+            ),
+            pod(
+                "web",
+                "shop-1",
+                json!({"app.kubernetes.io/instance": "shop", "app.kubernetes.io/name": "webapp"}),
+                "Running",
+            ),
+        ];
+        let inv = join(
+            Listings {
+                driver: Driver::Secrets,
+                secrets: Err(forbidden()),
+                pods: listed(pods),
+                deployments: listed(vec![]),
+            },
+            &DiscoverOptions::default(),
+        )
+        .unwrap();
+        let names: Vec<String> = inv.all().iter().map(|b| b.key()).collect();
+        assert_eq!(
+            names,
+            ["claw-machine/pico"],
+            "a database alone is no bot; webapp is not ours"
+        );
+        assert_eq!(inv.bots[0].release.state, ReleaseState::Unknown);
+        assert_eq!(inv.bots[0].state().status(), "Running");
+        assert!(inv.warnings[0].contains("release state shows as unknown"));
+    }
+
+    #[test]
+    fn with_neither_releases_nor_pods_the_refusal_is_the_answer() {
+        let err = join(
+            Listings {
+                driver: Driver::Secrets,
+                secrets: Err(forbidden()),
+                pods: Err(forbidden()),
+                deployments: listed(vec![]),
+            },
+            &DiscoverOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.is_forbidden());
+    }
+
+    #[test]
+    fn selection_by_name_namespace_and_type() {
+        let mut a = Bot::for_test(Role::Bot(BotType::Picoclaw));
+        a.name = "pico".into();
+        let mut b = a.clone();
+        b.namespace = "team".into();
+        let mut c = Bot::for_test(Role::Bot(BotType::Ironclaw));
+        c.name = "iron".into();
+        let all = [&a, &b, &c];
+        assert_eq!(select(&all, &[], &[]).unwrap().len(), 3);
+        assert_eq!(select(&all, &["pico".into()], &[]).unwrap().len(), 2);
+        assert_eq!(
+            select(&all, &["team/pico".into()], &[]).unwrap()[0].namespace,
+            "team"
+        );
+        assert_eq!(
+            select(&all, &[], &[BotType::Ironclaw]).unwrap()[0].name,
+            "iron"
+        );
+        let err = select(&all, &["nope".into()], &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown bot \"nope\"; known bots: pico, iron"
+        );
+        let err = select_one(&all, "pico").unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+        assert_eq!(select_one(&all, "iron").unwrap().name, "iron");
+    }
+}

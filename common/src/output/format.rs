@@ -1,0 +1,27 @@
+//! The output format and options a command renders with.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Table,
+    Wide,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutputOptions {
+    pub format: OutputFormat,
+    pub no_headers: bool,
+    pub color: bool,
+}
+
+impl OutputOptions {
+    pub fn is_document(&self) -> bool {
+        matches!(self.format, OutputFormat::Json | OutputFormat::Yaml)
+    }
+
+    pub fn is_wide(&self) -> bool {
+        self.format == OutputFormat::Wide
+    }
+}
