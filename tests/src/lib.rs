@@ -6,6 +6,7 @@
 
 pub mod bins;
 pub mod connect_proxy;
+pub mod contract;
 pub mod fleet;
 pub mod harness;
 pub mod logs;
@@ -13,6 +14,7 @@ pub mod proxy;
 pub mod recorded;
 pub mod selector;
 pub mod server;
+pub mod shaped;
 pub mod store;
 pub mod tls;
 pub mod watch;

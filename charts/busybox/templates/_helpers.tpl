@@ -1,4 +1,7 @@
-{{/* Names and labels as ClawMachine's charts spell them: renaming any of these breaks upgrades. */}}
+{{/*
+Names and labels as ClawMachine's charts spell them. The Deployment selector is exactly
+name + instance: selectors are immutable, so any other choice could never upgrade a bot.
+*/}}
 {{- define "busybox.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -17,24 +20,15 @@
 {{- end }}
 {{- end }}
 
-{{- define "busybox.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/* Deployment selectors: exactly these two, because selectors are immutable. */}}
 {{- define "busybox.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "busybox.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "busybox.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "busybox.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ include "busybox.chart" . }}
 clawmachine.dev/bot-type: busybox
-{{- end }}
-
-{{- define "busybox.image" -}}
-{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
 {{- end }}

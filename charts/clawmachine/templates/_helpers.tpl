@@ -1,4 +1,4 @@
-{{/* Names and labels as ClawMachine's chart spells them: renaming any of these breaks upgrades. */}}
+{{/* Names and labels as ClawMachine's chart spells them; the selector is name + instance. */}}
 {{- define "clawmachine.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -17,21 +17,18 @@
 {{- end }}
 {{- end }}
 
-{{- define "clawmachine.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/* Deployment selectors: exactly these two, because selectors are immutable. */}}
 {{- define "clawmachine.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "clawmachine.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "clawmachine.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "clawmachine.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+{{- with .Chart.AppVersion }}
+app.kubernetes.io/version: {{ . | quote }}
+{{- end }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ include "clawmachine.chart" . }}
 {{- end }}
 
 {{- define "clawmachine.serviceAccountName" -}}

@@ -1,4 +1,7 @@
-{{/* Names and labels as ClawMachine's charts spell them: renaming any of these breaks upgrades. */}}
+{{/*
+Names and labels as ClawMachine's charts spell them. The Deployment selector is exactly
+name + instance: selectors are immutable, so any other choice could never upgrade a bot.
+*/}}
 {{- define "picoclaw.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -17,24 +20,72 @@
 {{- end }}
 {{- end }}
 
-{{- define "picoclaw.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/* Deployment selectors: exactly these two, because selectors are immutable. */}}
 {{- define "picoclaw.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "picoclaw.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "picoclaw.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "picoclaw.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ include "picoclaw.chart" . }}
 clawmachine.dev/bot-type: picoclaw
 {{- end }}
 
-{{- define "picoclaw.image" -}}
-{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{/*
+The S3 credentials of the backup CronJob (restore: false) and the restore init container
+(restore: true): key references when given, else a whole Secret. The CronJob also gets the
+endpoint as AWS_ENDPOINT_URL and falls back to the Secret <fullname>-backup.
+*/}}
+{{- define "picoclaw.backupCredentials" -}}
+{{- $v := .ctx.Values.backup }}
+{{- $access := $v.credentials.accessKeyIdSecretRef.name }}
+{{- $secret := $v.credentials.secretAccessKeySecretRef.name }}
+{{- $endpoint := and (not .restore) $v.s3.endpoint }}
+{{- if or $endpoint $access $secret }}
+env:
+  {{- if $endpoint }}
+  - name: AWS_ENDPOINT_URL
+    value: {{ $v.s3.endpoint | quote }}
+  {{- end }}
+  {{- if $access }}
+  - name: AWS_ACCESS_KEY_ID
+    valueFrom:
+      secretKeyRef:
+        name: {{ $access }}
+        key: {{ $v.credentials.accessKeyIdSecretRef.key | default "value" }}
+  {{- end }}
+  {{- if $secret }}
+  - name: AWS_SECRET_ACCESS_KEY
+    valueFrom:
+      secretKeyRef:
+        name: {{ $secret }}
+        key: {{ $v.credentials.secretAccessKeySecretRef.key | default "value" }}
+  {{- end }}
+{{- end }}
+{{- if not (or $access $secret) }}
+{{- $fallback := ternary "" (printf "%s-backup" (include "picoclaw.fullname" .ctx)) .restore }}
+{{- with $v.credentialsSecret | default $v.secretName | default $fallback }}
+envFrom:
+  - secretRef:
+      name: {{ . }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The arguments naming where backups go. */}}
+{{- define "picoclaw.backupTarget" -}}
+- --mode
+- {{ .Values.backup.mode | quote }}
+- --workspace
+- /workspace
+- --bucket
+- {{ .Values.backup.s3.bucket | quote }}
+- --endpoint
+- {{ .Values.backup.s3.endpoint | quote }}
+- --region
+- {{ .Values.backup.s3.region | quote }}
+- --prefix
+- {{ .Values.backup.s3.prefix | default (include "picoclaw.fullname" .) | quote }}
 {{- end }}
