@@ -129,7 +129,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__backup)
-            opts="-n -A -o -v -h -V --include-secrets --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h --include-secrets --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,7 +190,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__bots)
-            opts="-t -l -n -A -o -v -h -V --type --selector --all --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-t -l -n -A -o -v -h --type --selector --all --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -210,6 +210,33 @@ _helm__claw() {
                     ;;
                 -l)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --kubeconfig)
@@ -267,7 +294,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__charts)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version pull"
+            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -328,7 +355,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__charts__subcmd__pull)
-            opts="-d -n -A -o -v -h -V --destination --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-d -n -A -o -v -h --destination --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,7 +424,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__completion)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version bash elvish fish powershell zsh"
+            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,12 +485,39 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__doctor)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --chart-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
                 --kubeconfig)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
@@ -519,7 +573,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__events)
-            opts="-w -n -A -o -v -h -V --types --since --watch --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-w -n -A -o -v -h --types --since --watch --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -588,7 +642,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__health)
-            opts="-n -A -o -v -h -V --timeout --concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h --timeout --concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -657,7 +711,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__install)
-            opts="-f -n -A -o -v -h -V --dry-run --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-f -n -A -o -v -h --dry-run --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,6 +731,33 @@ _helm__claw() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --kubeconfig)
@@ -734,7 +815,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__logs)
-            opts="-c -f -p -n -A -o -v -h -V --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-c -f -p -n -A -o -v -h --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,7 +892,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__status)
-            opts="-l -n -A -o -v -h -V --all --no-probe --selector --probe-timeout --probe-concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-l -n -A -o -v -h --all --no-probe --selector --probe-timeout --probe-concurrency --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +912,33 @@ _helm__claw() {
                     ;;
                 --probe-concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --kubeconfig)
@@ -888,7 +996,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__top)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -949,7 +1057,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__uninstall)
-            opts="-y -n -A -o -v -h -V --control-plane --all --purge-namespace --yes --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-y -n -A -o -v -h --control-plane --all --purge-namespace --yes --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,7 +1118,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__upgrade)
-            opts="-f -n -A -o -v -h -V --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-f -n -A -o -v -h --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1030,6 +1138,33 @@ _helm__claw() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --kubeconfig)
@@ -1087,7 +1222,7 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__version)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version"
+            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

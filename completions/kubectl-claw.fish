@@ -56,6 +56,10 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "completio
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s l -l selector -d 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l probe-timeout -d 'How long each health probe may take' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l probe-concurrency -d 'How many health probes run at once' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l version -d 'The chart version to take from the repository (default: the newest)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l chart -d 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l ca-file -d 'Verify the repository\'s certificate with this CA bundle' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -68,16 +72,22 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l hel
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l all -d 'Include releases uninstalled with --keep-history'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l no-probe -d 'Skip the health probes (the HEALTH column shows -)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l devel -d 'Count pre-release versions as the newest too (as Helm\'s --devel)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l plain-http -d 'Reach the repository over plain HTTP (an OCI registry without TLS)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l insecure-skip-tls-verify -d 'Do not verify the repository\'s certificate'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s t -l type -d 'Only bots of these types' -r -f -a "openclaw\t''
 picoclaw\t''
 ironclaw\t''
 busybox\t''"
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s l -l selector -d 'Only bots whose workloads match this label selector' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l version -d 'The chart version to take from the repository (default: the newest)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l chart -d 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l ca-file -d 'Verify the repository\'s certificate with this CA bundle' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -89,11 +99,13 @@ yaml\t''"
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l all -d 'Include releases uninstalled with --keep-history'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l devel -d 'Count pre-release versions as the newest too (as Helm\'s --devel)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l plain-http -d 'Reach the repository over plain HTTP (an OCI registry without TLS)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l insecure-skip-tls-verify -d 'Do not verify the repository\'s certificate'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l timeout -d 'How long each probe may take' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l concurrency -d 'How many probes run at once' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -110,7 +122,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -s A -
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -l types -d 'Only these event types' -r -f -a "normal\t''
 warning\t''"
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -l since -d 'Only events newer than this (e.g. 10m, 2h)' -r
@@ -129,7 +140,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s A -
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -144,7 +154,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s A -l a
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s c -l container -d 'The container (default: the bot\'s own); naming the database\'s container reads the database pod' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l tail -d 'Lines from the end of the log (-1: all)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l since -d 'Only lines newer than this (e.g. 10m)' -r
@@ -166,7 +175,10 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s A -l 
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l version -d 'The chart version to take from the repository (default: the newest)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l chart -d 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l ca-file -d 'Verify the repository\'s certificate with this CA bundle' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -177,14 +189,20 @@ json\t''
 yaml\t''"
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l devel -d 'Count pre-release versions as the newest too (as Helm\'s --devel)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l plain-http -d 'Reach the repository over plain HTTP (an OCI registry without TLS)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l insecure-skip-tls-verify -d 'Do not verify the repository\'s certificate'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l set -d 'A value on the command line, KEY=VALUE (repeatable)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l timeout -d 'How long Helm waits (e.g. 5m)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l version -d 'The chart version to take from the repository (default: the newest)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l chart -d 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l ca-file -d 'Verify the repository\'s certificate with this CA bundle' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -196,19 +214,25 @@ yaml\t''"
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l all-bots -d 'Upgrade every bot'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l force -d 'Upgrade even a downgrade, a no-op, or bots past an older control plane'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l dry-run -d 'Print the plan; change nothing'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l force -d 'Upgrade even a downgrade, a no-op, bots past an older control plane, or what the safety plan refuses'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l dry-run -d 'Print the plan (objects added, removed, changed; refusals); change nothing'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l diff -d 'Show the manifest diff (Secret data redacted); with --dry-run, nothing changes'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l rollback-on-failure -d 'Roll back a failed upgrade (Helm 3 --atomic, Helm 4 --rollback-on-failure)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l wait -d 'Wait until the release\'s resources are ready'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l devel -d 'Count pre-release versions as the newest too (as Helm\'s --devel)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l plain-http -d 'Reach the repository over plain HTTP (an OCI registry without TLS)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l insecure-skip-tls-verify -d 'Do not verify the repository\'s certificate'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l set -d 'A value on the command line, KEY=VALUE (repeatable)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l timeout -d 'How long Helm waits (e.g. 5m)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l version -d 'The chart version to take from the repository (default: the newest)' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l chart -d 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart' -r -F
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l ca-file -d 'Verify the repository\'s certificate with this CA bundle' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -221,11 +245,13 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l he
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l dry-run -d 'Print what would be run; change nothing'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l wait -d 'Wait until the release\'s resources are ready'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l devel -d 'Count pre-release versions as the newest too (as Helm\'s --devel)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l plain-http -d 'Reach the repository over plain HTTP (an OCI registry without TLS)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l insecure-skip-tls-verify -d 'Do not verify the repository\'s certificate'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -244,7 +270,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s 
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -260,7 +285,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s A -
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -275,7 +299,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and no
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -f -a "pull" -d 'Write an embedded chart\'s archive (NAME-VERSION.tgz)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s d -l destination -d 'The directory to write into' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
@@ -292,7 +315,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -307,7 +329,6 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s A 
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -322,4 +343,3 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s V -l version -d 'Print version'

@@ -60,6 +60,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)')
             [CompletionResult]::new('--probe-timeout', '--probe-timeout', [CompletionResultType]::ParameterName, 'How long each health probe may take')
             [CompletionResult]::new('--probe-concurrency', '--probe-concurrency', [CompletionResultType]::ParameterName, 'How many health probes run at once')
+            [CompletionResult]::new('--chart-repo', '--chart-repo', [CompletionResultType]::ParameterName, 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The chart version to take from the repository (default: the newest)')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Verify the repository''s certificate with this CA bundle')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (overrides KUBECONFIG)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only this namespace (default: all namespaces)')
@@ -71,6 +75,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Items per LIST page (0 fetches each list in one response)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include releases uninstalled with --keep-history')
             [CompletionResult]::new('--no-probe', '--no-probe', [CompletionResultType]::ParameterName, 'Skip the health probes (the HEALTH column shows -)')
+            [CompletionResult]::new('--devel', '--devel', [CompletionResultType]::ParameterName, 'Count pre-release versions as the newest too (as Helm''s --devel)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Reach the repository over plain HTTP (an OCI registry without TLS)')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the repository''s certificate')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
@@ -78,8 +85,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;bots' {
@@ -87,6 +92,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only bots of these types')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector')
             [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector')
+            [CompletionResult]::new('--chart-repo', '--chart-repo', [CompletionResultType]::ParameterName, 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The chart version to take from the repository (default: the newest)')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Verify the repository''s certificate with this CA bundle')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (overrides KUBECONFIG)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only this namespace (default: all namespaces)')
@@ -97,6 +106,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--helm-driver', '--helm-driver', [CompletionResultType]::ParameterName, 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Items per LIST page (0 fetches each list in one response)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include releases uninstalled with --keep-history')
+            [CompletionResult]::new('--devel', '--devel', [CompletionResultType]::ParameterName, 'Count pre-release versions as the newest too (as Helm''s --devel)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Reach the repository over plain HTTP (an OCI registry without TLS)')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the repository''s certificate')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
@@ -104,8 +116,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;health' {
@@ -127,8 +137,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;events' {
@@ -152,8 +160,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;top' {
@@ -173,8 +179,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;logs' {
@@ -204,11 +208,13 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;doctor' {
+            [CompletionResult]::new('--chart-repo', '--chart-repo', [CompletionResultType]::ParameterName, 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The chart version to take from the repository (default: the newest)')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Verify the repository''s certificate with this CA bundle')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (overrides KUBECONFIG)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only this namespace (default: all namespaces)')
@@ -218,6 +224,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--helm-driver', '--helm-driver', [CompletionResultType]::ParameterName, 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Items per LIST page (0 fetches each list in one response)')
+            [CompletionResult]::new('--devel', '--devel', [CompletionResultType]::ParameterName, 'Count pre-release versions as the newest too (as Helm''s --devel)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Reach the repository over plain HTTP (an OCI registry without TLS)')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the repository''s certificate')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
@@ -225,8 +234,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;upgrade' {
@@ -234,6 +241,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'A values file (repeatable; later files win)')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A value on the command line, KEY=VALUE (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long Helm waits (e.g. 5m)')
+            [CompletionResult]::new('--chart-repo', '--chart-repo', [CompletionResultType]::ParameterName, 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The chart version to take from the repository (default: the newest)')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Verify the repository''s certificate with this CA bundle')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (overrides KUBECONFIG)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only this namespace (default: all namespaces)')
@@ -244,11 +255,14 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--helm-driver', '--helm-driver', [CompletionResultType]::ParameterName, 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Items per LIST page (0 fetches each list in one response)')
             [CompletionResult]::new('--all-bots', '--all-bots', [CompletionResultType]::ParameterName, 'Upgrade every bot')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Upgrade even a downgrade, a no-op, or bots past an older control plane')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Upgrade even a downgrade, a no-op, bots past an older control plane, or what the safety plan refuses')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan (objects added, removed, changed; refusals); change nothing')
             [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Show the manifest diff (Secret data redacted); with --dry-run, nothing changes')
             [CompletionResult]::new('--rollback-on-failure', '--rollback-on-failure', [CompletionResultType]::ParameterName, 'Roll back a failed upgrade (Helm 3 --atomic, Helm 4 --rollback-on-failure)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the release''s resources are ready')
+            [CompletionResult]::new('--devel', '--devel', [CompletionResultType]::ParameterName, 'Count pre-release versions as the newest too (as Helm''s --devel)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Reach the repository over plain HTTP (an OCI registry without TLS)')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the repository''s certificate')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
@@ -256,8 +270,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;install' {
@@ -265,6 +277,10 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'A values file (repeatable; later files win)')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A value on the command line, KEY=VALUE (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long Helm waits (e.g. 5m)')
+            [CompletionResult]::new('--chart-repo', '--chart-repo', [CompletionResultType]::ParameterName, 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The chart version to take from the repository (default: the newest)')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Verify the repository''s certificate with this CA bundle')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (overrides KUBECONFIG)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only this namespace (default: all namespaces)')
@@ -276,6 +292,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Items per LIST page (0 fetches each list in one response)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be run; change nothing')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the release''s resources are ready')
+            [CompletionResult]::new('--devel', '--devel', [CompletionResultType]::ParameterName, 'Count pre-release versions as the newest too (as Helm''s --devel)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Reach the repository over plain HTTP (an OCI registry without TLS)')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not verify the repository''s certificate')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (the default for lists; overrides a namespace from the environment)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
@@ -283,8 +302,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;uninstall' {
@@ -309,8 +326,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;backup' {
@@ -331,8 +346,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;charts' {
@@ -352,8 +365,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write an embedded chart''s archive (NAME-VERSION.tgz)')
             break
         }
@@ -376,8 +387,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;version' {
@@ -397,8 +406,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'kubectl-claw;completion' {
@@ -418,8 +425,6 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
     })

@@ -48,6 +48,10 @@ _arguments "${_arguments_options[@]}" : \
 '--selector=[Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)]:SELECTOR:_default' \
 '--probe-timeout=[How long each health probe may take]:DURATION:_default' \
 '--probe-concurrency=[How many health probes run at once]:N:_default' \
+'(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
+'--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
+'--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
+'--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
 '--context=[The kubeconfig context to use]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
@@ -59,6 +63,9 @@ _arguments "${_arguments_options[@]}" : \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all[Include releases uninstalled with --keep-history]' \
 '--no-probe[Skip the health probes (the HEALTH column shows -)]' \
+'--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
+'--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
+'--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -66,8 +73,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (bots)
@@ -76,6 +81,10 @@ _arguments "${_arguments_options[@]}" : \
 '*--type=[Only bots of these types]:TYPES:(openclaw picoclaw ironclaw busybox)' \
 '-l+[Only bots whose workloads match this label selector]:SELECTOR:_default' \
 '--selector=[Only bots whose workloads match this label selector]:SELECTOR:_default' \
+'(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
+'--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
+'--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
+'--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
 '--context=[The kubeconfig context to use]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
@@ -86,6 +95,9 @@ _arguments "${_arguments_options[@]}" : \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all[Include releases uninstalled with --keep-history]' \
+'--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
+'--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
+'--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -93,8 +105,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::names -- Bot (release) names, or NAMESPACE/NAME:_default' \
 && ret=0
 ;;
@@ -118,8 +128,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::names -- Bot (release) names, or NAMESPACE/NAME (default\: the control plane and every bot):_default' \
 && ret=0
 ;;
@@ -145,8 +153,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '::bot -- Only the events of this bot'\''s objects (NAME or NAMESPACE/NAME):_default' \
 && ret=0
 ;;
@@ -168,8 +174,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '::bot -- Only this bot (NAME or NAMESPACE/NAME):_default' \
 && ret=0
 ;;
@@ -201,13 +205,15 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':bot -- The bot (NAME or NAMESPACE/NAME):_default' \
 && ret=0
 ;;
 (doctor)
 _arguments "${_arguments_options[@]}" : \
+'(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
+'--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
+'--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
+'--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
 '--context=[The kubeconfig context to use]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
@@ -217,6 +223,9 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
+'--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
+'--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -224,8 +233,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (upgrade)
@@ -234,6 +241,10 @@ _arguments "${_arguments_options[@]}" : \
 '*--values=[A values file (repeatable; later files win)]:FILE:_files' \
 '*--set=[A value on the command line, KEY=VALUE (repeatable)]:KEY=VALUE:_default' \
 '--timeout=[How long Helm waits (e.g. 5m)]:DURATION:_default' \
+'(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
+'--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
+'--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
+'--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
 '--context=[The kubeconfig context to use]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
@@ -244,11 +255,14 @@ _arguments "${_arguments_options[@]}" : \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all-bots[Upgrade every bot]' \
-'--force[Upgrade even a downgrade, a no-op, or bots past an older control plane]' \
-'--dry-run[Print the plan; change nothing]' \
+'--force[Upgrade even a downgrade, a no-op, bots past an older control plane, or what the safety plan refuses]' \
+'--dry-run[Print the plan (objects added, removed, changed; refusals); change nothing]' \
 '--diff[Show the manifest diff (Secret data redacted); with --dry-run, nothing changes]' \
 '--rollback-on-failure[Roll back a failed upgrade (Helm 3 --atomic, Helm 4 --rollback-on-failure)]' \
 '--wait[Wait until the release'\''s resources are ready]' \
+'--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
+'--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
+'--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -256,8 +270,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::names -- Bots to upgrade (default\: the control plane only):_default' \
 && ret=0
 ;;
@@ -267,6 +279,10 @@ _arguments "${_arguments_options[@]}" : \
 '*--values=[A values file (repeatable; later files win)]:FILE:_files' \
 '*--set=[A value on the command line, KEY=VALUE (repeatable)]:KEY=VALUE:_default' \
 '--timeout=[How long Helm waits (e.g. 5m)]:DURATION:_default' \
+'(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
+'--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
+'--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
+'--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
 '--context=[The kubeconfig context to use]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
@@ -278,6 +294,9 @@ _arguments "${_arguments_options[@]}" : \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--dry-run[Print what would be run; change nothing]' \
 '--wait[Wait until the release'\''s resources are ready]' \
+'--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
+'--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
+'--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -285,8 +304,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':chart -- The chart\: a bot type, or clawmachine for the control plane:(openclaw picoclaw ironclaw busybox clawmachine)' \
 ':name -- The release name:_default' \
 && ret=0
@@ -314,8 +331,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::names -- Bots to uninstall:_default' \
 && ret=0
 ;;
@@ -338,8 +353,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':dir -- Where to write (created if missing):_files' \
 && ret=0
 ;;
@@ -361,8 +374,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ":: :_kubectl-claw__subcmd__charts_commands" \
 "*::: :->charts" \
 && ret=0
@@ -393,8 +404,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':chart:(openclaw picoclaw ironclaw busybox clawmachine)' \
 && ret=0
 ;;
@@ -420,8 +429,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (completion)
@@ -442,8 +449,6 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':shell:(bash elvish fish powershell zsh)' \
 && ret=0
 ;;

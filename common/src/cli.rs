@@ -22,7 +22,6 @@ use crate::output::Io;
     about = "See and run ClawMachine and its bots on Kubernetes",
     long_about = "See and run ClawMachine and its bots on Kubernetes.\n\n\
         Lists cover all namespaces unless -n narrows them.",
-    propagate_version = true,
     disable_help_subcommand = true
 )]
 pub struct Cli {

@@ -68,6 +68,18 @@ pub enum Error {
     )]
     MetricsUnavailable { detail: String },
 
+    /// A chart repository that could not give the chart: unreachable, empty, no such version.
+    #[error(
+        "cannot get chart {chart}{} from {repo}: {reason}; check the repository (or --version), or drop --chart-repo and unset CLAWMACHINE_CHART_REPO to use the charts embedded in claw",
+        version.as_deref().map(|v| format!(" {v}")).unwrap_or_default()
+    )]
+    ChartSource {
+        repo: String,
+        chart: String,
+        version: Option<String>,
+        reason: String,
+    },
+
     #[error("interrupted")]
     Interrupted,
 

@@ -5,6 +5,8 @@
 
 pub mod access;
 pub mod bot;
+pub mod chart_archive;
+pub mod chart_source;
 pub mod checks;
 pub mod cli;
 pub mod cluster;
@@ -28,6 +30,7 @@ pub mod probe;
 pub mod progress;
 pub mod quantity;
 pub mod redact;
+pub mod safety;
 pub mod volumes;
 
 use std::io::Write as _;

@@ -107,3 +107,14 @@ pub fn install_helm_plugin(version: &str, home: &Path) -> Output {
     c.stdin(Stdio::null());
     run(&mut c)
 }
+
+/// The version of the charts this build embeds (they are all stamped alike), read from
+/// charts/clawmachine/Chart.yaml.
+pub fn embedded_version() -> String {
+    let text = std::fs::read_to_string(workspace_root().join("charts/clawmachine/Chart.yaml"))
+        .expect("charts/clawmachine/Chart.yaml");
+    text.lines()
+        .find_map(|l| l.strip_prefix("version:"))
+        .map(|v| v.trim().trim_matches('"').to_string())
+        .expect("a version line")
+}

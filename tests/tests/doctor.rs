@@ -369,10 +369,11 @@ fn chart_drift_against_the_embedded_charts() {
     let h = Harness::recorded();
     let (r, m) = one(&doctor(&h).1, "chart-drift");
     assert_eq!(r, "INFO");
+    let embedded = claw_tests::bins::embedded_version();
     assert!(
-        m.starts_with(
-            "5 release(s) run older charts than this claw carries: clawmachine (0.1.0 -> 0.2.0)"
-        ),
+        m.starts_with(&format!(
+            "5 release(s) run older charts than this claw carries: clawmachine (0.1.0 -> {embedded})"
+        )),
         "{m}"
     );
 
@@ -383,16 +384,19 @@ fn chart_drift_against_the_embedded_charts() {
         }
         let mut rel = claw_tests::fleet::decode_release(s["data"]["release"].as_str().unwrap());
         rel["chart"]["metadata"]["version"] = json!(if rel["name"] == "pico" {
-            "0.3.0"
+            "0.3.0".to_string()
         } else {
-            "0.2.0"
+            embedded.clone()
         });
         s["data"]["release"] = json!(claw_tests::fleet::encode_release(&rel));
     }
     let h = Harness::new(store);
     let (r, m) = one(&doctor(&h).1, "chart-drift");
     assert_eq!(r, "WARN");
-    assert!(m.contains("pico (0.3.0, this claw has 0.2.0)"), "{m}");
+    assert!(
+        m.contains(&format!("pico (0.3.0, this claw has {embedded})")),
+        "{m}"
+    );
 }
 
 #[test]

@@ -57,6 +57,7 @@ fn status_in_process_joins_releases_pods_and_probes() {
             timeout: Duration::from_secs(5),
             concurrency: 4,
         },
+        source: Default::default(),
     };
     let (result, out, err) = capture!(status::run, &ctx, &args);
     assert_eq!(result.unwrap(), Exit::Ok, "{err}");
@@ -86,7 +87,7 @@ fn status_in_process_joins_releases_pods_and_probes() {
 fn doctor_in_process_reports_failures_and_exits_1() {
     let h = Harness::recorded();
     let ctx = context(&h, OutputFormat::Table);
-    let args = doctor::DoctorArgs {};
+    let args = doctor::DoctorArgs::default();
     let (result, out, _) = capture!(doctor::run, &ctx, &args);
     assert_eq!(result.unwrap(), Exit::Failed);
     assert!(
@@ -110,6 +111,6 @@ fn an_unreachable_cluster_is_an_error_of_its_own_kind() {
         ..Default::default()
     };
     let ctx = Context::new(Host::Kubectl, &global, false, &|_| None).unwrap();
-    let (result, _, _) = capture!(doctor::run, &ctx, &doctor::DoctorArgs {});
+    let (result, _, _) = capture!(doctor::run, &ctx, &doctor::DoctorArgs::default());
     assert_eq!(result.unwrap_err().exit(), Exit::Unreachable);
 }

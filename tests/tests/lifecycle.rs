@@ -1,11 +1,12 @@
 //! upgrade / install / uninstall / backup with a fake HELM_BIN that records the exact argv, the
-//! values files (and their modes) and the chart it was given.
+//! values files (and their modes) and the chart it was given; it hands `helm template` (the
+//! upgrade plan's render) to the real Helm 4.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use claw_tests::bins::{self, Output};
-use claw_tests::fleet::{decode_release, encode_release};
+use claw_tests::shaped::{self, Release, Writer};
 use claw_tests::{Harness, Store, recorded};
 use serde_json::{Value, json};
 
@@ -32,8 +33,16 @@ impl Rig {
         self.h.kubectl_claw_env(args, &all)
     }
 
-    /// The argv of each helm call, in order, with `version` calls left out.
+    /// The argv of each call that changes something (install, upgrade, uninstall), in order.
     fn calls(&self) -> Vec<Vec<String>> {
+        self.all_calls()
+            .into_iter()
+            .filter(|a| matches!(a[0].as_str(), "install" | "upgrade" | "uninstall"))
+            .collect()
+    }
+
+    /// The argv of every call but `version`, in order.
+    fn all_calls(&self) -> Vec<Vec<String>> {
         let mut n = 1;
         let mut out = Vec::new();
         while let Ok(argv) = std::fs::read_to_string(self.call_dir(n).join("argv")) {
@@ -50,12 +59,15 @@ impl Rig {
         self.calls.path().join(format!("call-{n}"))
     }
 
-    /// The call directory of the n-th non-version call.
+    /// The call directory of the n-th call that changes something.
     fn nth(&self, n: usize) -> PathBuf {
         let mut seen = 0;
         for i in 1.. {
             let argv = std::fs::read_to_string(self.call_dir(i).join("argv")).unwrap();
-            if !argv.starts_with("version") {
+            if matches!(
+                argv.lines().next(),
+                Some("install" | "upgrade" | "uninstall")
+            ) {
                 seen += 1;
                 if seen == n {
                     return self.call_dir(i);
@@ -70,24 +82,57 @@ fn yaml_file(p: &Path) -> Value {
     serde_saphyr::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
 
-/// Rewrites the latest release of `name` through `f` (its chart version, say).
-fn edit_release(store: &mut Store, secret: &str, f: impl Fn(&mut Value)) {
-    for s in store.objects_mut("v1", "secrets") {
-        if s["metadata"]["name"] == secret {
-            let mut rel = decode_release(s["data"]["release"].as_str().unwrap());
-            f(&mut rel);
-            s["data"]["release"] = json!(encode_release(&rel));
-        }
-    }
+/// IronClaw's API key and database password in the shaped cluster: never to be printed.
+const IRON_KEY: &str = "sk-ant-iron-4711";
+const IRON_DB_PASSWORD: &str = "pg-secret-0815";
+
+/// A release as ClawMachine 0.1.8 installed it: its manifest is the chart's real render.
+fn installed(ns: &str, name: &str, chart: &str, config: Value) -> Release {
+    let manifest = shaped::manifest_from_chart(chart, name, ns, &config)
+        .replace(&bins::embedded_version(), "0.1.8");
+    Release::new(ns, name, chart, config, manifest)
 }
 
-/// The recorded cluster with the control plane already at the embedded 0.2.0.
+/// A cluster set up by ClawMachine 0.1.8: its control plane and four bots (IronClaw written by
+/// Helm 3, the rest by Helm 4), each with values the user set.
+fn clawmachine_cluster(control_plane_version: Option<&str>) -> Store {
+    let mut cp = installed(
+        "claw-machine",
+        "clawmachine",
+        "clawmachine",
+        json!({"replicaCount": 2}),
+    );
+    if let Some(v) = control_plane_version {
+        cp = cp.version(v);
+    }
+    shaped::store(&[
+        cp,
+        installed(
+            "claw-machine",
+            "pico",
+            "picoclaw",
+            json!({"persistence": {"enabled": true}, "env": {"LOG_LEVEL": "debug"}}),
+        ),
+        installed(
+            "claw-machine",
+            "iron",
+            "ironclaw",
+            json!({"postgresql": {"password": IRON_DB_PASSWORD}, "secrets": {"anthropicApiKey": IRON_KEY}, "llm": {"backend": "anthropic"}}),
+        )
+        .written_by(Writer::Helm3),
+        installed(
+            "claw-machine",
+            "open",
+            "openclaw",
+            json!({"channels": {"discord": {"enabled": true}}}),
+        ),
+        installed("bots-team-a", "pico2", "picoclaw", json!({})),
+    ])
+}
+
+/// The same, with the control plane already at the version this claw carries.
 fn current_control_plane() -> Store {
-    let mut store = recorded::store();
-    edit_release(&mut store, "sh.helm.release.v1.clawmachine.v1", |r| {
-        r["chart"]["metadata"]["version"] = json!("0.2.0")
-    });
-    store
+    clawmachine_cluster(Some(&bins::embedded_version()))
 }
 
 fn chart_digest(h: &Harness, name: &str) -> String {
@@ -119,7 +164,8 @@ fn sha256(path: &Path) -> String {
 
 #[test]
 fn control_plane_upgrade_by_default() {
-    let rig = Rig::new(recorded::store());
+    let embedded = bins::embedded_version();
+    let rig = Rig::new(clawmachine_cluster(None));
     let out = rig.claw(&["upgrade"], &[]);
     assert_eq!(out.code, 0, "{}", out.all());
     let calls = rig.calls();
@@ -130,7 +176,10 @@ fn control_plane_upgrade_by_default() {
     );
     let argv = &calls[0];
     assert_eq!(argv[..2], ["upgrade", "clawmachine"]);
-    assert!(argv[2].ends_with("/clawmachine-0.2.0.tgz"), "{argv:?}");
+    assert!(
+        argv[2].ends_with(&format!("/clawmachine-{embedded}.tgz")),
+        "{argv:?}"
+    );
     assert_eq!(
         argv[3..7],
         ["--namespace", "claw-machine", "--reset-values", "--values"]
@@ -163,9 +212,13 @@ fn control_plane_upgrade_by_default() {
         .find(|l| l.contains("clawmachine"))
         .unwrap();
     assert!(
-        row.contains("0.1.0") && row.contains("0.2.0") && row.contains("upgraded"),
+        row.contains("0.1.8") && row.contains(&embedded) && row.contains("upgraded"),
         "{row}"
     );
+    // The plan rendered the chart first, with the same values, before Helm changed anything.
+    let template = &rig.all_calls()[0];
+    assert_eq!(template[..2], ["template", "clawmachine"]);
+    assert!(template.contains(&"--no-hooks".to_string()), "{template:?}");
 }
 
 #[test]
@@ -176,7 +229,7 @@ fn one_bot_with_new_values_and_waiting() {
     let out = rig.claw(
         &[
             "upgrade",
-            "pico",
+            "iron",
             "-f",
             user.to_str().unwrap(),
             "--set",
@@ -191,8 +244,8 @@ fn one_bot_with_new_values_and_waiting() {
     let calls = rig.calls();
     assert_eq!(calls.len(), 1);
     let argv = &calls[0];
-    assert_eq!(argv[..2], ["upgrade", "pico"]);
-    assert!(argv[2].ends_with("/picoclaw-0.2.0.tgz"));
+    assert_eq!(argv[..2], ["upgrade", "iron"]);
+    assert!(argv[2].ends_with(&format!("/ironclaw-{}.tgz", bins::embedded_version())));
     assert_eq!(
         argv[3..],
         [
@@ -211,16 +264,13 @@ fn one_bot_with_new_values_and_waiting() {
         ]
     );
     let carried = yaml_file(&rig.nth(1).join("values-1.yaml"));
-    assert_eq!(carried["replicaCount"], 1);
+    assert_eq!(carried["llm"]["backend"], "anthropic");
     assert_eq!(
-        carried["secrets"]["apiKey"],
-        recorded::PICO_SECRET,
+        carried["secrets"]["anthropicApiKey"], IRON_KEY,
         "Helm gets the real values, in a 0600 file"
     );
-    assert!(
-        !out.all().contains(recorded::PICO_SECRET),
-        "the terminal never does"
-    );
+    assert!(!out.all().contains(IRON_KEY), "the terminal never does");
+    assert!(!out.all().contains(IRON_DB_PASSWORD));
 }
 
 #[test]
@@ -244,6 +294,12 @@ fn all_bots_in_order_and_a_failure_is_reported() {
     );
     let open = out.stdout.lines().find(|l| l.contains(" open ")).unwrap();
     assert!(open.contains("failed: Error: UPGRADE FAILED"), "{open}");
+    assert!(
+        out.stderr
+            .contains("error: upgrade of claw-machine/open failed: Error: UPGRADE FAILED"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(
         out.stdout
             .lines()
@@ -257,13 +313,12 @@ fn all_bots_in_order_and_a_failure_is_reported() {
 fn helms_error_never_echoes_a_secret() {
     let rig = Rig::new(current_control_plane());
     let message = format!(
-        "Error: UPGRADE FAILED: cannot patch: invalid value \"{}\" for API_KEY",
-        recorded::PICO_SECRET
+        "Error: UPGRADE FAILED: cannot patch: invalid value \"{IRON_KEY}\" for ANTHROPIC_API_KEY"
     );
     let out = rig.claw(
-        &["upgrade", "pico"],
+        &["upgrade", "iron"],
         &[
-            ("FAKE_HELM_FAIL", "pico"),
+            ("FAKE_HELM_FAIL", "iron"),
             ("FAKE_HELM_FAIL_MESSAGE", &message),
         ],
     );
@@ -274,7 +329,7 @@ fn helms_error_never_echoes_a_secret() {
         "{}",
         out.stdout
     );
-    assert!(!out.all().contains(recorded::PICO_SECRET));
+    assert!(!out.all().contains(IRON_KEY));
 
     // And a secret given now, on the command line, in an install that fails.
     let out = rig.claw(
@@ -298,15 +353,27 @@ fn helms_error_never_echoes_a_secret() {
     assert!(!out.all().contains("sk-live-777"));
 }
 
+/// Rewrites the latest release of `name` through `f` (its chart version, say).
+fn edit_release(store: &mut Store, secret: &str, f: impl Fn(&mut Value)) {
+    for s in store.objects_mut("v1", "secrets") {
+        if s["metadata"]["name"] == secret {
+            let mut rel = claw_tests::fleet::decode_release(s["data"]["release"].as_str().unwrap());
+            f(&mut rel);
+            s["data"]["release"] = json!(claw_tests::fleet::encode_release(&rel));
+        }
+    }
+}
+
 #[test]
 fn refusals() {
-    // Bots past an older control plane (the recorded one is 0.1.0).
-    let rig = Rig::new(recorded::store());
+    let embedded = bins::embedded_version();
+    // Bots past an older control plane.
+    let rig = Rig::new(clawmachine_cluster(None));
     let out = rig.claw(&["upgrade", "pico"], &[]);
     assert_eq!(out.code, 1);
     assert!(
         out.stdout
-            .contains("refused: the control plane runs clawmachine 0.1.0"),
+            .contains("refused: the control plane runs clawmachine 0.1.8, older than this claw's"),
         "{}",
         out.stdout
     );
@@ -317,15 +384,16 @@ fn refusals() {
 
     // A downgrade.
     let mut store = current_control_plane();
-    edit_release(&mut store, "sh.helm.release.v1.pico.v3", |r| {
+    edit_release(&mut store, "sh.helm.release.v1.pico.v1", |r| {
         r["chart"]["metadata"]["version"] = json!("0.3.0")
     });
     let rig = Rig::new(store);
     let out = rig.claw(&["upgrade", "pico"], &[]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stdout
-            .contains("refused: it runs picoclaw 0.3.0, newer than the 0.2.0 this claw carries"),
+        out.stdout.contains(&format!(
+            "refused: it runs picoclaw 0.3.0, newer than the {embedded} this claw carries"
+        )),
         "{}",
         out.stdout
     );
@@ -333,8 +401,8 @@ fn refusals() {
 
     // A no-op: nothing to do, not a failure.
     let mut store = current_control_plane();
-    edit_release(&mut store, "sh.helm.release.v1.pico.v3", |r| {
-        r["chart"]["metadata"]["version"] = json!("0.2.0")
+    edit_release(&mut store, "sh.helm.release.v1.pico.v1", |r| {
+        r["chart"]["metadata"]["version"] = json!(embedded)
     });
     let rig = Rig::new(store);
     let out = rig.claw(&["upgrade", "pico"], &[]);
@@ -345,9 +413,9 @@ fn refusals() {
     assert_eq!(rig.calls().len(), 1, "--force upgrades anyway");
 
     // --dry-run changes nothing, whatever the plan.
-    let rig = Rig::new(recorded::store());
+    let rig = Rig::new(clawmachine_cluster(None));
     let out = rig.claw(&["upgrade", "--dry-run"], &[]);
-    assert_eq!(out.code, 0);
+    assert_eq!(out.code, 0, "{}", out.all());
     assert!(out.stdout.contains("will upgrade"), "{}", out.stdout);
     assert!(rig.calls().is_empty());
 }
@@ -355,7 +423,7 @@ fn refusals() {
 #[test]
 fn rollback_on_failure_uses_the_flag_the_running_helm_knows() {
     for (version, flag) in [("v3.17.2", "--atomic"), ("v4.1.4", "--rollback-on-failure")] {
-        let rig = Rig::new(recorded::store());
+        let rig = Rig::new(clawmachine_cluster(None));
         let out = rig.claw(
             &["upgrade", "--rollback-on-failure"],
             &[("FAKE_HELM_VERSION", version)],
@@ -367,7 +435,7 @@ fn rollback_on_failure_uses_the_flag_the_running_helm_knows() {
 
 #[test]
 fn ctrl_c_stops_helm_and_removes_the_values_file() {
-    let rig = Rig::new(recorded::store());
+    let rig = Rig::new(clawmachine_cluster(None));
     let helm = bins::workspace_root().join("tests/fake-helm/helm");
     let mut child = bins::clean_command(bins::plugin("kubectl-claw"), rig.h.dir.path())
         .env("KUBECONFIG", &rig.h.kubeconfig)
@@ -379,7 +447,8 @@ fn ctrl_c_stops_helm_and_removes_the_values_file() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let argv_file = rig.call_dir(1).join("argv");
+    // The plan's `helm template` is call 1; the upgrade, call 2.
+    let argv_file = rig.call_dir(2).join("argv");
     for _ in 0..600 {
         if std::fs::read_to_string(&argv_file)
             .is_ok_and(|a| a.starts_with("upgrade") && a.lines().count() >= 8)
@@ -405,6 +474,7 @@ fn ctrl_c_stops_helm_and_removes_the_values_file() {
 
 #[test]
 fn install_any_embedded_chart() {
+    let embedded = bins::embedded_version();
     let rig = Rig::new(recorded::store());
     let out = rig.claw(
         &[
@@ -422,7 +492,7 @@ fn install_any_embedded_chart() {
     assert_eq!(out.code, 0, "{}", out.all());
     let argv = &rig.calls()[0];
     assert_eq!(argv[..2], ["install", "scout"]);
-    assert!(argv[2].ends_with("/ironclaw-0.2.0.tgz"));
+    assert!(argv[2].ends_with(&format!("/ironclaw-{embedded}.tgz")));
     assert_eq!(
         argv[3..7],
         [
@@ -434,8 +504,9 @@ fn install_any_embedded_chart() {
     );
     assert_eq!(argv[8..], ["--set", "persistence.size=10Gi", "--wait"]);
     assert!(
-        out.stdout
-            .starts_with("installed ironclaw-0.2.0 as bots-team-b/scout"),
+        out.stdout.starts_with(&format!(
+            "installed ironclaw-{embedded} as bots-team-b/scout"
+        )),
         "{}",
         out.stdout
     );
@@ -625,31 +696,38 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn the_diff_never_shows_a_secret() {
     let rig = Rig::new(current_control_plane());
-    let rendered = rig.calls.path().join("rendered.yaml");
-    std::fs::write(
-        &rendered,
-        format!(
-            "---\n# Source: picoclaw/templates/secret.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: pico-picoclaw-secrets\nstringData:\n  apiKey: \"{}\"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pico-picoclaw\nspec:\n  replicas: 1\n",
-            recorded::PICO_SECRET
-        ),
-    )
-    .unwrap();
     let out = rig.claw(
-        &["upgrade", "pico", "--dry-run", "--diff"],
-        &[("FAKE_HELM_TEMPLATE", rendered.to_str().unwrap())],
+        &[
+            "upgrade",
+            "iron",
+            "--dry-run",
+            "--diff",
+            "--set",
+            "secrets.openaiApiKey=sk-openai-999",
+        ],
+        &[],
     );
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(
-        out.stdout.contains("--- claw-machine/pico (revision 3)"),
+        out.stdout.contains("+  OPENAI_API_KEY: <redacted>"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("-    helm.sh/chart: ironclaw-0.1.8"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.all().contains("sk-openai-999"));
+    assert!(
+        out.stdout.contains("--- claw-machine/iron (revision 1)"),
         "{}",
         out.stdout
     );
     assert!(out.stdout.contains("<redacted>"), "{}", out.stdout);
-    assert!(!out.all().contains(recorded::PICO_SECRET), "{}", out.all());
+    assert!(!out.all().contains(IRON_KEY), "{}", out.all());
+    assert!(!out.all().contains(IRON_DB_PASSWORD), "{}", out.all());
     // Only `helm template` ran: a dry run changes nothing.
-    assert!(
-        rig.calls().iter().all(|a| a[0] == "template"),
-        "{:?}",
-        rig.calls()
-    );
+    assert!(rig.calls().is_empty(), "{:?}", rig.all_calls());
+    assert!(rig.all_calls().iter().all(|a| a[0] == "template"));
 }

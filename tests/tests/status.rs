@@ -111,7 +111,7 @@ fn recorded_cluster_shows_exactly_the_five_clawmachine_releases() {
     );
     assert_eq!(
         bot(&doc, "iron")["upgrade"],
-        "0.2.0",
+        claw_tests::bins::embedded_version(),
         "embedded chart newer than the release's"
     );
     // Helm 3 wrote `iron`; Helm 4 the rest: both decode alike.
@@ -196,7 +196,7 @@ fn table_looks_like_kubectl() {
     );
     assert_eq!(
         row("iron")[8],
-        "0.2.0",
+        claw_tests::bins::embedded_version(),
         "the embedded chart is newer than the release's 0.1.0"
     );
     assert!(!out.stdout.contains("shop"));

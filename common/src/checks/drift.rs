@@ -1,21 +1,27 @@
-//! Chart drift: releases running older (or newer) charts than the ones this claw carries.
+//! Chart drift: releases running older (or newer) charts than the chart source offers (the
+//! charts embedded in claw, unless a repository or local chart is named).
+
+use std::cmp::Ordering;
 
 use super::check::{Check, Verdict};
 use crate::bot::Bot;
-use crate::embedded_charts;
 use crate::inventory::Inventory;
-use crate::lifecycle;
+use crate::lifecycle::{self, Offer};
 
-pub fn checks(inventory: &Inventory) -> Vec<Check> {
+pub fn checks(inventory: &Inventory, offer: &Offer) -> Vec<Check> {
+    let (source, has) = match &offer.origin {
+        None => ("this claw carries".to_string(), "this claw has".to_string()),
+        Some(from) => (format!("{from} offers"), format!("{from} has")),
+    };
     let mut behind = Vec::new();
     let mut ahead = Vec::new();
     for b in inventory.all() {
-        match compare(b) {
-            Some((std::cmp::Ordering::Less, running, embedded)) => {
-                behind.push(format!("{} ({running} -> {embedded})", b.name))
+        match compare(b, offer) {
+            Some((Ordering::Less, running, offered)) => {
+                behind.push(format!("{} ({running} -> {offered})", b.name))
             }
-            Some((std::cmp::Ordering::Greater, running, embedded)) => {
-                ahead.push(format!("{} ({running}, this claw has {embedded})", b.name))
+            Some((Ordering::Greater, running, offered)) => {
+                ahead.push(format!("{} ({running}, {has} {offered})", b.name))
             }
             _ => {}
         }
@@ -25,12 +31,12 @@ pub fn checks(inventory: &Inventory) -> Vec<Check> {
         let cp_behind = inventory
             .control_planes
             .iter()
-            .any(|cp| lifecycle::available_upgrade(cp).is_some());
+            .any(|cp| lifecycle::available_upgrade(cp, offer).is_some());
         out.push(Check::finding(
             "chart-drift",
             Verdict::Info,
             format!(
-                "{} release(s) run older charts than this claw carries: {}",
+                "{} release(s) run older charts than {source}: {}",
                 behind.len(),
                 behind.join(", ")
             ),
@@ -46,30 +52,30 @@ pub fn checks(inventory: &Inventory) -> Vec<Check> {
             "chart-drift",
             Verdict::Warn,
             format!(
-                "{} release(s) run newer charts than this claw carries: {}",
+                "{} release(s) run newer charts than {source}: {}",
                 ahead.len(),
                 ahead.join(", ")
             ),
-            "update claw before upgrading them (it refuses to downgrade)",
+            "update claw (or the chart source) before upgrading them: it refuses to downgrade",
         ));
     }
     if out.is_empty() {
         out.push(Check::pass(
             "chart-drift",
-            "every release runs the chart version this claw carries",
+            format!("every release runs the chart version {source}"),
         ));
     }
     out
 }
 
-/// How the release's chart version compares with the embedded one: (order, running, embedded).
-fn compare(b: &Bot) -> Option<(std::cmp::Ordering, &str, &'static str)> {
-    let embedded = embedded_charts::for_role(b.role)?;
+/// How the release's chart version compares with the offered one: (order, running, offered).
+fn compare<'a>(b: &'a Bot, offer: &'a Offer) -> Option<(Ordering, &'a str, &'a str)> {
+    let offered = offer.version_of(b.role.chart())?;
     let running = b.release.chart_version.as_deref()?;
     let order = semver::Version::parse(running)
         .ok()?
-        .cmp(&semver::Version::parse(embedded.version).ok()?);
-    Some((order, running, embedded.version))
+        .cmp(&semver::Version::parse(offered).ok()?);
+    Some((order, running, offered))
 }
 
 #[cfg(test)]
@@ -85,22 +91,43 @@ mod tests {
 
     #[test]
     fn older_is_info_newer_is_warn_equal_passes() {
-        let embedded = embedded_charts::for_role(Role::ControlPlane)
-            .unwrap()
-            .version;
+        let offer = Offer::embedded();
+        let embedded = offer.version_of("clawmachine").unwrap().to_string();
         let same = Inventory {
-            control_planes: vec![bot(Role::ControlPlane, embedded)],
+            control_planes: vec![bot(Role::ControlPlane, &embedded)],
             ..Default::default()
         };
-        assert_eq!(checks(&same)[0].result, Verdict::Pass);
+        assert_eq!(checks(&same, &offer)[0].result, Verdict::Pass);
         let old = Inventory {
             control_planes: vec![bot(Role::ControlPlane, "0.0.1")],
             bots: vec![bot(Role::Bot(BotType::Picoclaw), "99.0.0")],
             ..Default::default()
         };
-        let c = checks(&old);
+        let c = checks(&old, &offer);
         assert_eq!(c[0].result, Verdict::Info);
         assert!(c[0].fix.as_deref().unwrap().contains("control plane first"));
         assert_eq!(c[1].result, Verdict::Warn);
+        assert!(
+            c[1].message.contains("this claw carries"),
+            "{}",
+            c[1].message
+        );
+    }
+
+    #[test]
+    fn a_repository_is_named_as_the_source() {
+        let offer = Offer {
+            versions: [("picoclaw".to_string(), "0.1.8".to_string())].into(),
+            origin: Some("oci://r/charts".into()),
+        };
+        let inv = Inventory {
+            bots: vec![bot(Role::Bot(BotType::Picoclaw), "0.1.0")],
+            ..Default::default()
+        };
+        let c = checks(&inv, &offer);
+        assert_eq!(
+            c[0].message,
+            "1 release(s) run older charts than oci://r/charts offers: b (0.1.0 -> 0.1.8)"
+        );
     }
 }

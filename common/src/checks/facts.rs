@@ -13,6 +13,7 @@ use crate::cluster::{Cluster, ObjectMeta, Resource};
 use crate::context::Connected;
 use crate::error::{Error, Result};
 use crate::inventory::{self, Inventory};
+use crate::lifecycle::Offer;
 use crate::probe::{self, Probe, ProbeOptions, ServiceLite};
 
 pub const ONEPASSWORD_STORE: &str = "onepassword-store";
@@ -47,6 +48,9 @@ pub struct Facts {
     pub secrets: SecretsFacts,
     /// The metrics API's group version, `None` when not served.
     pub metrics: Result<Option<String>>,
+    /// The chart versions the chart source offers, and what could not be looked up.
+    pub offer: Offer,
+    pub offer_warnings: Vec<String>,
 }
 
 /// The External Secrets plumbing: the CRDs' version, and the objects at that version.
@@ -60,8 +64,13 @@ pub struct SecretsFacts {
 }
 
 impl Facts {
-    /// Gathers everything. `Err` only when the cluster cannot be reached at all.
-    pub async fn gather(c: &Connected) -> Result<Facts> {
+    /// Gathers everything; `offer` looks up what the chart source offers for the charts found.
+    /// `Err` only when the cluster cannot be reached at all.
+    pub async fn gather<F, Fut>(c: &Connected, offer: F) -> Result<Facts>
+    where
+        F: FnOnce(Vec<&'static str>) -> Fut,
+        Fut: std::future::Future<Output = (Offer, Vec<String>)>,
+    {
         #[derive(Deserialize)]
         struct Version {
             #[serde(rename = "gitVersion")]
@@ -85,9 +94,14 @@ impl Facts {
         );
         let inventory = inventory?;
         let services = services.unwrap_or_default();
-        let (control_plane_probe, secrets) = tokio::join!(
+        let mut charts: Vec<&'static str> =
+            inventory.all().iter().map(|b| b.role.chart()).collect();
+        charts.sort();
+        charts.dedup();
+        let (control_plane_probe, secrets, (offer, offer_warnings)) = tokio::join!(
             probe_control_plane(cluster, &inventory, &services),
             secrets_facts(cluster, eso),
+            offer(charts),
         );
         Ok(Facts {
             server: cluster.server.clone(),
@@ -102,6 +116,8 @@ impl Facts {
             control_plane_probe,
             secrets,
             metrics,
+            offer,
+            offer_warnings,
         })
     }
 

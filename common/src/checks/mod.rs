@@ -37,7 +37,10 @@ pub fn judge(f: &Facts) -> Vec<Check> {
         f.pvcs.as_deref(),
         f.default_storage_class(),
     ));
-    checks.extend(drift::checks(&f.inventory));
+    checks.extend(drift::checks(&f.inventory, &f.offer));
+    checks.extend(f.offer_warnings.iter().map(|w| {
+        Check::finding("chart-source", Verdict::Warn, w.clone(), "check --chart-repo / CLAWMACHINE_CHART_REPO, or drop it to compare with the charts embedded in claw")
+    }));
     checks.extend(secrets::checks(&f.inventory, &f.secrets));
     checks.push(metrics::check(&f.metrics));
     checks

@@ -4,10 +4,12 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::bot::BotType;
+use crate::chart_source::ChartSourceArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::inventory::{self, DiscoverOptions};
+use crate::lifecycle;
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
 use crate::output::{Io, OutputOptions, Render, render};
 
@@ -28,6 +30,9 @@ pub struct BotsArgs {
     /// Include releases uninstalled with --keep-history
     #[arg(long)]
     pub all: bool,
+
+    #[command(flatten)]
+    pub source: ChartSourceArgs,
 }
 
 pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit> {
@@ -39,16 +44,19 @@ pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit
     let inventory = inventory::discover(&c, &options).await?;
     let chosen = inventory::select(&inventory.bots(), &args.names, &args.types)?;
     let no_probes = vec![None; chosen.len()];
+    let (offer, offer_warnings) = super::status::offer_for(ctx, &args.source, &chosen).await?;
     let view = BotListView {
         table: BotTable {
-            rows: bot_table::rows(&chosen, &no_probes, super::status::upgrade_of),
+            rows: bot_table::rows(&chosen, &no_probes, |b| {
+                lifecycle::available_upgrade(b, &offer)
+            }),
             columns: Columns {
                 namespace: c.scope.namespace().is_none(),
                 health: false,
             },
             scope: c.scope.describe(),
         },
-        warnings: inventory.warnings.clone(),
+        warnings: [inventory.warnings.clone(), offer_warnings].concat(),
     };
     io.warn_all(&view.warnings);
     render(&view, &ctx.output, io)?;

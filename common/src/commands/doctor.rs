@@ -5,18 +5,26 @@
 use clap::Args;
 use serde::Serialize;
 
+use crate::chart_source::{self, ChartSource, ChartSourceArgs};
 use crate::checks::{self, Check, Facts, Verdict};
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output::{Io, OutputOptions, Render, render};
 
-#[derive(Debug, Args)]
-pub struct DoctorArgs {}
+#[derive(Debug, Args, Default)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub source: ChartSourceArgs,
+}
 
-pub async fn run(ctx: &Context, _args: &DoctorArgs, io: &mut Io<'_>) -> Result<Exit> {
+pub async fn run(ctx: &Context, args: &DoctorArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let source = ChartSource::from_args(&args.source)?;
     let c = ctx.connect().await?;
-    let facts = Facts::gather(&c).await?;
+    let facts = Facts::gather(&c, |charts| async move {
+        chart_source::offer(&source, &charts, || ctx.helm()).await
+    })
+    .await?;
     let report = DoctorReport {
         checks: checks::judge(&facts),
     };

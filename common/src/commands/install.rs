@@ -4,11 +4,12 @@ use clap::Args;
 
 use super::helm_steps::{self, StepResult};
 use crate::bot::CONTROL_PLANE_NAMESPACE;
+use crate::chart_source::{ChartSource, ChartSourceArgs};
 use crate::context::Context;
-use crate::embedded_charts::{self, ChartName, EmbeddedChart};
+use crate::embedded_charts::ChartName;
 use crate::error::Result;
 use crate::exit::Exit;
-use crate::helm::files::{given_secrets, stage_chart, values_file};
+use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{ValuesArgs, WaitArgs};
 use crate::output::Io;
@@ -32,24 +33,32 @@ pub struct InstallArgs {
 
     #[command(flatten)]
     pub wait: WaitArgs,
+
+    #[command(flatten)]
+    pub source: ChartSourceArgs,
 }
 
 pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<Exit> {
     args.values.check()?;
-    let chart = embedded_charts::get(args.chart);
+    let source = ChartSource::from_args(&args.source)?;
     // ClawMachine puts bots in the control plane's namespace unless told otherwise.
     let scope = ctx.connect().await?.scope;
     let namespace = scope.namespace().unwrap_or(CONTROL_PLANE_NAMESPACE);
-    let what = format!(
-        "{}-{} as {namespace}/{}",
-        chart.name, chart.version, args.name
-    );
+    let helm = match source {
+        ChartSource::Repo(_) => Some(ctx.helm()?),
+        _ => None,
+    };
+    let chart = source.fetch(args.chart.as_str(), helm.as_ref()).await?;
+    let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
+    let what = format!("{chart_ref} as {namespace}/{}", args.name);
     if args.dry_run {
-        let _ = io.print(&dry_run_text(chart, namespace, args));
+        let _ = io.print(&dry_run_text(&chart_ref, &chart.origin, namespace, args));
         return Ok(Exit::Ok);
     }
-    let helm = ctx.helm()?;
-    let staged = stage_chart(&chart.file_name(), chart.archive)?;
+    let helm = match helm {
+        Some(h) => h,
+        None => ctx.helm()?,
+    };
     // Nothing is carried into a new release; the empty first file keeps the argv shape of an
     // upgrade's (and is where a restore puts the values it brings back).
     let carried = values_file(&serde_json::json!({}))?;
@@ -58,7 +67,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
             name: &args.name,
             namespace,
         },
-        &staged.path,
+        &chart.path,
         Values {
             carried: Some(carried.path()),
             given: &args.values,
@@ -75,14 +84,11 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
     Ok(helm_steps::report("install", [(what, &result)], io))
 }
 
-fn dry_run_text(chart: &EmbeddedChart, namespace: &str, args: &InstallArgs) -> String {
+fn dry_run_text(chart_ref: &str, origin: &str, namespace: &str, args: &InstallArgs) -> String {
     format!(
-        "would install {}-{} as {namespace}/{} (helm install {} {} --namespace {namespace} --create-namespace{})\n",
-        chart.name,
-        chart.version,
+        "would install {chart_ref} ({origin}) as {namespace}/{} (helm install {} --namespace {namespace} --create-namespace{})\n",
         args.name,
         args.name,
-        chart.file_name(),
         if args.values.is_empty() {
             ""
         } else {

@@ -16,4 +16,5 @@ pub mod status;
 pub mod top;
 pub mod uninstall;
 pub mod upgrade;
+mod upgrade_report;
 pub mod version;

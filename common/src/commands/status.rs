@@ -8,11 +8,12 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::bot::Bot;
+use crate::chart_source::{self, ChartSource, ChartSourceArgs};
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::inventory::{self, DiscoverOptions};
-use crate::lifecycle;
+use crate::lifecycle::{self, Offer};
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
 use crate::output::{Io, OutputOptions, Render, render};
 use crate::probe::{self, Probe, ProbeOptions};
@@ -33,6 +34,9 @@ pub struct StatusArgs {
 
     #[command(flatten)]
     pub probe: ProbeArgs,
+
+    #[command(flatten)]
+    pub source: ChartSourceArgs,
 }
 
 /// How `status` probes.
@@ -56,9 +60,18 @@ impl StatusArgs {
     }
 }
 
-/// The chart version a bot could move to, when newer than what it runs.
-pub fn upgrade_of(bot: &Bot) -> Option<String> {
-    lifecycle::available_upgrade(bot).map(str::to_string)
+/// What the chart source offers for the charts `bots` run (one lookup per chart), and what
+/// could not be looked up.
+pub async fn offer_for(
+    ctx: &Context,
+    source: &ChartSourceArgs,
+    bots: &[&Bot],
+) -> Result<(Offer, Vec<String>)> {
+    let source = ChartSource::from_args(source)?;
+    let mut charts: Vec<&str> = bots.iter().map(|b| b.role.chart()).collect();
+    charts.sort();
+    charts.dedup();
+    Ok(chart_source::offer(&source, &charts, || ctx.helm()).await)
 }
 
 pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Exit> {
@@ -77,6 +90,8 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
         ));
     }
     let everyone = inventory.all();
+    let (offer, offer_warnings) = offer_for(ctx, &args.source, &everyone).await?;
+    warnings.extend(offer_warnings);
     let probes: Vec<Option<Probe>> = match args.probe_options() {
         Some(opts) if !everyone.is_empty() => {
             let services = probe::list_services(&c.cluster, &c.scope).await?;
@@ -88,7 +103,9 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
     };
     let view = StatusView {
         table: BotTable {
-            rows: bot_table::rows(&everyone, &probes, upgrade_of),
+            rows: bot_table::rows(&everyone, &probes, |b| {
+                lifecycle::available_upgrade(b, &offer)
+            }),
             columns: Columns {
                 namespace: c.scope.namespace().is_none(),
                 health: true,

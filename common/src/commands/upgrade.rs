@@ -1,24 +1,35 @@
-//! `claw upgrade`: the control plane by default, `BOT…` or `--all-bots`, to the charts embedded
-//! in this build. Values: the new chart's defaults, then the user's earlier overrides (the
-//! release's values), then `-f`/`--set` (see [`crate::helm::invocation::upgrade`]).
+//! `claw upgrade`: the control plane by default, `BOT…` or `--all-bots`, to the charts of a
+//! chart source (embedded by default). Before Helm runs, each release gets a plan: its state
+//! and versions (`lifecycle`), then its deployed manifest against the new render, object by
+//! object (`safety`); what would lose data, isolation or the user's values is refused unless
+//! `--force`. Values: the new chart's defaults, then the user's earlier overrides, then
+//! `-f`/`--set` (see `helm::invocation::upgrade`).
+
+use std::collections::BTreeMap;
 
 use clap::Args;
-use serde::Serialize;
+use futures::StreamExt;
 
 use super::helm_steps::{self, StepResult};
-use crate::bot::Bot;
+use super::upgrade_report::{Checked, UpgradeReport};
+use crate::bot::{Bot, CONTROL_PLANE_CHART};
+use crate::chart_source::{ChartSource, ChartSourceArgs, FetchedChart};
 use crate::context::{Connected, Context};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::helm::files::{given_secrets, stage_chart, values_file};
+use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{Helm, ValuesArgs, WaitArgs};
 use crate::helm_storage;
 use crate::inventory::{self, Inventory};
-use crate::lifecycle::{self, Action, PlanItem};
-use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
+use crate::lifecycle::{self, Action, Offer, PlanItem};
+use crate::output::{Io, render};
 use crate::progress::Progress;
 use crate::redact;
+use crate::safety::{self, ChartValues, Refusal, RefusalKind};
+
+/// How many releases are planned at once (each plan runs `helm template`).
+const PLAN_CONCURRENCY: usize = 4;
 
 #[derive(Debug, Args)]
 pub struct UpgradeArgs {
@@ -30,11 +41,11 @@ pub struct UpgradeArgs {
     #[arg(long)]
     pub all_bots: bool,
 
-    /// Upgrade even a downgrade, a no-op, or bots past an older control plane
+    /// Upgrade even a downgrade, a no-op, bots past an older control plane, or what the safety plan refuses
     #[arg(long)]
     pub force: bool,
 
-    /// Print the plan; change nothing
+    /// Print the plan (objects added, removed, changed; refusals); change nothing
     #[arg(long)]
     pub dry_run: bool,
 
@@ -51,10 +62,14 @@ pub struct UpgradeArgs {
 
     #[command(flatten)]
     pub wait: WaitArgs,
+
+    #[command(flatten)]
+    pub source: ChartSourceArgs,
 }
 
 pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<Exit> {
     args.values.check()?;
+    let source = ChartSource::from_args(&args.source)?;
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &Default::default()).await?;
     io.warn_all(&inventory.warnings);
@@ -63,31 +78,38 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
         io.warn("no bots to upgrade");
         return Ok(Exit::Ok);
     }
-    let plan = lifecycle::plan(&targets, inventory.control_planes.first(), args.force);
-    let refused = plan.iter().any(|i| matches!(i.action, Action::Refused(_)));
-    let upgrades = plan.iter().filter(|i| i.action == Action::Upgrade).count();
-    // A plan alone needs no Helm; a diff or an upgrade does.
-    let helm = if args.diff || (!args.dry_run && upgrades > 0) {
-        Some(ctx.helm()?)
-    } else {
-        None
-    };
-    if let (true, Some(helm)) = (args.diff, &helm) {
-        for item in plan.iter().filter(|i| i.action == Action::Upgrade) {
-            if io.print(&diff(&c, helm, item, args).await?).is_err() {
+    let helm = ctx.helm()?;
+    let charts = fetch_charts(&source, &targets, &helm).await?;
+    let offer = offer(&source, &charts, &targets, &helm).await?;
+    let mut plan = lifecycle::plan(
+        &targets,
+        inventory.control_planes.first(),
+        &offer,
+        args.force,
+    );
+    let checks = check_all(&c, &helm, &charts, &plan, args).await?;
+    if !args.force {
+        refuse_unsafe(&mut plan, &checks);
+    }
+    if args.diff {
+        for check in checks.iter().flatten() {
+            if io.print(&check.diff()).is_err() {
                 return Ok(Exit::Ok);
             }
         }
     }
-    let results = match helm {
-        Some(helm) if !args.dry_run => upgrade_all(&helm, &plan, args).await?,
-        _ => vec![None; plan.len()],
+    let refused = plan.iter().any(|i| matches!(i.action, Action::Refused(_)));
+    let results = match args.dry_run {
+        true => vec![None; plan.len()],
+        false => upgrade_all(&helm, &charts, &plan, args).await?,
     };
-    let summary = PlanSummary {
+    let report = UpgradeReport {
         plan: &plan,
+        checks: &checks,
         results: (!args.dry_run).then_some(results.as_slice()),
+        source: source.describe(),
     };
-    render(&summary, &ctx.output, io)?;
+    render(&report, &ctx.output, io)?;
     let failed = helm_steps::report(
         "upgrade",
         plan.iter()
@@ -114,13 +136,135 @@ fn targets<'a>(args: &UpgradeArgs, inventory: &'a Inventory) -> Result<Vec<&'a B
     }
 }
 
+/// Each chart the targets run, from the source, once.
+async fn fetch_charts(
+    source: &ChartSource,
+    targets: &[&Bot],
+    helm: &Helm,
+) -> Result<BTreeMap<&'static str, FetchedChart>> {
+    let mut names: Vec<&'static str> = targets.iter().map(|b| b.role.chart()).collect();
+    names.sort();
+    names.dedup();
+    let fetched =
+        futures::future::join_all(names.iter().map(|n| source.fetch(n, Some(helm)))).await;
+    names
+        .into_iter()
+        .zip(fetched)
+        .map(|(n, f)| Ok((n, f?)))
+        .collect()
+}
+
+/// The versions to upgrade to, with the control plane's (bots may not pass an older one).
+async fn offer(
+    source: &ChartSource,
+    charts: &BTreeMap<&'static str, FetchedChart>,
+    targets: &[&Bot],
+    helm: &Helm,
+) -> Result<Offer> {
+    let mut offer = Offer {
+        versions: charts
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.info.version.clone()))
+            .collect(),
+        origin: (!source.is_embedded()).then(|| source.describe()),
+    };
+    let bots_only = targets
+        .iter()
+        .all(|b| b.role.chart() != CONTROL_PLANE_CHART);
+    if bots_only {
+        // A source with bot charts alone sets no bar for the control plane.
+        if let Ok(v) = source.version_of(CONTROL_PLANE_CHART, Some(helm)).await {
+            offer.versions.insert(CONTROL_PLANE_CHART.to_string(), v);
+        }
+    }
+    Ok(offer)
+}
+
+/// The safety plan of every planned upgrade, a few at a time, in plan order.
+async fn check_all(
+    c: &Connected,
+    helm: &Helm,
+    charts: &BTreeMap<&'static str, FetchedChart>,
+    plan: &[PlanItem<'_>],
+    args: &UpgradeArgs,
+) -> Result<Vec<Option<Checked>>> {
+    let checks: Vec<Result<Option<Checked>>> = futures::stream::iter(plan)
+        .map(|item| async move {
+            if item.action != Action::Upgrade {
+                return Ok(None);
+            }
+            check(c, helm, &charts[item.chart], item, &args.values)
+                .await
+                .map(Some)
+        })
+        .buffered(PLAN_CONCURRENCY)
+        .collect()
+        .await;
+    checks.into_iter().collect()
+}
+
+/// One release's safety plan: its deployed manifest against the new render.
+async fn check(
+    c: &Connected,
+    helm: &Helm,
+    chart: &FetchedChart,
+    item: &PlanItem<'_>,
+    given: &ValuesArgs,
+) -> Result<Checked> {
+    let bot = item.bot;
+    let deployed = deployed_manifest(c, bot).await?;
+    let carried_values = lifecycle::carried_values(bot);
+    let carried = values_file(&carried_values)?;
+    let values = Values {
+        carried: Some(carried.path()),
+        given,
+    };
+    let out = helm
+        .run(&invocation::template(release_of(bot), &chart.path, values))
+        .await?;
+    let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
+    if !out.success {
+        let reason = redact::scrub(&out.reason(), &redact::secret_strings(&bot.values));
+        return Ok(Checked::unrenderable(bot, deployed, &chart_ref, reason));
+    }
+    let known = ChartValues {
+        defaults: &chart.info.defaults,
+        schema: chart.info.schema.as_ref(),
+    };
+    let plan = safety::assess(&deployed, &out.stdout, &carried_values, &known, &chart_ref);
+    Ok(Checked {
+        key: bot.key(),
+        revision: bot.release.revision.unwrap_or(0),
+        chart_ref,
+        deployed,
+        rendered: out.stdout,
+        safety: plan,
+    })
+}
+
+/// Turns every planned upgrade whose safety plan has refusals into a refusal.
+fn refuse_unsafe(plan: &mut [PlanItem<'_>], checks: &[Option<Checked>]) {
+    for (item, check) in plan.iter_mut().zip(checks) {
+        let Some(first) = check.as_ref().and_then(|c| c.safety.refusals.first()) else {
+            continue;
+        };
+        let more = check.as_ref().map_or(0, |c| c.safety.refusals.len() - 1);
+        item.action = Action::Refused(if more == 0 {
+            first.message.clone()
+        } else {
+            format!("{} (+{more} more below)", first.message)
+        });
+    }
+}
+
 /// Runs every planned upgrade in order; `None` for the items not upgraded.
 async fn upgrade_all(
     helm: &Helm,
+    charts: &BTreeMap<&'static str, FetchedChart>,
     plan: &[PlanItem<'_>],
     args: &UpgradeArgs,
 ) -> Result<Vec<Option<StepResult>>> {
-    let rollback = if args.rollback_on_failure {
+    let rollback = if args.rollback_on_failure && plan.iter().any(|i| i.action == Action::Upgrade) {
         Some(helm.major_version().await?)
     } else {
         None
@@ -132,29 +276,24 @@ async fn upgrade_all(
             results.push(None);
             continue;
         }
-        let (bot, chart) = (item.bot, item.chart);
+        let bot = item.bot;
         progress.say(format!(
             "upgrading {} to {}-{} …",
             bot.key(),
-            chart.name,
-            chart.version
+            item.chart,
+            item.to
         ));
-        let staged = stage_chart(&chart.file_name(), chart.archive)?;
         let carried = values_file(&lifecycle::carried_values(bot))?;
-        let argv = invocation::upgrade(
-            release_of(bot),
-            &staged.path,
-            Values {
-                carried: Some(carried.path()),
-                given: &args.values,
-            },
-            args.wait,
-            rollback,
-        );
+        let values = Values {
+            carried: Some(carried.path()),
+            given: &args.values,
+        };
+        let chart = &charts[item.chart].path;
+        let argv = invocation::upgrade(release_of(bot), chart, values, args.wait, rollback);
         // Helm may echo a value it was given; none of the secret ones reaches the terminal.
         let mut secrets = redact::secret_strings(&bot.values);
         secrets.extend(given_secrets(&args.values));
-        // `carried` and `staged` are dropped after this, or as `?` unwinds on Ctrl-C.
+        // `carried` is dropped after this, or as `?` unwinds on Ctrl-C.
         let (result, _) = helm_steps::run(helm, &argv, &secrets).await?;
         results.push(Some(result));
     }
@@ -166,135 +305,6 @@ fn release_of(bot: &Bot) -> Release<'_> {
         name: &bot.name,
         namespace: &bot.namespace,
     }
-}
-
-/// The plan (dry run) or the summary (after Helm ran).
-struct PlanSummary<'a> {
-    plan: &'a [PlanItem<'a>],
-    /// `None` on a dry run.
-    results: Option<&'a [Option<StepResult>]>,
-}
-
-impl PlanSummary<'_> {
-    fn result(&self, i: usize) -> (String, Tone) {
-        let item = &self.plan[i];
-        match (&item.action, self.results.map(|r| &r[i])) {
-            (Action::NoOp, _) => (
-                "up to date (--force to upgrade anyway)".to_string(),
-                Tone::Plain,
-            ),
-            (Action::Refused(why), _) => (format!("refused: {why}"), Tone::Bad),
-            (Action::Upgrade, None) => ("will upgrade".to_string(), Tone::Plain),
-            (Action::Upgrade, Some(Some(StepResult::Done))) => ("upgraded".into(), Tone::Good),
-            (Action::Upgrade, Some(Some(StepResult::Failed(reason)))) => {
-                (format!("failed: {reason}"), Tone::Bad)
-            }
-            (Action::Upgrade, Some(None)) => ("not run".to_string(), Tone::Warn),
-        }
-    }
-}
-
-impl Serialize for PlanSummary<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Item<'a> {
-            namespace: &'a str,
-            name: &'a str,
-            chart: &'a str,
-            from: Option<&'a str>,
-            to: &'a str,
-            result: String,
-        }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            items: Vec<Item<'a>>,
-        }
-        Body {
-            items: self
-                .plan
-                .iter()
-                .enumerate()
-                .map(|(i, item)| Item {
-                    namespace: &item.bot.namespace,
-                    name: &item.bot.name,
-                    chart: item.chart.name,
-                    from: item.from.as_deref(),
-                    to: item.chart.version,
-                    result: self.result(i).0,
-                })
-                .collect(),
-        }
-        .serialize(s)
-    }
-}
-
-impl Render for PlanSummary<'_> {
-    const KIND: &'static str = "UpgradeResult";
-
-    fn text(&self, output: &OutputOptions) -> Option<String> {
-        let mut t = Table::new(vec!["NAMESPACE", "NAME", "CHART", "FROM", "TO", "RESULT"]);
-        for (i, item) in self.plan.iter().enumerate() {
-            let plain = |s: &str| (s.to_string(), Tone::Plain);
-            t.row(vec![
-                plain(&item.bot.namespace),
-                plain(&item.bot.name),
-                plain(item.chart.name),
-                plain(item.from.as_deref().unwrap_or("-")),
-                plain(item.chart.version),
-                self.result(i),
-            ]);
-        }
-        Some(t.render(!output.no_headers, output.color))
-    }
-}
-
-/// The current manifest against the new chart rendered by Helm with the values the upgrade
-/// would use, both with Secret data redacted.
-async fn diff(
-    c: &Connected,
-    helm: &Helm,
-    item: &PlanItem<'_>,
-    args: &UpgradeArgs,
-) -> Result<String> {
-    let bot = item.bot;
-    let current = deployed_manifest(c, bot).await?;
-    let staged = stage_chart(&item.chart.file_name(), item.chart.archive)?;
-    let carried = values_file(&lifecycle::carried_values(bot))?;
-    let values = Values {
-        carried: Some(carried.path()),
-        given: &args.values,
-    };
-    let rendered = helm
-        .run(&invocation::template(release_of(bot), &staged.path, values))
-        .await?;
-    let to = format!("{} ({}-{})", bot.key(), item.chart.name, item.chart.version);
-    if !rendered.success {
-        let secrets = redact::secret_strings(&bot.values);
-        return Ok(format!(
-            "# {}: {}-{} does not render with these values: {}\n",
-            bot.key(),
-            item.chart.name,
-            item.chart.version,
-            redact::scrub(&rendered.reason(), &secrets)
-        ));
-    }
-    let old = redact::manifest(&current);
-    let new = redact::manifest(&rendered.stdout);
-    let from = format!(
-        "{} (revision {})",
-        bot.key(),
-        bot.release.revision.unwrap_or(0)
-    );
-    let text = similar::TextDiff::from_lines(&old, &new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&from, &to)
-        .to_string();
-    Ok(if text.is_empty() {
-        format!("# {from}: no changes to the manifest\n")
-    } else {
-        text
-    })
 }
 
 /// The manifest of the release's current revision, from its payload.
@@ -316,4 +326,24 @@ async fn deployed_manifest(c: &Connected, bot: &Bot) -> Result<String> {
             what: format!("release {}", bot.key()),
             detail: reason,
         })
+}
+
+impl Checked {
+    /// A plan for a chart that would not render: nothing can be compared, and that is the refusal.
+    fn unrenderable(bot: &Bot, deployed: String, chart_ref: &str, reason: String) -> Checked {
+        Checked {
+            key: bot.key(),
+            revision: bot.release.revision.unwrap_or(0),
+            chart_ref: chart_ref.to_string(),
+            deployed,
+            rendered: String::new(),
+            safety: safety::SafetyPlan {
+                refusals: vec![Refusal {
+                    kind: RefusalKind::DoesNotRender,
+                    message: format!("{chart_ref} does not render with these values: {reason}"),
+                }],
+                ..Default::default()
+            },
+        }
+    }
 }

@@ -57,10 +57,79 @@ pub fn install(release: Release, chart: &Path, values: Values, wait: WaitArgs) -
     args
 }
 
-/// `helm template`: the chart rendered with these values, for the upgrade plan and `--diff`.
+/// `helm template`: the chart rendered with these values, for the upgrade plan and `--diff`;
+/// without hooks, as the release's manifest keeps them apart.
 pub fn template(release: Release, chart: &Path, values: Values) -> Vec<OsString> {
     let mut args = verb("template", release, Some(chart));
+    args.push("--no-hooks".into());
     args.extend(value_flags(values));
+    args
+}
+
+/// Where a chart comes from in a repository, and how to reach it.
+#[derive(Debug, Clone, Copy)]
+pub struct RepoChart<'a> {
+    /// `oci://REGISTRY/PATH` or an HTTP(S) Helm repository URL.
+    pub repo: &'a str,
+    pub chart: &'a str,
+    /// `None`: the newest.
+    pub version: Option<&'a str>,
+    /// Pre-releases count as newest too (Helm's `--devel`).
+    pub devel: bool,
+    pub tls: &'a RepoTls,
+}
+
+/// How to reach a repository, as Helm's flags say it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepoTls {
+    pub plain_http: bool,
+    pub ca_file: Option<std::path::PathBuf>,
+    pub insecure_skip_tls_verify: bool,
+}
+
+/// `helm pull`: the chart archive into `destination`.
+pub fn pull(chart: RepoChart, destination: &Path) -> Vec<OsString> {
+    let mut args = vec!["pull".into()];
+    args.extend(repo_chart(chart));
+    args.push("--destination".into());
+    args.push(destination.into());
+    args
+}
+
+/// `helm show chart`: the Chart.yaml of the chart a pull would fetch.
+pub fn show_chart(chart: RepoChart) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec!["show".into(), "chart".into()];
+    args.extend(repo_chart(chart));
+    args
+}
+
+/// The chart reference and flags of a repository chart: `oci://…/CHART` for a registry,
+/// `CHART --repo URL` for an HTTP repository.
+fn repo_chart(c: RepoChart) -> Vec<OsString> {
+    let mut args: Vec<OsString> = Vec::new();
+    if c.repo.starts_with("oci://") {
+        args.push(format!("{}/{}", c.repo.trim_end_matches('/'), c.chart).into());
+    } else {
+        args.push(c.chart.into());
+        args.push("--repo".into());
+        args.push(c.repo.into());
+    }
+    if let Some(v) = c.version {
+        args.push("--version".into());
+        args.push(v.into());
+    } else if c.devel {
+        args.push("--devel".into());
+    }
+    if c.tls.plain_http {
+        args.push("--plain-http".into());
+    }
+    if let Some(ca) = &c.tls.ca_file {
+        args.push("--ca-file".into());
+        args.push(ca.into());
+    }
+    if c.tls.insecure_skip_tls_verify {
+        args.push("--insecure-skip-tls-verify".into());
+    }
     args
 }
 
@@ -221,6 +290,58 @@ mod tests {
     }
 
     #[test]
+    fn repository_argv_for_oci_and_http() {
+        let tls = RepoTls {
+            plain_http: true,
+            ca_file: Some("/ca.pem".into()),
+            insecure_skip_tls_verify: false,
+        };
+        let oci = RepoChart {
+            repo: "oci://127.0.0.1:5000/charts/",
+            chart: "picoclaw",
+            version: Some("0.1.8"),
+            devel: true,
+            tls: &tls,
+        };
+        assert_eq!(
+            strings(pull(oci, Path::new("/tmp/d"))),
+            [
+                "pull",
+                "oci://127.0.0.1:5000/charts/picoclaw",
+                "--version",
+                "0.1.8",
+                "--plain-http",
+                "--ca-file",
+                "/ca.pem",
+                "--destination",
+                "/tmp/d"
+            ]
+        );
+        let http = RepoChart {
+            repo: "https://charts.clawmachine.dev",
+            chart: "ironclaw",
+            version: None,
+            devel: true,
+            tls: &RepoTls {
+                insecure_skip_tls_verify: true,
+                ..Default::default()
+            },
+        };
+        assert_eq!(
+            strings(show_chart(http)),
+            [
+                "show",
+                "chart",
+                "ironclaw",
+                "--repo",
+                "https://charts.clawmachine.dev",
+                "--devel",
+                "--insecure-skip-tls-verify"
+            ]
+        );
+    }
+
+    #[test]
     fn install_template_and_uninstall_argv() {
         let chart = Path::new("/c/ironclaw.tgz");
         let given = ValuesArgs {
@@ -257,6 +378,7 @@ mod tests {
                 "/c/ironclaw.tgz",
                 "--namespace",
                 "claw-machine",
+                "--no-hooks",
                 "--set",
                 "persistence.size=20Gi"
             ]

@@ -23,14 +23,20 @@ pub struct HelmOutput {
 }
 
 impl HelmOutput {
-    /// Helm's own one-line reason for failing ("Error: UPGRADE FAILED: …").
+    /// Helm's own one-line reason for failing ("Error: UPGRADE FAILED: …"): its last `Error:`
+    /// line (Helm may add hints after it), else its last line.
     pub fn reason(&self) -> String {
-        self.stderr
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
+        let lines = || {
+            self.stderr
+                .lines()
+                .rev()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+        };
+        lines()
+            .find(|l| l.starts_with("Error:"))
+            .or_else(|| lines().next())
             .unwrap_or("helm failed without a message")
-            .trim()
             .to_string()
     }
 }
@@ -95,6 +101,24 @@ impl Helm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reason_is_helms_error_line_not_its_hint() {
+        let out = HelmOutput {
+            success: false,
+            stdout: String::new(),
+            stderr: "Error: execution error at (x): password must be set\n\nUse --debug flag to render out invalid YAML\n".into(),
+        };
+        assert_eq!(
+            out.reason(),
+            "Error: execution error at (x): password must be set"
+        );
+        let plain = HelmOutput {
+            stderr: "something broke\n".into(),
+            ..out
+        };
+        assert_eq!(plain.reason(), "something broke");
+    }
 
     #[test]
     fn helm_bin_wins_over_path() {

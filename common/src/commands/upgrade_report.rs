@@ -1,0 +1,227 @@
+//! What `upgrade` shows: a table of every release (from, to, result), then, per release
+//! planned, the objects its upgrade adds, removes and changes and every refusal; or the same as
+//! an `UpgradePlan` document.
+
+use serde::Serialize;
+
+use super::helm_steps::StepResult;
+use crate::lifecycle::{Action, PlanItem};
+use crate::output::{OutputOptions, Render, Table, Tone};
+use crate::redact;
+use crate::safety::{Refusal, SafetyPlan};
+
+/// One release's safety plan, with the manifests it compared.
+pub struct Checked {
+    /// "namespace/name".
+    pub key: String,
+    pub revision: u64,
+    /// "picoclaw-0.1.9-claw.1".
+    pub chart_ref: String,
+    pub deployed: String,
+    pub rendered: String,
+    pub safety: SafetyPlan,
+}
+
+impl Checked {
+    /// The deployed manifest against the new render, as a unified diff with Secret data and
+    /// sensitive values redacted on both sides.
+    pub fn diff(&self) -> String {
+        let from = format!("{} (revision {})", self.key, self.revision);
+        let to = format!("{} ({})", self.key, self.chart_ref);
+        if self.rendered.is_empty() {
+            let why = self
+                .safety
+                .refusals
+                .first()
+                .map_or("", |r| r.message.as_str());
+            return format!("# {from}: {why}\n");
+        }
+        let old = redact::manifest(&self.deployed);
+        let new = redact::manifest(&self.rendered);
+        let text = similar::TextDiff::from_lines(&old, &new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&from, &to)
+            .to_string();
+        if text.is_empty() {
+            format!("# {from}: no changes to the manifest\n")
+        } else {
+            text
+        }
+    }
+}
+
+/// The plan (a dry run) or the summary (after Helm ran).
+pub struct UpgradeReport<'a> {
+    pub plan: &'a [PlanItem<'a>],
+    /// The safety plan of each item that got one (the ones not refused for state or version).
+    pub checks: &'a [Option<Checked>],
+    /// `None` on a dry run.
+    pub results: Option<&'a [Option<StepResult>]>,
+    /// Where the charts came from ("embedded", a repository, a path).
+    pub source: String,
+}
+
+impl UpgradeReport<'_> {
+    fn result(&self, i: usize) -> (String, Tone) {
+        let item = &self.plan[i];
+        match (&item.action, self.results.map(|r| &r[i])) {
+            (Action::NoOp, _) => (
+                "up to date (--force to upgrade anyway)".to_string(),
+                Tone::Plain,
+            ),
+            (Action::Refused(why), _) => (format!("refused: {why}"), Tone::Bad),
+            (Action::Upgrade, None) => ("will upgrade".to_string(), Tone::Plain),
+            (Action::Upgrade, Some(Some(StepResult::Done))) => ("upgraded".into(), Tone::Good),
+            (Action::Upgrade, Some(Some(StepResult::Failed(reason)))) => {
+                (format!("failed: {reason}"), Tone::Bad)
+            }
+            (Action::Upgrade, Some(None)) => ("not run".to_string(), Tone::Warn),
+        }
+    }
+
+    fn table(&self, output: &OutputOptions) -> String {
+        let mut t = Table::new(vec!["NAMESPACE", "NAME", "CHART", "FROM", "TO", "RESULT"]);
+        for (i, item) in self.plan.iter().enumerate() {
+            let plain = |s: &str| (s.to_string(), Tone::Plain);
+            t.row(vec![
+                plain(&item.bot.namespace),
+                plain(&item.bot.name),
+                plain(item.chart),
+                plain(item.from.as_deref().unwrap_or("-")),
+                plain(&item.to),
+                self.result(i),
+            ]);
+        }
+        t.render(!output.no_headers, output.color)
+    }
+
+    /// Per release with a safety plan: its objects and refusals. After a real run only the
+    /// refused ones, whose reasons the table cannot hold.
+    fn details(&self) -> String {
+        let mut out = String::new();
+        for (item, check) in self.plan.iter().zip(self.checks) {
+            let Some(check) = check else { continue };
+            let refused = !check.safety.refusals.is_empty();
+            if self.results.is_some() && !refused {
+                continue;
+            }
+            out.push_str(&release_details(item, check));
+        }
+        out
+    }
+}
+
+fn release_details(item: &PlanItem, check: &Checked) -> String {
+    let s = &check.safety;
+    let mut out = format!(
+        "\n{}: {} {} -> {}: {} added, {} removed, {} changed, {} unchanged\n",
+        check.key,
+        item.chart,
+        item.from.as_deref().unwrap_or("?"),
+        item.to,
+        s.added.len(),
+        s.removed.len(),
+        s.changed.len(),
+        s.unchanged
+    );
+    for (mark, list) in [("+", &s.added), ("-", &s.removed), ("~", &s.changed)] {
+        for key in list {
+            out.push_str(&format!("  {mark} {key}\n"));
+        }
+    }
+    // With --force the upgrade goes ahead: say what it goes past.
+    let word = match item.action {
+        Action::Upgrade => "forced past",
+        _ => "refused",
+    };
+    for r in &s.refusals {
+        out.push_str(&format!("  {word}: {}\n", r.message));
+    }
+    out
+}
+
+impl Serialize for UpgradeReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Objects<'a> {
+            added: &'a [String],
+            removed: &'a [String],
+            changed: &'a [String],
+            unchanged: usize,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Item<'a> {
+            namespace: &'a str,
+            name: &'a str,
+            chart: &'a str,
+            from: Option<&'a str>,
+            to: &'a str,
+            action: &'static str,
+            refusals: Vec<Refusal>,
+            objects: Option<Objects<'a>>,
+            result: String,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            dry_run: bool,
+            chart_source: &'a str,
+            items: Vec<Item<'a>>,
+        }
+        let items = self
+            .plan
+            .iter()
+            .zip(self.checks)
+            .enumerate()
+            .map(|(i, (item, check))| {
+                let safety = check.as_ref().map(|c| &c.safety);
+                let mut refusals = safety.map(|s| s.refusals.clone()).unwrap_or_default();
+                if refusals.is_empty()
+                    && let Action::Refused(why) = &item.action
+                {
+                    refusals.push(Refusal {
+                        kind: crate::safety::RefusalKind::Version,
+                        message: why.clone(),
+                    });
+                }
+                Item {
+                    namespace: &item.bot.namespace,
+                    name: &item.bot.name,
+                    chart: item.chart,
+                    from: item.from.as_deref(),
+                    to: &item.to,
+                    action: match item.action {
+                        Action::Upgrade => "upgrade",
+                        Action::NoOp => "up-to-date",
+                        Action::Refused(_) => "refused",
+                    },
+                    refusals,
+                    objects: safety.map(|s| Objects {
+                        added: &s.added,
+                        removed: &s.removed,
+                        changed: &s.changed,
+                        unchanged: s.unchanged,
+                    }),
+                    result: self.result(i).0,
+                }
+            })
+            .collect();
+        Body {
+            dry_run: self.results.is_none(),
+            chart_source: &self.source,
+            items,
+        }
+        .serialize(s)
+    }
+}
+
+impl Render for UpgradeReport<'_> {
+    const KIND: &'static str = "UpgradePlan";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        Some(self.table(output) + &self.details())
+    }
+}
