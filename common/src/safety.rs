@@ -43,6 +43,8 @@ pub struct SafetyPlan {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub changed: Vec<String>,
+    /// For each changed object, the fields that differ (`spec.template.spec.containers`, …).
+    pub changed_fields: BTreeMap<String, Vec<String>>,
     pub unchanged: usize,
     pub refusals: Vec<Refusal>,
 }
@@ -94,6 +96,8 @@ pub fn assess(
             Some(n) if n == o => plan.unchanged += 1,
             Some(n) => {
                 plan.changed.push(key.clone());
+                plan.changed_fields
+                    .insert(key.clone(), changed_fields(o, n));
                 plan.refusals.extend(immutable_changes(key, o, n));
                 plan.refusals.extend(pod_changes(key, o, n));
             }
@@ -113,6 +117,35 @@ pub fn assess(
         });
     }
     plan
+}
+
+/// The fields where two objects differ, named down to three levels (`spec.template.spec`
+/// below that is one field), in order.
+pub fn changed_fields(old: &Value, new: &Value) -> Vec<String> {
+    fn walk(path: &str, depth: usize, old: &Value, new: &Value, out: &mut Vec<String>) {
+        match (old, new) {
+            (Value::Object(a), Value::Object(b)) if depth < 3 => {
+                let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                for k in keys {
+                    let (x, y) = (
+                        a.get(k).unwrap_or(&Value::Null),
+                        b.get(k).unwrap_or(&Value::Null),
+                    );
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(&p, depth + 1, x, y, out);
+                }
+            }
+            (a, b) if a != b => out.push(path.to_string()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk("", 0, old, new, &mut out);
+    out
 }
 
 fn refusal(kind: RefusalKind, message: String) -> Refusal {
@@ -492,6 +525,10 @@ mod tests {
         let new = deployment("bot", sel, pod("/data", None));
         let p = plan(&[old], &[new], json!({}), json!({}));
         assert_eq!(p.changed, ["Deployment/bot"]);
+        assert_eq!(
+            p.changed_fields["Deployment/bot"],
+            ["spec.selector.matchLabels"]
+        );
         assert_eq!(kinds(&p), [RefusalKind::ImmutableField]);
         assert!(
             p.refusals[0].message.contains("selector of Deployment/bot"),

@@ -5,86 +5,11 @@
 //! Run with `scripts/bench` (it builds the release binaries first). Reports, per command: median
 //! and best wall time over several runs, API requests, bytes the server sent, and peak RSS. Numbers, not pass/fail: this is a benchmark, not a test.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use claw_tests::bins;
+use claw_tests::measure::{Figures, RUNS, measure, print_table, quiet};
 use claw_tests::{Fleet, Harness};
-
-const RUNS: usize = 7;
-
-struct Figures {
-    name: String,
-    wall: Vec<Duration>,
-    requests: usize,
-    bytes: u64,
-    peak_rss_kib: i64,
-    note: String,
-}
-
-/// Spawns `cmd` and waits for it, for its wall time.
-fn run_timed(cmd: &mut Command) -> (Duration, i32) {
-    let started = Instant::now();
-    let status = cmd.status().expect("spawn");
-    (started.elapsed(), status.code().unwrap_or(-1))
-}
-
-/// The peak RSS of `cmd`, in KiB. Not measured on a direct child: Linux folds the pre-exec
-/// high-water mark of a forked child (this process, holding the whole fleet) into its
-/// ru_maxrss. A small python3 parent forks it instead and reports its children's ru_maxrss,
-/// so the figure has a floor of python's own size (about 10 MiB), not ours.
-fn peak_rss_kib(cmd: &Command) -> i64 {
-    let mut py = Command::new("python3");
-    py.arg("-c")
-        .arg("import resource,subprocess,sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
-    py.env_clear();
-    for (k, v) in cmd.get_envs() {
-        if let Some(v) = v {
-            py.env(k, v);
-        }
-    }
-    let out = py.output().expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .expect("ru_maxrss")
-}
-
-fn measure(h: &Harness, name: &str, make: impl Fn() -> Command) -> Figures {
-    let (_, code) = run_timed(&mut make()); // warm-up; also proves it works here
-    assert_eq!(code, 0, "{name} failed against the fake server");
-    let mut f = Figures {
-        name: name.into(),
-        wall: vec![],
-        requests: 0,
-        bytes: 0,
-        peak_rss_kib: 0,
-        note: String::new(),
-    };
-    for _ in 0..RUNS {
-        h.api.reset_counters();
-        let (wall, code) = run_timed(&mut make());
-        assert_eq!(code, 0);
-        f.wall.push(wall);
-        f.requests = h.api.requests().len();
-        f.bytes = h.api.bytes_sent();
-    }
-    f.peak_rss_kib = peak_rss_kib(&make());
-    f
-}
-
-fn quiet(mut c: Command) -> Command {
-    c.stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    c
-}
 
 fn bare_lists(h: &Harness) -> Figures {
     use claw_common::cluster::{ConnectOptions, Resource};
@@ -140,10 +65,6 @@ fn bare_lists(h: &Harness) -> Figures {
         }
     });
     f
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
 fn main() {
@@ -208,25 +129,5 @@ fn main() {
     }
     results.push(bare_lists(&h));
 
-    println!(
-        "\n| command | median ms | best ms | requests | bytes received | peak RSS MiB | note |"
-    );
-    println!("|---|---|---|---|---|---|---|");
-    for f in &mut results {
-        f.wall.sort();
-        println!(
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            f.name,
-            ms(f.wall[f.wall.len() / 2]),
-            ms(f.wall[0]),
-            f.requests,
-            f.bytes,
-            if f.peak_rss_kib > 0 {
-                format!("{:.1}", f.peak_rss_kib as f64 / 1024.0)
-            } else {
-                "-".into()
-            },
-            f.note
-        );
-    }
+    print_table(&mut results);
 }

@@ -127,7 +127,11 @@ fn release_details(item: &PlanItem, check: &Checked) -> String {
     );
     for (mark, list) in [("+", &s.added), ("-", &s.removed), ("~", &s.changed)] {
         for key in list {
-            out.push_str(&format!("  {mark} {key}\n"));
+            let fields = s.changed_fields.get(key).map(|f| f.join(", "));
+            match fields.filter(|f| !f.is_empty()) {
+                Some(f) => out.push_str(&format!("  {mark} {key} ({f})\n")),
+                None => out.push_str(&format!("  {mark} {key}\n")),
+            }
         }
     }
     // With --force the upgrade goes ahead: say what it goes past.
@@ -149,6 +153,7 @@ impl Serialize for UpgradeReport<'_> {
             added: &'a [String],
             removed: &'a [String],
             changed: &'a [String],
+            changed_fields: &'a std::collections::BTreeMap<String, Vec<String>>,
             unchanged: usize,
         }
         #[derive(Serialize)]
@@ -203,6 +208,7 @@ impl Serialize for UpgradeReport<'_> {
                         added: &s.added,
                         removed: &s.removed,
                         changed: &s.changed,
+                        changed_fields: &s.changed_fields,
                         unchanged: s.unchanged,
                     }),
                     result: self.result(i).0,
