@@ -467,8 +467,8 @@ _kubectl-claw_commands() {
 'top:CPU and memory per bot against requests and limits (needs metrics-server)' \
 'logs:A bot'\''s logs\: its own container, not its database'\''s' \
 'doctor:Check the setup\: access, control plane, bots, secrets plumbing, metrics; exit 1 on FAIL' \
-'upgrade:Upgrade the control plane (default), named bots, or all bots to the embedded charts' \
-'install:Install a bot (or the control plane) from an embedded chart' \
+'upgrade:Upgrade the control plane (default), named bots, or all bots to the newest charts on offer' \
+'install:Install a bot (or the control plane) from an embedded chart or a chart source' \
 'uninstall:Uninstall bots, the control plane, or everything, in a safe order' \
 'backup:Write each release'\''s values and an inventory of bot volumes to DIR' \
 'charts:List the charts embedded in this build, or write one out' \

@@ -47,9 +47,9 @@ pub enum Command {
     Logs(logs::LogsArgs),
     /// Check the setup: access, control plane, bots, secrets plumbing, metrics; exit 1 on FAIL
     Doctor(doctor::DoctorArgs),
-    /// Upgrade the control plane (default), named bots, or all bots to the embedded charts
+    /// Upgrade the control plane (default), named bots, or all bots to the newest charts on offer
     Upgrade(upgrade::UpgradeArgs),
-    /// Install a bot (or the control plane) from an embedded chart
+    /// Install a bot (or the control plane) from an embedded chart or a chart source
     Install(install::InstallArgs),
     /// Uninstall bots, the control plane, or everything, in a safe order
     Uninstall(uninstall::UninstallArgs),
