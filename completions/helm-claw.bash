@@ -43,6 +43,9 @@ _helm__claw() {
             helm__claw,logs)
                 cmd="helm__claw__subcmd__logs"
                 ;;
+            helm__claw,restore)
+                cmd="helm__claw__subcmd__restore"
+                ;;
             helm__claw,status)
                 cmd="helm__claw__subcmd__status"
                 ;;
@@ -68,7 +71,7 @@ _helm__claw() {
 
     case "${cmd}" in
         helm__claw)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup charts version completion"
+            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup restore charts version completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -129,12 +132,28 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__backup)
-            opts="-n -A -o -v -h --include-secrets --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
+            opts="-n -A -o -v -h --include-secrets --velero --velero-namespace --snapshot-volumes --default-volumes-to-fs-backup --ttl --storage-location --wait --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --velero-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot-volumes)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --storage-location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
@@ -485,12 +504,16 @@ _helm__claw() {
             return 0
             ;;
         helm__subcmd__claw__subcmd__doctor)
-            opts="-n -A -o -v -h --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
+            opts="-n -A -o -v -h --velero-namespace --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --velero-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --chart-repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -835,6 +858,118 @@ _helm__claw() {
                     ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --helm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        helm__subcmd__claw__subcmd__restore)
+            opts="-f -n -A -o -v -h --upgrade --force --dry-run --values-dir --velero-namespace --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --chunk-size --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --values-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --velero-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart-repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --kubeconfig)

@@ -49,7 +49,8 @@ complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "doctor" -d 'Che
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "upgrade" -d 'Upgrade the control plane (default), named bots, or all bots to the newest charts on offer'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "install" -d 'Install a bot (or the control plane) from an embedded chart or a chart source'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "uninstall" -d 'Uninstall bots, the control plane, or everything, in a safe order'
-complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "backup" -d 'Write each release\'s values and an inventory of bot volumes to DIR'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "backup" -d 'Write each release\'s values and an index of releases and bot volumes to DIR (--velero: and back the volumes up with Velero)'
+complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "restore" -d 'Re-create the releases a backup directory describes: the control plane first, then each bot'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "charts" -d 'List the charts embedded in this build, or write one out'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "version" -d 'Print the plugin\'s version'
 complete -c helm-claw -n "__fish_helm_claw_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
@@ -175,6 +176,7 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s A -l all-na
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -l no-headers -d 'Omit table headers'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l velero-namespace -d 'The namespace Velero runs in (for the bot volumes\' backups)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l version -d 'The chart version to take from the repository (default: the newest)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand doctor" -l chart -d 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart' -r -F
@@ -270,6 +272,11 @@ complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s A -l a
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -l no-headers -d 'Omit table headers'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l velero-namespace -d 'The namespace Velero runs in' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l snapshot-volumes -d 'Take snapshots of the volumes (default: Velero\'s own setting)' -r -f -a "true\t''
+false\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l ttl -d 'How long Velero keeps the backups (e.g. 720h; default: Velero\'s 30 days)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l storage-location -d 'The BackupStorageLocation to write to (default: Velero\'s default)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l context -d 'The kubeconfig context to use' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
@@ -281,10 +288,43 @@ yaml\t''"
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l include-secrets -d 'Write secret values as they are (default: redacted)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l velero -d 'Also create Velero Backups (velero.io/v1) of the bots\' namespaces and volumes'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l default-volumes-to-fs-backup -d 'Back every volume up with file-system backup (no snapshot support needed)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l wait -d 'Wait until Velero has finished the backups, showing their phases'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -l no-headers -d 'Omit table headers'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l values-dir -d 'Per-release values files, laid out as the backup (NAMESPACE/RELEASE.values.yaml), read over the backed-up values: where to keep the secrets the backup redacted' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l velero-namespace -d 'The namespace Velero runs in (for the volume restore lines)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l set -d 'A value on the command line, KEY=VALUE (repeatable)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l timeout -d 'How long Helm waits (e.g. 5m)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l version -d 'The chart version to take from the repository (default: the newest)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l chart -d 'A local chart instead: a chart directory, a .tgz archive, or a directory holding one per chart' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l ca-file -d 'Verify the repository\'s certificate with this CA bundle' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l context -d 'The kubeconfig context to use' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l request-timeout -d 'How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''"
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l helm-driver -d 'Where Helm keeps releases: secrets (default) or configmap [env: HELM_DRIVER]' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l chunk-size -d 'Items per LIST page (0 fetches each list in one response)' -r
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l upgrade -d 'Upgrade releases that already exist to the backed-up values (default: skip them)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l force -d 'Go past a downgrade, and past what the upgrade plan refuses (--upgrade)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l dry-run -d 'Print the plan; change nothing'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l wait -d 'Wait until the release\'s resources are ready'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l devel -d 'Count pre-release versions as the newest too (as Helm\'s --devel)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l plain-http -d 'Reach the repository over plain HTTP (an OCI registry without TLS)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l insecure-skip-tls-verify -d 'Do not verify the repository\'s certificate'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -l no-headers -d 'Omit table headers'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c helm-claw -n "__fish_helm_claw_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l context -d 'The kubeconfig context to use' -r
 complete -c helm-claw -n "__fish_helm_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s n -l namespace -d 'Only this namespace (default: all namespaces)' -r

@@ -210,6 +210,7 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (doctor)
 _arguments "${_arguments_options[@]}" : \
+'--velero-namespace=[The namespace Velero runs in (for the bot volumes'\'' backups)]:NS:_default' \
 '(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
 '--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
 '--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
@@ -336,6 +337,10 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (backup)
 _arguments "${_arguments_options[@]}" : \
+'--velero-namespace=[The namespace Velero runs in]:NS:_default' \
+'--snapshot-volumes=[Take snapshots of the volumes (default\: Velero'\''s own setting)]::BOOL:(true false)' \
+'--ttl=[How long Velero keeps the backups (e.g. 720h; default\: Velero'\''s 30 days)]:DURATION:_default' \
+'--storage-location=[The BackupStorageLocation to write to (default\: Velero'\''s default)]:NAME:_default' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
 '--context=[The kubeconfig context to use]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
@@ -346,6 +351,9 @@ _arguments "${_arguments_options[@]}" : \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--include-secrets[Write secret values as they are (default\: redacted)]' \
+'--velero[Also create Velero Backups (velero.io/v1) of the bots'\'' namespaces and volumes]' \
+'--default-volumes-to-fs-backup[Back every volume up with file-system backup (no snapshot support needed)]' \
+'--wait[Wait until Velero has finished the backups, showing their phases]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -353,7 +361,46 @@ _arguments "${_arguments_options[@]}" : \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-':dir -- Where to write (created if missing):_files' \
+':dir -- Where to write (created if missing, 0700):_files' \
+&& ret=0
+;;
+(restore)
+_arguments "${_arguments_options[@]}" : \
+'--values-dir=[Per-release values files, laid out as the backup (NAMESPACE/RELEASE.values.yaml), read over the backed-up values\: where to keep the secrets the backup redacted]:DIR:_files' \
+'--velero-namespace=[The namespace Velero runs in (for the volume restore lines)]:NS:_default' \
+'*-f+[A values file (repeatable; later files win)]:FILE:_files' \
+'*--values=[A values file (repeatable; later files win)]:FILE:_files' \
+'*--set=[A value on the command line, KEY=VALUE (repeatable)]:KEY=VALUE:_default' \
+'--timeout=[How long Helm waits (e.g. 5m)]:DURATION:_default' \
+'(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
+'--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
+'--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
+'--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
+'--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:NAME:_default' \
+'-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
+'--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
+'-o+[Output format]:OUTPUT:(table wide json yaml)' \
+'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
+'--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'--upgrade[Upgrade releases that already exist to the backed-up values (default\: skip them)]' \
+'--force[Go past a downgrade, and past what the upgrade plan refuses (--upgrade)]' \
+'--dry-run[Print the plan; change nothing]' \
+'--wait[Wait until the release'\''s resources are ready]' \
+'--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
+'--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
+'--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
+'(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
+'--no-headers[Omit table headers]' \
+'-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+':dir -- A directory written by `claw backup`:_files' \
+'*::releases -- Only these releases (NAME or NAMESPACE/NAME; default\: all in the backup):_default' \
 && ret=0
 ;;
 (charts)
@@ -470,7 +517,8 @@ _kubectl-claw_commands() {
 'upgrade:Upgrade the control plane (default), named bots, or all bots to the newest charts on offer' \
 'install:Install a bot (or the control plane) from an embedded chart or a chart source' \
 'uninstall:Uninstall bots, the control plane, or everything, in a safe order' \
-'backup:Write each release'\''s values and an inventory of bot volumes to DIR' \
+'backup:Write each release'\''s values and an index of releases and bot volumes to DIR (--velero\: and back the volumes up with Velero)' \
+'restore:Re-create the releases a backup directory describes\: the control plane first, then each bot' \
 'charts:List the charts embedded in this build, or write one out' \
 'version:Print the plugin'\''s version' \
 'completion:Print a shell completion script (bash, zsh, fish, powershell)' \
@@ -528,6 +576,11 @@ _kubectl-claw__subcmd__install_commands() {
 _kubectl-claw__subcmd__logs_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-claw logs commands' commands "$@"
+}
+(( $+functions[_kubectl-claw__subcmd__restore_commands] )) ||
+_kubectl-claw__subcmd__restore_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-claw restore commands' commands "$@"
 }
 (( $+functions[_kubectl-claw__subcmd__status_commands] )) ||
 _kubectl-claw__subcmd__status_commands() {

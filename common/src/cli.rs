@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::commands::{
-    backup, bots, charts, completion, doctor, events, health, install, logs, status, top,
+    backup, bots, charts, completion, doctor, events, health, install, logs, restore, status, top,
     uninstall, upgrade, version,
 };
 use crate::context::{Context, GlobalArgs};
@@ -53,8 +53,10 @@ pub enum Command {
     Install(install::InstallArgs),
     /// Uninstall bots, the control plane, or everything, in a safe order
     Uninstall(uninstall::UninstallArgs),
-    /// Write each release's values and an inventory of bot volumes to DIR
+    /// Write each release's values and an index of releases and bot volumes to DIR (--velero: and back the volumes up with Velero)
     Backup(backup::BackupArgs),
+    /// Re-create the releases a backup directory describes: the control plane first, then each bot
+    Restore(restore::RestoreArgs),
     /// List the charts embedded in this build, or write one out
     Charts(charts::ChartsArgs),
     /// Print the plugin's version
@@ -95,6 +97,7 @@ pub async fn run(ctx: &Context, cmd: &Command, io: &mut Io<'_>) -> Result<Exit> 
         Command::Install(a) => install::run(ctx, a, io).await,
         Command::Uninstall(a) => uninstall::run(ctx, a, io).await,
         Command::Backup(a) => backup::run(ctx, a, io).await,
+        Command::Restore(a) => restore::run(ctx, a, io).await,
         Command::Charts(a) => charts::run(ctx, a, io).await,
         Command::Version(a) => version::run(ctx, a, io).await,
         Command::Completion(a) => completion::run(ctx, a, command(ctx.host), io).await,

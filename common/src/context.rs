@@ -119,7 +119,9 @@ impl Context {
             chunk_size: g.chunk_size,
             verbose: g.verbose,
             helm_bin: env("HELM_BIN"),
-            clock: None,
+            // A fixed "now" for tests that run the plugins as processes (RFC 3339); not for
+            // users, and so not in the help.
+            clock: env("CLAW_NOW").and_then(|t| t.parse().ok()),
         })
     }
 

@@ -4,6 +4,7 @@
 //! command runs with, runs the command, and turns the outcome into the documented exit code.
 
 pub mod access;
+pub mod backup_format;
 pub mod bot;
 pub mod chart_archive;
 pub mod chart_source;
@@ -21,6 +22,7 @@ pub mod exit;
 pub mod helm;
 pub mod helm_storage;
 pub mod host;
+pub mod infrastructure;
 pub mod inventory;
 pub mod lifecycle;
 pub mod metrics;
@@ -30,7 +32,9 @@ pub mod probe;
 pub mod progress;
 pub mod quantity;
 pub mod redact;
+pub mod restore_plan;
 pub mod safety;
+pub mod velero;
 pub mod volumes;
 
 use std::io::Write as _;
@@ -98,7 +102,7 @@ pub fn plugin_main(host: Host) -> ExitCode {
 
 /// One `error:` line, and the exit code the error maps to.
 fn fail(e: &Error, io: &mut Io) -> ExitCode {
-    let _ = writeln!(io.err, "error: {e}");
+    let _ = writeln!(io.err, "error: {}", crate::redact::text(&e.to_string()));
     ExitCode::from(e.exit().code())
 }
 

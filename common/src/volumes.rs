@@ -6,7 +6,7 @@ use crate::bot::{Bot, labels};
 use crate::cluster::{Cluster, Resource, Scope};
 use crate::error::Result;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
 pub struct Volume {
     pub namespace: String,

@@ -2,6 +2,9 @@
 //! kubectl claw, helm or kubectl:
 //!   cargo run -p claw-tests --example serve                     the recorded cluster
 //!   cargo run -p claw-tests --example serve BOTS NAMESPACES REVISIONS   a synthetic fleet
+//!   cargo run -p claw-tests --example serve volumes      the recorded cluster with bots' PVCs
+//!   cargo run -p claw-tests --example serve empty        a cluster with nothing in it
+//!   cargo run -p claw-tests --example serve planted      releases holding the secrets corpus
 //!   cargo run -p claw-tests --example serve clawmachine [current]   releases as ClawMachine 0.1.8
 //!                                 installs them (`current`: the control plane already upgraded)
 
@@ -51,6 +54,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let store = match (args.first().map(String::as_str), numbers.as_slice()) {
+        (Some("planted"), _) => claw_tests::planted::cluster(),
+        (Some("empty"), _) => claw_tests::Store::new(),
+        (Some("volumes"), _) => claw_tests::recorded::store_with_volumes(),
         (Some("clawmachine"), _) => clawmachine(args.get(1).map(String::as_str) == Some("current")),
         (_, [bots, namespaces, revisions]) => claw_tests::Fleet {
             bots: *bots,

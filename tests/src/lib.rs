@@ -7,10 +7,13 @@
 pub mod bins;
 pub mod connect_proxy;
 pub mod contract;
+pub mod fake_helm;
 pub mod fleet;
 pub mod harness;
 pub mod logs;
 pub mod measure;
+pub mod planted;
+pub mod process;
 pub mod proxy;
 pub mod recorded;
 pub mod repos;

@@ -53,6 +53,24 @@ pub fn store() -> Store {
     s
 }
 
+/// The recorded cluster with bots' data: PersistentVolumeClaims of `iron` (two) and `open`.
+pub fn store_with_volumes() -> Store {
+    let mut store = store();
+    for (name, instance) in [
+        ("iron-ironclaw", "iron"),
+        ("iron-ironclaw-postgres", "iron"),
+        ("open-openclaw", "open"),
+    ] {
+        store.insert(
+            "v1",
+            "persistentvolumeclaims",
+            serde_json::json!({"metadata": {"name": name, "namespace": "claw-machine", "labels": {"app.kubernetes.io/instance": instance}},
+                "spec": {"resources": {"requests": {"storage": "2Gi"}}, "storageClassName": "standard"}, "status": {"phase": "Bound"}}),
+        );
+    }
+    store
+}
+
 /// The body of a recorded `.txt` response (its last line is `HTTP <code>`).
 pub fn body_of(recorded_txt: &str) -> &str {
     recorded_txt

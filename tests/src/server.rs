@@ -147,8 +147,16 @@ pub struct Logged {
     pub at: std::time::Instant,
 }
 
+/// Bumped on every request served, so a test can wait for what claw did instead of sleeping.
+#[derive(Default)]
+struct Signal {
+    served: Mutex<u64>,
+    changed: std::sync::Condvar,
+}
+
 #[derive(Default)]
 struct State {
+    signal: Arc<Signal>,
     store: Store,
     faults: Vec<Fault>,
     log: Vec<Logged>,
@@ -294,6 +302,37 @@ impl FakeApi {
         self.state.lock().unwrap().log.clone()
     }
 
+    /// Blocks until `pred` holds, checking it after every request the server answers (and every
+    /// 100 ms for what no request marks); panics after 30 s naming `what`.
+    pub fn wait_until(&self, what: &str, pred: impl Fn(&FakeApi) -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let signal = self.state.lock().unwrap().signal.clone();
+        loop {
+            let seen = *signal.served.lock().unwrap();
+            if pred(self) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            assert!(!left.is_zero(), "timed out waiting for {what}");
+            let guard = signal.served.lock().unwrap();
+            if *guard == seen {
+                let _ = signal
+                    .changed
+                    .wait_timeout(guard, left.min(Duration::from_millis(100)))
+                    .unwrap();
+            }
+        }
+    }
+
+    /// Whether a watch of `path` (a collection) has been asked for `n` times or more.
+    pub fn watched(&self, path: &str, n: usize) -> bool {
+        self.requests()
+            .iter()
+            .filter(|r| r.path == path && r.query.contains_key("watch"))
+            .count()
+            >= n
+    }
+
     pub fn reset_counters(&self) {
         let mut s = self.state.lock().unwrap();
         s.log.clear();
@@ -317,9 +356,15 @@ impl FakeApi {
     /// Creates or updates a core/v1 Event under a new resourceVersion and tells open watches.
     /// Returns that resourceVersion.
     pub fn put_event(&self, event: Value) -> u64 {
+        self.put("v1", "events", event)
+    }
+
+    /// Creates or updates (by namespace and name) an object of any kind the fake serves, under a
+    /// new resourceVersion, and tells open watches. Returns that resourceVersion.
+    pub fn put(&self, group_version: &str, plural: &str, object: Value) -> u64 {
         let mut s = self.state.lock().unwrap();
-        let (event_type, rv, stored) = watch::upsert(&mut s.store, "v1", "events", event);
-        let kind = *store::kind("v1", "events").unwrap();
+        let (event_type, rv, stored) = watch::upsert(&mut s.store, group_version, plural, object);
+        let kind = *store::kind(group_version, plural).unwrap();
         s.watches.publish(kind, event_type, &stored, rv);
         rv
     }
@@ -552,7 +597,10 @@ async fn handle(
         status: code,
         at,
     });
+    let signal = s.signal.clone();
     drop(s);
+    *signal.served.lock().unwrap() += 1;
+    signal.changed.notify_all();
     let mut resp = Response::builder()
         .status(code)
         .header(http::header::CONTENT_TYPE, content_type);
@@ -573,6 +621,9 @@ fn route(
         && path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
     {
         return access_review(&s.store, body);
+    }
+    if method == http::Method::POST {
+        return create(s, path, body);
     }
     if method == http::Method::DELETE
         && let Some(ns) = path
@@ -699,6 +750,67 @@ fn route(
         Answer::Ok(v) => Reply::json(200, v.to_string()),
         Answer::Status(code, reason, message) => Reply::status(code, reason, &message),
     }
+}
+
+/// POST to a collection: the object stored under a new resourceVersion (and told to watches),
+/// answered 201 as kube-apiserver does; 409 when the name is taken, 404 when the namespace or
+/// the resource does not exist.
+fn create(s: &mut State, path: &str, body: &[u8]) -> Reply {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group_version, ns, plural) = match segments.as_slice() {
+        ["api", v, "namespaces", ns, plural] => (v.to_string(), *ns, *plural),
+        ["apis", g, v, "namespaces", ns, plural] => (format!("{g}/{v}"), *ns, *plural),
+        _ => return Reply::not_found_page(),
+    };
+    let served = s
+        .store
+        .serves_group(group_version.split('/').next().unwrap_or(""));
+    let Some(kind) = store::kind(&group_version, plural).filter(|_| served) else {
+        return Reply::not_found_page();
+    };
+    let Ok(mut object) = serde_json::from_slice::<Value>(body) else {
+        return Reply::status(400, "BadRequest", "the request body is not JSON");
+    };
+    let name = object["metadata"]["name"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    if name.is_empty() {
+        return Reply::status(
+            422,
+            "Invalid",
+            &format!(
+                "{} \"\" is invalid: metadata.name: Required value: name or generateName is required",
+                kind.plural
+            ),
+        );
+    }
+    let namespaces = s.store.objects("v1", "namespaces");
+    if !namespaces.is_empty() && !namespaces.iter().any(|n| n["metadata"]["name"] == ns) {
+        return Reply::status(404, "NotFound", &format!("namespaces \"{ns}\" not found"));
+    }
+    let taken = s
+        .store
+        .objects(&group_version, plural)
+        .iter()
+        .any(|o| o["metadata"]["namespace"] == ns && o["metadata"]["name"] == name.as_str());
+    if taken {
+        let what = match group_version.split_once('/') {
+            Some((g, _)) => format!("{plural}.{g}"),
+            None => plural.to_string(),
+        };
+        return Reply::status(
+            409,
+            "AlreadyExists",
+            &format!("{what} \"{name}\" already exists"),
+        );
+    }
+    object["metadata"]["namespace"] = json!(ns);
+    object["metadata"]["uid"] = json!(format!("uid-{ns}-{name}"));
+    object["metadata"]["creationTimestamp"] = json!("2026-11-25T14:30:00Z");
+    let (event_type, rv, stored) = watch::upsert(&mut s.store, &group_version, plural, object);
+    s.watches.publish(*kind, event_type, &stored, rv);
+    Reply::json(201, stored.to_string())
 }
 
 fn api_groups(store: &Store) -> Value {

@@ -29,6 +29,8 @@ pub struct Release {
     pub manifest: String,
     pub revision: u64,
     pub status: String,
+    /// Helm's description of the last operation (`info.description`).
+    pub description: Option<String>,
     pub writer: Writer,
 }
 
@@ -50,12 +52,20 @@ impl Release {
             manifest,
             revision: 1,
             status: "deployed".into(),
+            description: None,
             writer: Writer::Helm4,
         }
     }
 
     pub fn written_by(mut self, writer: Writer) -> Release {
         self.writer = writer;
+        self
+    }
+
+    /// A release whose last operation ended in `status` (e.g. `failed`), as Helm described it.
+    pub fn ended(mut self, status: &str, description: &str) -> Release {
+        self.status = status.into();
+        self.description = Some(description.into());
         self
     }
 
@@ -84,6 +94,9 @@ impl Release {
         rel["namespace"] = json!(self.namespace);
         rel["version"] = json!(self.revision);
         rel["info"]["status"] = json!(self.status);
+        if let Some(d) = &self.description {
+            rel["info"]["description"] = json!(d);
+        }
         rel["chart"]["metadata"]["name"] = json!(self.chart);
         rel["chart"]["metadata"]["version"] = json!(self.chart_version);
         rel["chart"]["metadata"]["appVersion"] = json!(self.app_version);

@@ -69,6 +69,12 @@ pub const KINDS: &[Kind] = &[
     },
     Kind {
         group_version: "apps/v1",
+        plural: "daemonsets",
+        list_kind: "DaemonSetList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "apps/v1",
         plural: "replicasets",
         list_kind: "ReplicaSetList",
         namespaced: true,
@@ -115,10 +121,16 @@ pub const KINDS: &[Kind] = &[
         list_kind: "ExternalSecretList",
         namespaced: true,
     },
+    Kind {
+        group_version: "velero.io/v1",
+        plural: "backups",
+        list_kind: "BackupList",
+        namespaced: true,
+    },
 ];
 
 /// API groups a cluster has only when something installed them; the recorded cluster has none.
-pub const OPTIONAL_GROUPS: &[&str] = &["metrics.k8s.io", "external-secrets.io"];
+pub const OPTIONAL_GROUPS: &[&str] = &["metrics.k8s.io", "external-secrets.io", "velero.io"];
 
 pub fn kind(group_version: &str, plural: &str) -> Option<&'static Kind> {
     KINDS

@@ -201,7 +201,17 @@ fn verbose_logs_each_request_but_never_the_credentials() {
         .lines()
         .filter(|l| l.starts_with("claw: GET "))
         .collect();
-    assert_eq!(lines.len(), 3, "one line per request:\n{}", out.stderr);
+    assert_eq!(
+        lines.len(),
+        6,
+        "one line per request (releases, pods, deployments, three infrastructure lists):\n{}",
+        out.stderr
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains("?&")),
+        "clean URLs:\n{}",
+        out.stderr
+    );
     assert!(
         lines.iter().any(
             |l| l.contains(&format!("{}/api/v1/secrets?", h.api.url())) && l.contains("200 OK")

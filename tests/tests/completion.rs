@@ -20,7 +20,7 @@ fn directive(out: &Output) -> &str {
     out.stdout.lines().last().unwrap_or("")
 }
 
-const SUBCOMMANDS: [&str; 14] = [
+const SUBCOMMANDS: [&str; 15] = [
     "status",
     "bots",
     "health",
@@ -32,6 +32,7 @@ const SUBCOMMANDS: [&str; 14] = [
     "install",
     "uninstall",
     "backup",
+    "restore",
     "charts",
     "version",
     "completion",

@@ -5,82 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use claw_tests::bins::{self, Output};
+use claw_tests::bins;
+use claw_tests::fake_helm::{Rig, yaml_file};
 use claw_tests::shaped::{self, Release, Writer};
 use claw_tests::{Harness, Store, recorded};
 use serde_json::{Value, json};
-
-struct Rig {
-    h: Harness,
-    calls: tempfile::TempDir,
-}
-
-impl Rig {
-    fn new(store: Store) -> Rig {
-        Rig {
-            h: Harness::new(store),
-            calls: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn claw(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let helm = bins::workspace_root().join("tests/fake-helm/helm");
-        let mut all: Vec<(&str, &str)> = vec![
-            ("HELM_BIN", helm.to_str().unwrap()),
-            ("FAKE_HELM_DIR", self.calls.path().to_str().unwrap()),
-        ];
-        all.extend_from_slice(env);
-        self.h.kubectl_claw_env(args, &all)
-    }
-
-    /// The argv of each call that changes something (install, upgrade, uninstall), in order.
-    fn calls(&self) -> Vec<Vec<String>> {
-        self.all_calls()
-            .into_iter()
-            .filter(|a| matches!(a[0].as_str(), "install" | "upgrade" | "uninstall"))
-            .collect()
-    }
-
-    /// The argv of every call but `version`, in order.
-    fn all_calls(&self) -> Vec<Vec<String>> {
-        let mut n = 1;
-        let mut out = Vec::new();
-        while let Ok(argv) = std::fs::read_to_string(self.call_dir(n).join("argv")) {
-            let argv: Vec<String> = argv.lines().map(str::to_string).collect();
-            if argv.first().map(String::as_str) != Some("version") {
-                out.push(argv);
-            }
-            n += 1;
-        }
-        out
-    }
-
-    fn call_dir(&self, n: usize) -> PathBuf {
-        self.calls.path().join(format!("call-{n}"))
-    }
-
-    /// The call directory of the n-th call that changes something.
-    fn nth(&self, n: usize) -> PathBuf {
-        let mut seen = 0;
-        for i in 1.. {
-            let argv = std::fs::read_to_string(self.call_dir(i).join("argv")).unwrap();
-            if matches!(
-                argv.lines().next(),
-                Some("install" | "upgrade" | "uninstall")
-            ) {
-                seen += 1;
-                if seen == n {
-                    return self.call_dir(i);
-                }
-            }
-        }
-        unreachable!()
-    }
-}
-
-fn yaml_file(p: &Path) -> Value {
-    serde_saphyr::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
 
 /// IronClaw's API key and database password in the shaped cluster: never to be printed.
 const IRON_KEY: &str = "sk-ant-iron-4711";
@@ -520,26 +449,9 @@ fn install_any_embedded_chart() {
     assert_eq!(bad.code, 2);
 }
 
-fn with_volumes() -> Store {
-    let mut store = recorded::store();
-    for (name, instance) in [
-        ("iron-ironclaw", "iron"),
-        ("iron-ironclaw-postgres", "iron"),
-        ("open-openclaw", "open"),
-    ] {
-        store.insert(
-            "v1",
-            "persistentvolumeclaims",
-            json!({"metadata": {"name": name, "namespace": "claw-machine", "labels": {"app.kubernetes.io/instance": instance}},
-                "spec": {"resources": {"requests": {"storage": "2Gi"}}, "storageClassName": "standard"}, "status": {"phase": "Bound"}}),
-        );
-    }
-    store
-}
-
 #[test]
 fn uninstall_everything_in_order_naming_the_data_that_goes() {
-    let rig = Rig::new(with_volumes());
+    let rig = Rig::new(recorded::store_with_volumes());
     let out = rig.claw(&["uninstall", "--all", "--purge-namespace", "--yes"], &[]);
     assert_eq!(out.code, 0, "{}", out.all());
     let order: Vec<String> = rig
@@ -581,7 +493,7 @@ fn uninstall_everything_in_order_naming_the_data_that_goes() {
 
 #[test]
 fn uninstall_asks_first_and_touches_only_what_was_named() {
-    let rig = Rig::new(with_volumes());
+    let rig = Rig::new(recorded::store_with_volumes());
     let out = rig.claw(&["uninstall", "iron"], &[]);
     assert_eq!(
         out.code,
@@ -614,83 +526,6 @@ fn uninstall_asks_first_and_touches_only_what_was_named() {
         "bots survive"
     );
     assert_eq!(rig.claw(&["uninstall"], &[]).code, 2);
-}
-
-#[test]
-fn backup_writes_redacted_values_and_a_stable_inventory() {
-    let rig = Rig::new(with_volumes());
-    let dir = rig.calls.path().join("backup");
-    let out = rig.claw(&["backup", dir.to_str().unwrap()], &[]);
-    assert_eq!(out.code, 0, "{}", out.all());
-    assert!(
-        out.stdout
-            .contains("wrote 5 values files and inventory.yaml (5 releases, 3 volumes)"),
-        "{}",
-        out.stdout
-    );
-    let pico = std::fs::read_to_string(dir.join("claw-machine/pico.values.yaml")).unwrap();
-    assert!(
-        pico.contains("apiKey: <redacted>") && pico.contains("replicaCount: 1"),
-        "{pico}"
-    );
-    let mut all = String::new();
-    for entry in walk(&dir) {
-        all.push_str(&std::fs::read_to_string(entry).unwrap());
-    }
-    assert!(!all.contains(recorded::PICO_SECRET));
-    assert!(!out.all().contains(recorded::PICO_SECRET));
-    let inventory: Value =
-        serde_saphyr::from_str(&std::fs::read_to_string(dir.join("inventory.yaml")).unwrap())
-            .unwrap();
-    assert_eq!(inventory["releases"].as_array().unwrap().len(), 5);
-    assert_eq!(inventory["volumes"][0]["name"], "iron-ironclaw");
-    assert_eq!(inventory["volumes"][0]["size"], "2Gi");
-
-    // Again: byte for byte the same, so the directory diffs cleanly in git.
-    let again = rig.calls.path().join("again");
-    rig.claw(&["backup", again.to_str().unwrap()], &[]);
-    for f in [
-        "inventory.yaml",
-        "claw-machine/pico.values.yaml",
-        "bots-team-a/pico2.values.yaml",
-    ] {
-        assert_eq!(
-            std::fs::read(dir.join(f)).unwrap(),
-            std::fs::read(again.join(f)).unwrap(),
-            "{f}"
-        );
-    }
-
-    // With --include-secrets the value is there, in a file only the user can read.
-    let secret = rig.calls.path().join("secret");
-    rig.claw(
-        &["backup", secret.to_str().unwrap(), "--include-secrets"],
-        &[],
-    );
-    let path = secret.join("claw-machine/pico.values.yaml");
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains(recorded::PICO_SECRET)
-    );
-    use std::os::unix::fs::PermissionsExt;
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

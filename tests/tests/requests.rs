@@ -44,7 +44,22 @@ fn status_makes_the_same_requests_for_5_bots_and_for_2000_bots_in_200_namespaces
     let small_shape = request_shape(&small);
     let big_shape = request_shape(&big);
     assert_eq!(small_shape, big_shape);
-    assert_eq!(small_shape.values().sum::<usize>(), 3, "{small_shape:?}");
+    let key = |p: &str, s: &str| ((p.to_string(), s.to_string()), 1);
+    assert_eq!(
+        small_shape,
+        BTreeMap::from([
+            key("/api/v1/secrets", "owner=helm,status!=superseded"),
+            key("/api/v1/pods", "app.kubernetes.io/instance"),
+            key("/apis/apps/v1/deployments", "app.kubernetes.io/instance"),
+            // The infrastructure table, found as ClawMachine finds it.
+            key(
+                "/apis/apps/v1/deployments",
+                "app.kubernetes.io/name=external-secrets"
+            ),
+            key("/apis/apps/v1/deployments", "app=onepassword-connect"),
+            key("/apis/apps/v1/daemonsets", "k8s-app=cilium"),
+        ])
+    );
 }
 
 #[test]
@@ -72,7 +87,10 @@ fn probing_adds_one_services_list_and_one_probe_per_bot() {
         .iter()
         .filter(|r| r.path.contains("/proxy/"))
         .count();
-    assert_eq!(lists, 4, "secrets, pods, deployments, services");
+    assert_eq!(
+        lists, 7,
+        "secrets, pods, deployments, the three infrastructure lists, services"
+    );
     assert_eq!(probes, 301, "the control plane and each bot, once");
 }
 

@@ -12,9 +12,11 @@ use crate::bot::labels;
 use crate::cluster::{Cluster, ObjectMeta, Resource};
 use crate::context::Connected;
 use crate::error::{Error, Result};
+use crate::infrastructure;
 use crate::inventory::{self, Inventory};
 use crate::lifecycle::Offer;
 use crate::probe::{self, Probe, ProbeOptions, ServiceLite};
+use crate::velero::{self, VeleroBackup};
 
 pub const ONEPASSWORD_STORE: &str = "onepassword-store";
 pub const ONEPASSWORD_TOKEN_SECRET: &str = "onepassword-connect-token";
@@ -51,6 +53,26 @@ pub struct Facts {
     /// The chart versions the chart source offers, and what could not be looked up.
     pub offer: Offer,
     pub offer_warnings: Vec<String>,
+    /// ESO's, Cilium's and 1Password Connect's workloads.
+    pub infrastructure: infrastructure::Found,
+    pub velero: VeleroFacts,
+    /// When the facts were gathered, to judge ages by.
+    pub now: jiff::Timestamp,
+}
+
+/// What doctor was told that the facts depend on.
+#[derive(Debug, Clone, Copy)]
+pub struct GatherOptions<'a> {
+    /// Where Velero runs.
+    pub velero_namespace: &'a str,
+    pub now: jiff::Timestamp,
+}
+
+/// Velero: whether its API is served, and the Backups in its namespace.
+pub struct VeleroFacts {
+    pub namespace: String,
+    pub installed: Result<bool>,
+    pub backups: Result<Vec<VeleroBackup>>,
 }
 
 /// The External Secrets plumbing: the CRDs' version, and the objects at that version.
@@ -66,7 +88,7 @@ pub struct SecretsFacts {
 impl Facts {
     /// Gathers everything; `offer` looks up what the chart source offers for the charts found.
     /// `Err` only when the cluster cannot be reached at all.
-    pub async fn gather<F, Fut>(c: &Connected, offer: F) -> Result<Facts>
+    pub async fn gather<F, Fut>(c: &Connected, opts: GatherOptions<'_>, offer: F) -> Result<Facts>
     where
         F: FnOnce(Vec<&'static str>) -> Fut,
         Fut: std::future::Future<Output = (Offer, Vec<String>)>,
@@ -81,16 +103,24 @@ impl Facts {
         let version: Version = cluster
             .get_json("get the server version", "/version")
             .await?;
-        let (allowed, inventory, services, ingresses, pvcs, classes, eso, metrics) = tokio::join!(
-            access::review(cluster, access::NEEDED),
-            inventory::discover(c, &everything),
-            probe::list_services(cluster, &c.scope),
-            c.scope.list::<Ingress>(cluster, &INGRESSES, None),
-            c.scope
-                .list::<Pvc>(cluster, &Resource::PVCS, Some(labels::INSTANCE)),
-            cluster.list::<StorageClass>(&STORAGE_CLASSES, None, None),
-            group_version(cluster, ESO_GROUP),
-            group_version(cluster, "metrics.k8s.io"),
+        let (
+            (allowed, inventory, services, ingresses, pvcs, classes, eso, metrics),
+            (infra, velero_installed),
+        ) = tokio::join!(
+            async {
+                tokio::join!(
+                    access::review(cluster, access::NEEDED),
+                    inventory::discover(c, &everything),
+                    probe::list_services(cluster, &c.scope),
+                    c.scope.list::<Ingress>(cluster, &INGRESSES, None),
+                    c.scope
+                        .list::<Pvc>(cluster, &Resource::PVCS, Some(labels::INSTANCE)),
+                    cluster.list::<StorageClass>(&STORAGE_CLASSES, None, None),
+                    group_version(cluster, ESO_GROUP),
+                    group_version(cluster, "metrics.k8s.io"),
+                )
+            },
+            async { tokio::join!(infrastructure::gather(cluster), velero::installed(cluster)) }
         );
         let inventory = inventory?;
         let services = services.unwrap_or_default();
@@ -98,10 +128,16 @@ impl Facts {
             inventory.all().iter().map(|b| b.role.chart()).collect();
         charts.sort();
         charts.dedup();
-        let (control_plane_probe, secrets, (offer, offer_warnings)) = tokio::join!(
+        let (control_plane_probe, secrets, (offer, offer_warnings), backups) = tokio::join!(
             probe_control_plane(cluster, &inventory, &services),
             secrets_facts(cluster, eso),
             offer(charts),
+            async {
+                match &velero_installed {
+                    Ok(true) => velero::list(cluster, opts.velero_namespace).await,
+                    _ => Ok(vec![]),
+                }
+            },
         );
         Ok(Facts {
             server: cluster.server.clone(),
@@ -118,6 +154,13 @@ impl Facts {
             metrics,
             offer,
             offer_warnings,
+            infrastructure: infra,
+            velero: VeleroFacts {
+                namespace: opts.velero_namespace.to_string(),
+                installed: velero_installed,
+                backups,
+            },
+            now: opts.now,
         })
     }
 
@@ -248,6 +291,8 @@ pub struct StorageClass {
 #[derive(Debug, Deserialize)]
 pub struct EsoObject {
     pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: serde_json::Value,
     #[serde(default)]
     pub status: serde_json::Value,
 }

@@ -2,16 +2,19 @@
 //! fixed number of requests whatever the size of the fleet ([`facts`]); then pure functions, one
 //! module per area, turn them into findings: access ([`permissions`]), the control plane
 //! ([`control_plane`]), the bots ([`bots`]), chart drift ([`drift`]), the secrets plumbing
-//! ([`secrets`]) and metrics-server ([`metrics`]).
+//! ([`secrets`]), the infrastructure beside it ([`infrastructure`]: Cilium, 1Password Connect),
+//! the bots' volumes' backups ([`velero`]) and metrics-server ([`metrics`]).
 
 pub mod bots;
 mod check;
 pub mod control_plane;
 pub mod drift;
 pub mod facts;
+pub mod infrastructure;
 pub mod metrics;
 pub mod permissions;
 pub mod secrets;
+pub mod velero;
 
 pub use check::{Check, Verdict};
 pub use facts::Facts;
@@ -42,6 +45,17 @@ pub fn judge(f: &Facts) -> Vec<Check> {
         Check::finding("chart-source", Verdict::Warn, w.clone(), "check --chart-repo / CLAWMACHINE_CHART_REPO, or drop it to compare with the charts embedded in claw")
     }));
     checks.extend(secrets::checks(&f.inventory, &f.secrets));
+    checks.extend(infrastructure::checks(
+        &f.inventory,
+        &f.infrastructure,
+        &f.secrets.stores,
+    ));
+    checks.extend(velero::checks(
+        &f.inventory,
+        f.pvcs.as_deref().ok(),
+        &f.velero,
+        f.now,
+    ));
     checks.push(metrics::check(&f.metrics));
     checks
 }

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
-use kube::api::ListParams;
 use serde::de::DeserializeOwned;
 
 use super::connect::{self, ConnectOptions, one_line};
@@ -25,6 +24,8 @@ pub struct Cluster {
     /// Kept to build a client without a read timeout for long-lived streams (watches, `logs -f`).
     config: kube::Config,
     pub context: String,
+    /// The kubeconfig's name for the cluster.
+    pub cluster_name: String,
     pub server: String,
     /// The kubeconfig context's namespace ("default" when it names none).
     pub context_namespace: String,
@@ -50,6 +51,7 @@ impl Cluster {
             client,
             config: resolved.config,
             context: resolved.context,
+            cluster_name: resolved.cluster_name,
             server: resolved.server,
             context_namespace,
             timeout: opts.request_timeout,
@@ -109,20 +111,11 @@ impl Cluster {
         let mut items = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let mut params = ListParams::default();
-            if let Some(sel) = label_selector {
-                params = params.labels(sel);
-            }
-            if self.chunk_size > 0 {
-                params = params.limit(self.chunk_size);
-            }
-            if let Some(t) = &token {
-                params = params.continue_token(t);
-            }
+            let uri = list_uri(&path, label_selector, self.chunk_size, token.as_deref());
             let body = self
                 .with_retries(&what, || {
-                    kube::core::Request::new(&path)
-                        .list(&params)
+                    http::Request::get(uri.as_str())
+                        .body(Vec::new())
                         .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
                 })
                 .await?;
@@ -173,6 +166,28 @@ impl Cluster {
                 .call(what, http::Method::POST, path, Some(payload))
                 .await?,
         )
+    }
+
+    /// POST a new object, once: a create is not a read, and a retry after a lost answer could
+    /// make it twice (or fail on the first's name).
+    pub async fn create<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T> {
+        let payload =
+            serde_json::to_vec(body).map_err(|e| Error::Other(format!("encoding {what}: {e}")))?;
+        let request = http::Request::post(path)
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(payload)
+            .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
+        let (status, _, body) = self.send_once(request).await?;
+        if !status.is_success() {
+            let message = status_message(status, &body);
+            return Err(self.status_error(status, what, 1, message));
+        }
+        decode_json(what, &body)
     }
 
     /// DELETE an object. Gone already counts as done.
@@ -247,9 +262,14 @@ impl Cluster {
     ) -> Result<(http::StatusCode, Option<Duration>, Bytes)> {
         let started = std::time::Instant::now();
         // Method and URL only: credentials travel in headers, which are never logged.
-        let line = self
-            .verbose
-            .then(|| format!("{} {}{}", request.method(), self.server, request.uri()));
+        let line = self.verbose.then(|| {
+            crate::redact::text(&format!(
+                "{} {}{}",
+                request.method(),
+                self.server,
+                request.uri()
+            ))
+        });
         let answer = self.exchange_quietly(request).await;
         if let Some(line) = line {
             match &answer {
@@ -315,7 +335,10 @@ impl Cluster {
             .body(kube::client::Body::from(Vec::new()))
             .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
         if self.verbose {
-            eprintln!("claw: GET {}{path_and_query} (stream)", self.server);
+            eprintln!(
+                "claw: {}",
+                crate::redact::text(&format!("GET {}{path_and_query} (stream)", self.server))
+            );
         }
         let send = client.send(request);
         let response = match self.timeout {
@@ -443,6 +466,27 @@ impl LineStream {
     }
 }
 
+/// A LIST's URL: the selector, the page size (none when 0) and where to continue, in the order
+/// kubectl sends them.
+fn list_uri(path: &str, label_selector: Option<&str>, limit: u32, token: Option<&str>) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    if let Some(s) = label_selector {
+        q.append_pair("labelSelector", s);
+    }
+    if limit > 0 {
+        q.append_pair("limit", &limit.to_string());
+    }
+    if let Some(t) = token {
+        q.append_pair("continue", t);
+    }
+    let q = q.finish();
+    if q.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{q}")
+    }
+}
+
 fn decode_json<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T> {
     serde_json::from_slice(body).map_err(|e| Error::BadResponse {
         what: what.to_string(),
@@ -499,6 +543,26 @@ fn tidy_transport_reason(reason: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::list_uri;
+
+    #[test]
+    fn list_urls_are_clean() {
+        assert_eq!(
+            list_uri(
+                "/api/v1/pods",
+                Some("app.kubernetes.io/instance"),
+                500,
+                None
+            ),
+            "/api/v1/pods?labelSelector=app.kubernetes.io%2Finstance&limit=500"
+        );
+        assert_eq!(list_uri("/api/v1/pods", None, 0, None), "/api/v1/pods");
+        assert_eq!(
+            list_uri("/api/v1/pods", None, 3, Some("tok=")),
+            "/api/v1/pods?limit=3&continue=tok%3D"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -23,6 +23,8 @@ pub struct ConnectOptions {
 pub struct Resolved {
     pub config: kube::Config,
     pub context: String,
+    /// The kubeconfig's name for the context's cluster (what `backup` records).
+    pub cluster_name: String,
     pub server: String,
 }
 
@@ -66,6 +68,13 @@ pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
             }
         )));
     }
+    let cluster_name = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)
+        .and_then(|c| c.context.as_ref())
+        .map(|c| c.cluster.clone())
+        .unwrap_or_default();
     let options = KubeConfigOptions {
         context: Some(context.clone()),
         ..Default::default()
@@ -90,6 +99,7 @@ pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
     Ok(Resolved {
         config,
         context,
+        cluster_name,
         server,
     })
 }

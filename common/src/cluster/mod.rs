@@ -12,6 +12,7 @@ pub mod watch;
 
 pub use client::{Cluster, DEFAULT_CHUNK_SIZE, LineStream};
 pub use connect::ConnectOptions;
+pub(crate) use connect::one_line;
 pub use meta::ObjectMeta;
 pub use resource::Resource;
 pub use retry::RetryPolicy;

@@ -1,8 +1,11 @@
 //! Watch streams as the API server sends them: one JSON object per line, `{type, object}`, with
 //! `ERROR` objects for trouble (410 Gone when the history to resume from was compacted).
 
+use std::time::Duration;
+
 use serde::Deserialize;
 
+use super::{Cluster, LineStream, Resource};
 use crate::error::{Error, Result};
 
 /// One line of a watch stream.
@@ -56,6 +59,152 @@ pub fn parse_line(what: &str, line: &str) -> Result<(WatchEvent, Option<String>)
         other => return Err(bad(format!("unknown watch event type \"{other}\""))),
     };
     Ok((event, rv))
+}
+
+/// What following a collection yields next.
+#[derive(Debug)]
+pub enum Change {
+    /// One event from the watch.
+    Event(WatchEvent),
+    /// The watch's history was gone (410), so the collection was listed again: these are all
+    /// its objects now, and the watch goes on from that list.
+    Relisted(Vec<serde_json::Value>),
+    /// The connection to the API server broke (a restart, a network blip); following goes on
+    /// by itself, this is said once per outage so a display can show it.
+    Interrupted(String),
+}
+
+/// A collection followed from a resourceVersion, as client-go's reflector does it: watch, watch
+/// again when the server ends a stream, list again when the history is gone (410), reconnect
+/// with back-off when the API server goes away. Never ends on its own.
+pub struct Follow<'a> {
+    cluster: &'a Cluster,
+    resource: Resource,
+    namespace: Option<String>,
+    label_selector: Option<String>,
+    what: String,
+    rv: String,
+    stream: Option<LineStream>,
+    /// Consecutive failed attempts to (re)connect, for back-off.
+    failures: u32,
+}
+
+impl<'a> Follow<'a> {
+    /// Follows `resource` (in `namespace`, or cluster-wide) from `rv`, the resourceVersion of
+    /// the list the caller already holds.
+    pub fn new(
+        cluster: &'a Cluster,
+        resource: Resource,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+        rv: String,
+    ) -> Follow<'a> {
+        Follow {
+            cluster,
+            what: format!("watch {}", resource.plural),
+            resource,
+            namespace: namespace.map(str::to_string),
+            label_selector: label_selector.map(str::to_string),
+            rv,
+            stream: None,
+            failures: 0,
+        }
+    }
+
+    /// The next change. Errors only for what retrying cannot mend (403, a garbled answer).
+    pub async fn next(&mut self) -> Result<Change> {
+        loop {
+            if self.stream.is_none() {
+                match self.cluster.stream(&self.what, &self.watch_path()).await {
+                    Ok(s) => self.stream = Some(s),
+                    Err(Error::Server { code: 410, .. }) => return self.relist().await,
+                    Err(e) if is_transient(&e) => {
+                        let first = self.failures == 0;
+                        self.back_off().await;
+                        if first {
+                            return Ok(Change::Interrupted(e.to_string()));
+                        }
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            let stream = self.stream.as_mut().expect("opened above");
+            match stream.next_line().await {
+                Ok(Some(line)) if line.trim().is_empty() => continue,
+                Ok(Some(line)) => {
+                    self.failures = 0;
+                    let (event, rv) = parse_line(&self.what, &line)?;
+                    if let Some(rv) = rv {
+                        self.rv = rv;
+                    }
+                    if event == WatchEvent::Expired {
+                        self.stream = None;
+                        return self.relist().await;
+                    }
+                    return Ok(Change::Event(event));
+                }
+                // The server closed the watch (its timeout, a proxy): open it again.
+                Ok(None) => self.stream = None,
+                Err(e) => {
+                    self.stream = None;
+                    let first = self.failures == 0;
+                    self.back_off().await;
+                    if first {
+                        return Ok(Change::Interrupted(e.to_string()));
+                    }
+                }
+            }
+        }
+    }
+
+    fn watch_path(&self) -> String {
+        let mut q = form_query(&[
+            ("watch", "1"),
+            ("allowWatchBookmarks", "true"),
+            ("resourceVersion", &self.rv),
+        ]);
+        if let Some(sel) = &self.label_selector {
+            q.push('&');
+            q.push_str(&form_query(&[("labelSelector", sel)]));
+        }
+        format!("{}?{q}", self.resource.path(self.namespace.as_deref()))
+    }
+
+    async fn relist(&mut self) -> Result<Change> {
+        let (items, rv) = self
+            .cluster
+            .list_versioned::<serde_json::Value>(
+                &self.resource,
+                self.namespace.as_deref(),
+                self.label_selector.as_deref(),
+            )
+            .await?;
+        self.rv = rv;
+        Ok(Change::Relisted(items))
+    }
+
+    /// 0.5 s, 1 s, 2 s, then every 4 s: quick after a blip, gentle on a server that is down.
+    async fn back_off(&mut self) {
+        let wait = Duration::from_millis(500) * 2u32.pow(self.failures.min(3));
+        self.failures += 1;
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Trouble that goes away by itself: the server unreachable or restarting, a 5xx, a timeout.
+fn is_transient(e: &Error) -> bool {
+    match e {
+        Error::Unreachable { .. } | Error::Timeout { .. } => true,
+        Error::Server { code, .. } => *code >= 500 || *code == 429,
+        _ => false,
+    }
+}
+
+fn form_query(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 #[cfg(test)]

@@ -1,100 +1,255 @@
-//! `claw backup DIR`: each release's user values (secrets redacted unless --include-secrets) and
-//! an inventory of releases and bot volumes, in a stable order and without timestamps, so the
-//! directory diffs cleanly in git. claw copies no volume data: that is the cluster backup tool's
-//! job (Velero or the like), and the inventory says which claims it must cover.
+//! `claw backup DIR`: each release's values (secrets redacted unless --include-secrets) and an
+//! index (`backup_format`) that `restore` reads back; with `--velero`, Velero Backups of the
+//! bots' namespaces and volumes, since claw itself copies no volume data.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
-use serde::Serialize;
 
+use crate::backup_format::{self, Index, ReleaseEntry};
 use crate::bot::Bot;
-use crate::context::Context;
+use crate::context::{Connected, Context};
+use crate::embedded_charts;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::inventory;
 use crate::output::Io;
 use crate::redact;
-use crate::volumes::{self, Volume};
+use crate::velero::{self, BackupRequest};
+use crate::volumes;
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
-    /// Where to write (created if missing)
+    /// Where to write (created if missing, 0700)
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 
     /// Write secret values as they are (default: redacted)
     #[arg(long)]
     pub include_secrets: bool,
+
+    #[command(flatten)]
+    pub velero: VeleroArgs,
+}
+
+/// Velero Backups of the bots' namespaces and volumes, flags named as `velero backup create`'s.
+#[derive(Debug, Args, Clone, Default)]
+pub struct VeleroArgs {
+    /// Also create Velero Backups (velero.io/v1) of the bots' namespaces and volumes
+    #[arg(long)]
+    pub velero: bool,
+
+    /// The namespace Velero runs in
+    #[arg(long, value_name = "NS", default_value = velero::DEFAULT_NAMESPACE, requires = "velero")]
+    pub velero_namespace: String,
+
+    /// Take snapshots of the volumes (default: Velero's own setting)
+    #[arg(long, value_name = "BOOL", requires = "velero", num_args = 0..=1, default_missing_value = "true")]
+    pub snapshot_volumes: Option<bool>,
+
+    /// Back every volume up with file-system backup (no snapshot support needed)
+    #[arg(long, requires = "velero")]
+    pub default_volumes_to_fs_backup: bool,
+
+    /// How long Velero keeps the backups (e.g. 720h; default: Velero's 30 days)
+    #[arg(long, value_name = "DURATION", requires = "velero", value_parser = crate::duration::parse)]
+    pub ttl: Option<std::time::Duration>,
+
+    /// The BackupStorageLocation to write to (default: Velero's default)
+    #[arg(long, value_name = "NAME", requires = "velero")]
+    pub storage_location: Option<String>,
+
+    /// Wait until Velero has finished the backups, showing their phases
+    #[arg(long, requires = "velero")]
+    pub wait: bool,
 }
 
 pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Exit> {
     let dir = args.dir.as_path();
     let c = ctx.connect().await?;
+    // Velero first: without it, nothing is written and the user hears why at once.
+    if args.velero.velero && !velero::installed(&c.cluster).await? {
+        return Err(velero::not_installed());
+    }
     let inventory = inventory::discover(&c, &Default::default()).await?;
     let mut warnings = inventory.warnings.clone();
     let everyone = inventory.all();
     let volumes = volumes::of_bots(&c.cluster, &c.scope, &everyone).await?;
-    let mut written = 0;
+    backup_format::create_private_dir(dir)?;
+    let releases = write_values(dir, &everyone, args.include_secrets, &mut warnings)?;
+    let written = releases.iter().filter(|r| r.values.is_some()).count();
+    let mut namespaces: Vec<String> = releases.iter().map(|r| r.namespace.clone()).collect();
+    namespaces.dedup();
+    let index = Index {
+        api_version: backup_format::API_VERSION.into(),
+        kind: backup_format::KIND.into(),
+        claw_version: env!("CARGO_PKG_VERSION").into(),
+        cluster: c.cluster.cluster_name.clone(),
+        namespaces,
+        releases,
+        volumes,
+    };
+    backup_format::write_private(
+        &dir.join(backup_format::INDEX_FILE),
+        &backup_format::index_text(&index)?,
+    )?;
+    io.warn_all(&warnings);
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let _ = io.print(&format!(
+        "wrote {written} values file{} and {} ({} release{}, {} volume{}) to {}\n",
+        s(written),
+        backup_format::INDEX_FILE,
+        index.releases.len(),
+        s(index.releases.len()),
+        index.volumes.len(),
+        s(index.volumes.len()),
+        dir.display()
+    ));
+    if !args.velero.velero {
+        return Ok(Exit::Ok);
+    }
+    let requests = velero_requests(&inventory.bots(), &args.velero);
+    if requests.is_empty() {
+        io.warn("no bots: no Velero backup created");
+        return Ok(Exit::Ok);
+    }
+    let names = create_velero_backups(ctx, &c, &requests, &args.velero, io).await?;
+    if !args.velero.wait {
+        return Ok(Exit::Ok);
+    }
+    super::velero_wait::wait(
+        &c.cluster,
+        &args.velero.velero_namespace,
+        &names,
+        ctx.output.color,
+        io,
+    )
+    .await
+}
+
+/// Each readable release's values file (redacted unless `include_secrets`), and the index
+/// entries of all, sorted.
+fn write_values(
+    dir: &std::path::Path,
+    everyone: &[&Bot],
+    include_secrets: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<ReleaseEntry>> {
     let mut releases = Vec::new();
-    for b in &everyone {
-        releases.push(ReleaseEntry::of(b));
+    for b in everyone {
+        let mut entry = entry_of(b);
         if !b.release.state.is_readable() {
             warnings.push(format!(
                 "{}: its release cannot be read ({}); no values written",
                 b.key(),
                 b.release.state
             ));
+            releases.push(entry);
             continue;
         }
-        let path = dir
-            .join(&b.namespace)
-            .join(format!("{}.values.yaml", b.name));
-        write_file(
-            &path,
-            &values_text(b, args.include_secrets)?,
-            args.include_secrets,
-        )?;
-        written += 1;
+        let values = if include_secrets {
+            b.values.clone()
+        } else {
+            redact::value(&b.values)
+        };
+        entry.redacted = redact::redacted_paths(&values);
+        let rel = backup_format::values_path(&b.namespace, &b.name);
+        backup_format::write_private(&dir.join(&rel), &values_text(b, &values, include_secrets)?)?;
+        entry.values = Some(rel);
+        releases.push(entry);
     }
     releases.sort();
-    write_file(
-        &dir.join("inventory.yaml"),
-        &inventory_text(&releases, &volumes)?,
-        false,
-    )?;
-    io.warn_all(&warnings);
-    let s = |n: usize| if n == 1 { "" } else { "s" };
-    let _ = io.print(&format!(
-        "wrote {written} values file{} and inventory.yaml ({} release{}, {} volume{}) to {}\n",
-        s(written),
-        releases.len(),
-        s(releases.len()),
-        volumes.len(),
-        s(volumes.len()),
-        dir.display()
-    ));
-    Ok(Exit::Ok)
+    Ok(releases)
 }
 
-/// A release's values file: a header saying what it is, then the values (secrets redacted
-/// unless asked for).
-fn values_text(b: &Bot, include_secrets: bool) -> Result<String> {
-    let values = if include_secrets {
-        b.values.clone()
-    } else {
-        redact::values(&b.values)
-    };
+/// One Backup per bot namespace, covering its bots.
+fn velero_requests(bots: &[&Bot], args: &VeleroArgs) -> Vec<BackupRequest> {
+    let mut by_ns: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for b in bots {
+        by_ns
+            .entry(b.namespace.as_str())
+            .or_default()
+            .push(b.name.clone());
+    }
+    by_ns
+        .into_iter()
+        .map(|(ns, instances)| BackupRequest {
+            namespace: ns.to_string(),
+            instances,
+            snapshot_volumes: args.snapshot_volumes,
+            fs_backup: args.default_volumes_to_fs_backup,
+            ttl: args.ttl.map(go_duration),
+            storage_location: args.storage_location.clone(),
+        })
+        .collect()
+}
+
+/// A duration as Go (and so Velero's `spec.ttl`) spells it: `720h0m0s`.
+fn go_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    format!("{}h{}m{}s", s / 3600, s / 60 % 60, s % 60)
+}
+
+async fn create_velero_backups(
+    ctx: &Context,
+    c: &Connected,
+    requests: &[BackupRequest],
+    args: &VeleroArgs,
+    io: &mut Io<'_>,
+) -> Result<Vec<String>> {
+    let now = ctx.now();
+    let mut names = Vec::new();
+    for r in requests {
+        let name = velero::backup_name(&r.namespace, now);
+        let object = velero::backup_object(&name, &args.velero_namespace, r);
+        velero::create(&c.cluster, &object).await.map_err(|e| match e {
+            Error::NotFound { .. } => Error::Other(format!(
+                "cannot create Velero backups in namespace \"{}\": it does not exist; pass --velero-namespace where Velero runs",
+                args.velero_namespace
+            )),
+            e => e,
+        })?;
+        let _ = io.print(&format!(
+            "created Velero backup {}/{name} (namespace {}: {})\n",
+            args.velero_namespace,
+            r.namespace,
+            r.instances.join(", ")
+        ));
+        names.push(name);
+    }
+    Ok(names)
+}
+
+fn entry_of(b: &Bot) -> ReleaseEntry {
+    let chart = b.release.chart.clone().unwrap_or_default();
+    let chart_version = b.release.chart_version.clone().unwrap_or_default();
+    let embedded = embedded_charts::find(&chart).is_some_and(|e| e.version == chart_version);
+    ReleaseEntry {
+        namespace: b.namespace.clone(),
+        name: b.name.clone(),
+        type_name: b.type_name().to_string(),
+        chart,
+        chart_version,
+        app_version: b.release.app_version.clone().unwrap_or_default(),
+        chart_source: if embedded { "embedded" } else { "unrecorded" }.into(),
+        revision: b.release.revision.unwrap_or(0),
+        status: b.release.state.to_string(),
+        values: None,
+        redacted: vec![],
+    }
+}
+
+/// A release's values file: a header saying what it is, then the values.
+fn values_text(b: &Bot, values: &serde_json::Value, include_secrets: bool) -> Result<String> {
     let values = if values.is_null() {
         serde_json::json!({})
     } else {
-        values
+        values.clone()
     };
     let yaml = serde_saphyr::to_string(&values)
         .map_err(|e| Error::Other(format!("writing values: {e}")))?;
     let header = format!(
-        "# {} {}: chart {}, revision {}\n# The values set on the release (restore: helm upgrade … -f this file).{}\n",
+        "# {} {}: chart {}, revision {}\n# The values set on the release (claw restore reads them back).{}\n",
         b.type_name(),
         b.key(),
         b.release.chart_ref().unwrap_or_default(),
@@ -102,63 +257,22 @@ fn values_text(b: &Bot, include_secrets: bool) -> Result<String> {
         if include_secrets {
             "\n# CONTAINS SECRET VALUES: keep this file private."
         } else {
-            "\n# Secret values are redacted; --include-secrets writes them."
+            "\n# Secrets are <redacted>: restore asks for them (--set, -f or --values-dir)."
         }
     );
     Ok(header + &yaml)
 }
 
-fn inventory_text(releases: &[ReleaseEntry], volumes: &[Volume]) -> Result<String> {
-    #[derive(Serialize)]
-    struct Inventory<'a> {
-        releases: &'a [ReleaseEntry],
-        volumes: &'a [Volume],
-    }
-    let doc = serde_saphyr::to_string(&Inventory { releases, volumes })
-        .map_err(|e| Error::Other(format!("writing the inventory: {e}")))?;
-    let header = "# ClawMachine releases and the PersistentVolumeClaims holding bots' data.\n# claw copies no volume data: back these claims up with your cluster's backup tool (e.g. Velero).\n";
-    Ok(format!("{header}{doc}"))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn write_file(path: &Path, text: &str, private: bool) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::Other(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    std::fs::write(path, text)
-        .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;
-    if private {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::Other(format!("cannot restrict {}: {e}", path.display())))?;
-    }
-    Ok(())
-}
-
-#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "camelCase")]
-struct ReleaseEntry {
-    namespace: String,
-    name: String,
-    #[serde(rename = "type")]
-    type_name: String,
-    chart: String,
-    chart_version: String,
-    app_version: String,
-    revision: u64,
-    status: String,
-}
-
-impl ReleaseEntry {
-    fn of(b: &Bot) -> ReleaseEntry {
-        ReleaseEntry {
-            namespace: b.namespace.clone(),
-            name: b.name.clone(),
-            type_name: b.type_name().to_string(),
-            chart: b.release.chart.clone().unwrap_or_default(),
-            chart_version: b.release.chart_version.clone().unwrap_or_default(),
-            app_version: b.release.app_version.clone().unwrap_or_default(),
-            revision: b.release.revision.unwrap_or(0),
-            status: b.release.state.to_string(),
-        }
+    #[test]
+    fn ttl_is_spelled_as_go_spells_durations() {
+        assert_eq!(
+            go_duration(std::time::Duration::from_secs(720 * 3600)),
+            "720h0m0s"
+        );
+        assert_eq!(go_duration(std::time::Duration::from_secs(90)), "0h1m30s");
     }
 }

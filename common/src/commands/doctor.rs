@@ -6,22 +6,40 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::chart_source::{self, ChartSource, ChartSourceArgs};
+use crate::checks::facts::GatherOptions;
 use crate::checks::{self, Check, Facts, Verdict};
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output::{Io, OutputOptions, Render, render};
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct DoctorArgs {
+    /// The namespace Velero runs in (for the bot volumes' backups)
+    #[arg(long, value_name = "NS", default_value = crate::velero::DEFAULT_NAMESPACE)]
+    pub velero_namespace: String,
+
     #[command(flatten)]
     pub source: ChartSourceArgs,
+}
+
+impl Default for DoctorArgs {
+    fn default() -> Self {
+        DoctorArgs {
+            velero_namespace: crate::velero::DEFAULT_NAMESPACE.to_string(),
+            source: ChartSourceArgs::default(),
+        }
+    }
 }
 
 pub async fn run(ctx: &Context, args: &DoctorArgs, io: &mut Io<'_>) -> Result<Exit> {
     let source = ChartSource::from_args(&args.source)?;
     let c = ctx.connect().await?;
-    let facts = Facts::gather(&c, |charts| async move {
+    let opts = GatherOptions {
+        velero_namespace: &args.velero_namespace,
+        now: ctx.now(),
+    };
+    let facts = Facts::gather(&c, opts, |charts| async move {
         chart_source::offer(&source, &charts, || ctx.helm()).await
     })
     .await?;

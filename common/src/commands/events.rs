@@ -355,7 +355,7 @@ impl Printer<'_, '_> {
                 table(&fresh, self.multi_namespace, now).render(headers, self.output.color)
             }
         };
-        self.io.print(&text)
+        self.io.print(&crate::redact::text(&text))
     }
 }
 

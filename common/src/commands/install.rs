@@ -14,6 +14,7 @@ use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{ValuesArgs, WaitArgs};
 use crate::output::Io;
 use crate::progress::Progress;
+use crate::redact;
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
@@ -76,10 +77,13 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
     );
     let progress = Progress::start();
     progress.say(format!("installing {what} …"));
-    let (result, stdout) = helm_steps::run(&helm, &argv, &given_secrets(&args.values)).await?;
+    let secrets = given_secrets(&args.values);
+    let (result, stdout) = helm_steps::run(&helm, &argv, &secrets).await?;
     drop(progress);
     if result == StepResult::Done {
-        let _ = io.print(&format!("installed {what}\n{}", notes(&stdout)));
+        // NOTES may quote the values they were rendered with.
+        let notes = redact::scrub(&notes(&stdout), &secrets);
+        let _ = io.print(&format!("installed {what}\n{notes}"));
     }
     Ok(helm_steps::report("install", [(what, &result)], io))
 }

@@ -12,9 +12,11 @@ use crate::chart_source::{self, ChartSource, ChartSourceArgs};
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
+use crate::infrastructure;
 use crate::inventory::{self, DiscoverOptions};
 use crate::lifecycle::{self, Offer};
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
+use crate::output::infra_table;
 use crate::output::{Io, OutputOptions, Render, render};
 use crate::probe::{self, Probe, ProbeOptions};
 
@@ -80,7 +82,11 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
         include_uninstalled: args.all,
         selector: args.selector.clone(),
     };
-    let inventory = inventory::discover(&c, &options).await?;
+    let (inventory, infra) = tokio::join!(
+        inventory::discover(&c, &options),
+        infrastructure::gather(&c.cluster)
+    );
+    let inventory = inventory?;
     let mut warnings = inventory.warnings.clone();
     // With -l the control plane may simply not match; only its absence is news.
     if inventory.control_planes.is_empty() && args.selector.is_none() {
@@ -112,6 +118,7 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
             },
             scope: c.scope.describe(),
         },
+        infrastructure: infrastructure::rows(&infra, &everyone),
         control_planes: inventory.control_planes.len(),
         warnings,
     };
@@ -124,6 +131,8 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
 pub struct StatusView<'a> {
     /// The control plane(s) first, then the bots.
     pub table: BotTable<'a>,
+    /// ESO, Cilium, 1Password Connect: those there, or needed by a bot.
+    pub infrastructure: Vec<infrastructure::Row>,
     pub control_planes: usize,
     pub warnings: Vec<String>,
 }
@@ -135,6 +144,7 @@ impl Serialize for StatusView<'_> {
         struct Body<'a> {
             control_plane: Option<BotItem<'a>>,
             bots: Vec<BotItem<'a>>,
+            infrastructure: &'a [infrastructure::Row],
             warnings: &'a [String],
         }
         let mut bots = self.table.items();
@@ -142,6 +152,7 @@ impl Serialize for StatusView<'_> {
         Body {
             control_plane: control_planes.into_iter().next(),
             bots,
+            infrastructure: &self.infrastructure,
             warnings: &self.warnings,
         }
         .serialize(s)
@@ -152,7 +163,11 @@ impl Render for StatusView<'_> {
     const KIND: &'static str = "Status";
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
-        self.table.text(output)
+        let bots = self.table.text(output);
+        match (infra_table::render(&self.infrastructure, output), bots) {
+            (Some(infra), Some(bots)) => Some(format!("{infra}\n{bots}")),
+            (infra, bots) => bots.or(infra),
+        }
     }
 
     fn nothing_found(&self) -> String {

@@ -79,45 +79,96 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
         return Ok(Exit::Ok);
     }
     let helm = ctx.helm()?;
-    let charts = fetch_charts(&source, &targets, &helm).await?;
-    let offer = offer(&source, &charts, &targets, &helm).await?;
-    let mut plan = lifecycle::plan(
+    let run = plan_and_run(
+        &c,
+        &helm,
+        &source,
         &targets,
         inventory.control_planes.first(),
-        &offer,
-        args.force,
-    );
-    let checks = check_all(&c, &helm, &charts, &plan, args).await?;
+        args,
+        io,
+    )
+    .await?;
+    render(&run.report(), &ctx.output, io)?;
+    Ok(run.finish(io))
+}
+
+/// What an upgrade run planned and did, for its report.
+pub(crate) struct UpgradeRun<'a> {
+    plan: Vec<PlanItem<'a>>,
+    checks: Vec<Option<Checked>>,
+    /// `None` for each item not run (all of them on a dry run).
+    results: Vec<Option<StepResult>>,
+    dry_run: bool,
+    source: String,
+}
+
+impl<'a> UpgradeRun<'a> {
+    pub fn report(&self) -> UpgradeReport<'_> {
+        UpgradeReport {
+            plan: &self.plan,
+            checks: &self.checks,
+            results: (!self.dry_run).then_some(self.results.as_slice()),
+            source: self.source.clone(),
+        }
+    }
+
+    /// Says each Helm failure on stderr; exit 1 when any failed or was refused.
+    pub fn finish(&self, io: &mut Io) -> Exit {
+        let refused = self
+            .plan
+            .iter()
+            .any(|i| matches!(i.action, Action::Refused(_)));
+        let failed = helm_steps::report(
+            "upgrade",
+            self.plan
+                .iter()
+                .zip(&self.results)
+                .filter_map(|(i, r)| r.as_ref().map(|r| (i.bot.key(), r))),
+            io,
+        );
+        failed.max(Exit::failed_if(refused))
+    }
+}
+
+/// Plans the upgrade of `targets` to `source`'s charts — versions, then each release's safety
+/// plan — and, unless `--dry-run`, runs the upgrades the plan allows. `control_plane` is the
+/// one in the cluster (bots may not move past an older one). `restore --upgrade` comes here
+/// too, with the backed-up values in place of the releases'.
+pub(crate) async fn plan_and_run<'a>(
+    c: &Connected,
+    helm: &Helm,
+    source: &ChartSource,
+    targets: &[&'a Bot],
+    control_plane: Option<&Bot>,
+    args: &UpgradeArgs,
+    io: &mut Io<'_>,
+) -> Result<UpgradeRun<'a>> {
+    let charts = fetch_charts(source, targets, helm).await?;
+    let offer = offer(source, &charts, targets, helm).await?;
+    let mut plan = lifecycle::plan(targets, control_plane, &offer, args.force);
+    let checks = check_all(c, helm, &charts, &plan, args).await?;
     if !args.force {
         refuse_unsafe(&mut plan, &checks);
     }
     if args.diff {
         for check in checks.iter().flatten() {
             if io.print(&check.diff()).is_err() {
-                return Ok(Exit::Ok);
+                break;
             }
         }
     }
-    let refused = plan.iter().any(|i| matches!(i.action, Action::Refused(_)));
     let results = match args.dry_run {
         true => vec![None; plan.len()],
-        false => upgrade_all(&helm, &charts, &plan, args).await?,
+        false => upgrade_all(helm, &charts, &plan, args).await?,
     };
-    let report = UpgradeReport {
-        plan: &plan,
-        checks: &checks,
-        results: (!args.dry_run).then_some(results.as_slice()),
+    Ok(UpgradeRun {
+        plan,
+        checks,
+        results,
+        dry_run: args.dry_run,
         source: source.describe(),
-    };
-    render(&report, &ctx.output, io)?;
-    let failed = helm_steps::report(
-        "upgrade",
-        plan.iter()
-            .zip(&results)
-            .filter_map(|(i, r)| r.as_ref().map(|r| (i.bot.key(), r))),
-        io,
-    );
-    Ok(failed.max(Exit::failed_if(refused)))
+    })
 }
 
 /// The releases named by the arguments: the control plane (default), named bots, or all bots.
@@ -223,9 +274,13 @@ async fn check(
         .run(&invocation::template(release_of(bot), &chart.path, values))
         .await?;
     let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
+    let mut secrets = redact::secret_strings(&bot.values);
+    secrets.extend(given_secrets(given));
     if !out.success {
-        let reason = redact::scrub(&out.reason(), &redact::secret_strings(&bot.values));
-        return Ok(Checked::unrenderable(bot, deployed, &chart_ref, reason));
+        let reason = redact::scrub(&out.reason(), &secrets);
+        return Ok(Checked::unrenderable(
+            bot, deployed, &chart_ref, reason, secrets,
+        ));
     }
     let known = ChartValues {
         defaults: &chart.info.defaults,
@@ -239,6 +294,7 @@ async fn check(
         deployed,
         rendered: out.stdout,
         safety: plan,
+        secrets,
     })
 }
 
@@ -330,7 +386,13 @@ async fn deployed_manifest(c: &Connected, bot: &Bot) -> Result<String> {
 
 impl Checked {
     /// A plan for a chart that would not render: nothing can be compared, and that is the refusal.
-    fn unrenderable(bot: &Bot, deployed: String, chart_ref: &str, reason: String) -> Checked {
+    fn unrenderable(
+        bot: &Bot,
+        deployed: String,
+        chart_ref: &str,
+        reason: String,
+        secrets: Vec<String>,
+    ) -> Checked {
         Checked {
             key: bot.key(),
             revision: bot.release.revision.unwrap_or(0),
@@ -344,6 +406,7 @@ impl Checked {
                 }],
                 ..Default::default()
             },
+            secrets,
         }
     }
 }

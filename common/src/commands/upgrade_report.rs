@@ -20,6 +20,9 @@ pub struct Checked {
     pub deployed: String,
     pub rendered: String,
     pub safety: SafetyPlan,
+    /// The release's and the user's secret values, scrubbed from the diff wherever the chart
+    /// put them (a ConfigMap under a harmless key, an annotation).
+    pub secrets: Vec<String>,
 }
 
 impl Checked {
@@ -46,7 +49,7 @@ impl Checked {
         if text.is_empty() {
             format!("# {from}: no changes to the manifest\n")
         } else {
-            text
+            redact::scrub(&text, &self.secrets)
         }
     }
 }

@@ -46,12 +46,18 @@ pub fn values_file(values: &Value) -> Result<tempfile::NamedTempFile> {
 /// The secret values the user passes now (`--set` under a sensitive key, sensitive keys in `-f`
 /// files), so Helm's messages can be scrubbed of them too.
 pub fn given_secrets(given: &ValuesArgs) -> Vec<String> {
+    // `--set a.b.apiKey=v` judged as the values `{a: {b: {apiKey: v}}}` would be.
     let mut out: Vec<String> = given
         .set
         .iter()
         .filter_map(|kv| kv.split_once('='))
-        .filter(|(k, v)| crate::redact::is_sensitive(k) && v.len() >= 3)
-        .map(|(_, v)| v.to_string())
+        .flat_map(|(k, v)| {
+            let nested = k.rsplit('.').fold(
+                Value::String(v.to_string()),
+                |inner, key| serde_json::json!({ key: inner }),
+            );
+            crate::redact::secret_strings(&nested)
+        })
         .collect();
     for f in &given.files {
         if let Some(v) = std::fs::read_to_string(f)

@@ -5,6 +5,7 @@ mod age;
 pub mod bot_table;
 mod document;
 mod format;
+pub mod infra_table;
 mod table;
 
 pub use age::{age, human_duration};
@@ -34,9 +35,9 @@ impl Io<'_> {
             .and_then(|_| self.out.flush())
     }
 
-    /// "warning: …" on stderr.
+    /// "warning: …" on stderr (warnings quote the cluster and Helm, so they are redacted).
     pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(self.err, "warning: {message}");
+        let _ = writeln!(self.err, "warning: {}", crate::redact::text(message));
     }
 
     pub fn warn_all(&mut self, messages: &[String]) {
@@ -73,8 +74,10 @@ pub fn render<R: Render>(result: &R, output: &OutputOptions, io: &mut Io) -> Res
         result.text(output)
     };
     match text {
+        // Documents and tables quote the cluster (release descriptions, Helm's messages, the
+        // plan): whatever shape of secret is in them goes here, once for every command.
         Some(t) => {
-            let _ = io.print(&t);
+            let _ = io.print(&crate::redact::text(&t));
         }
         None => io.warn(&result.nothing_found()),
     }

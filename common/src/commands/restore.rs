@@ -1,0 +1,569 @@
+//! `claw restore DIR [RELEASE…]`: re-creates what a `backup` directory describes on the
+//! current cluster — the control plane first, then each bot, with its backed-up values and the
+//! chart a chart source offers (embedded by default), as `install` would. Releases that exist
+//! are skipped (`--upgrade`: upgraded, through the upgrade plan's protections). A secret the
+//! backup redacted must be supplied again, or the release is refused: `<redacted>` is never
+//! installed as a value. Volume data is not claw's to restore: bots that had data get the line
+//! that restores it (Velero's, when Velero has a backup of their namespace).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::helm_steps::{self, StepResult};
+use super::upgrade::{self, UpgradeArgs};
+use crate::backup_format::{self, Backup};
+use crate::bot::Bot;
+use crate::chart_source::{ChartSource, ChartSourceArgs, FetchedChart};
+use crate::context::{Connected, Context};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::helm::files::{given_secrets, values_file};
+use crate::helm::invocation::{self, Release, Values};
+use crate::helm::{Helm, ValuesArgs, WaitArgs};
+use crate::inventory::{self, Inventory};
+use crate::lifecycle::Offer;
+use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
+use crate::progress::Progress;
+use crate::redact;
+use crate::restore_plan::{self, RestoreAction, RestoreItem, RestoreOptions, Supplied};
+use crate::velero::{self, Phase, VeleroBackup};
+use crate::volumes::Volume;
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A directory written by `claw backup`
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Only these releases (NAME or NAMESPACE/NAME; default: all in the backup)
+    #[arg(value_name = "RELEASE")]
+    pub releases: Vec<String>,
+
+    /// Upgrade releases that already exist to the backed-up values (default: skip them)
+    #[arg(long)]
+    pub upgrade: bool,
+
+    /// Go past a downgrade, and past what the upgrade plan refuses (--upgrade)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Per-release values files, laid out as the backup (NAMESPACE/RELEASE.values.yaml), read
+    /// over the backed-up values: where to keep the secrets the backup redacted
+    #[arg(long, value_name = "DIR")]
+    pub values_dir: Option<PathBuf>,
+
+    /// The namespace Velero runs in (for the volume restore lines)
+    #[arg(long, value_name = "NS", default_value = velero::DEFAULT_NAMESPACE)]
+    pub velero_namespace: String,
+
+    #[command(flatten)]
+    pub values: ValuesArgs,
+
+    #[command(flatten)]
+    pub wait: WaitArgs,
+
+    #[command(flatten)]
+    pub source: ChartSourceArgs,
+}
+
+pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<Exit> {
+    args.values.check()?;
+    // Everything read from disk is checked before the cluster is asked anything.
+    let mut backup = backup_format::read(&args.dir)?;
+    select(&mut backup, &args.releases)?;
+    let supplied = supplied(args, &backup)?;
+    let source = ChartSource::from_args(&args.source)?;
+    let c = ctx.connect().await?;
+    let inventory = inventory::discover(&c, &Default::default()).await?;
+    io.warn_all(&inventory.warnings);
+    if let Some(ns) = c.scope.namespace() {
+        backup.index.releases.retain(|r| r.namespace == ns);
+    }
+    let existing: BTreeSet<(String, String)> = inventory
+        .all()
+        .iter()
+        .map(|b| (b.namespace.clone(), b.name.clone()))
+        .collect();
+    let needs_helm = !source.is_embedded() || !args.dry_run;
+    let helm = if needs_helm { Some(ctx.helm()?) } else { None };
+    let charts = fetch_charts(&source, &backup, helm.as_ref()).await?;
+    let offer = Offer {
+        versions: charts
+            .iter()
+            .map(|(n, c)| (n.clone(), c.info.version.clone()))
+            .collect(),
+        origin: (!source.is_embedded()).then(|| source.describe()),
+    };
+    let opts = RestoreOptions {
+        upgrade: args.upgrade,
+        force: args.force,
+    };
+    let plan = restore_plan::plan(&backup, &existing, &offer, &supplied, opts);
+    let restores = volume_restores(&c, &backup, &plan, &args.velero_namespace).await;
+    let mut results: Vec<Option<StepResult>> = vec![None; plan.len()];
+    if !args.dry_run
+        && let Some(helm) = &helm
+    {
+        install_all(helm, &charts, &plan, args, &mut results).await?;
+    }
+    let restored = restored_bots(&inventory, &plan);
+    let upgraded = match restored.is_empty() {
+        true => None,
+        false => {
+            let helm = match &helm {
+                Some(h) => h.clone(),
+                None => ctx.helm()?,
+            };
+            let targets: Vec<&Bot> = restored.iter().collect();
+            let upgrade_args = upgrade_args(args);
+            let cp = inventory.control_planes.first();
+            Some(upgrade::plan_and_run(&c, &helm, &source, &targets, cp, &upgrade_args, io).await?)
+        }
+    };
+    let report = RestoreReport {
+        backup: &backup,
+        source: source.describe(),
+        plan: &plan,
+        results: &results,
+        dry_run: args.dry_run,
+        volumes: &restores,
+        upgrade: upgraded.as_ref().map(|u| u.report()),
+    };
+    render(&report, &ctx.output, io)?;
+    let mut exit = helm_steps::report(
+        "install",
+        plan.iter()
+            .zip(&results)
+            .filter_map(|(i, r)| r.as_ref().map(|r| (key(i), r))),
+        io,
+    );
+    if let Some(u) = &upgraded {
+        exit = exit.max(u.finish(io));
+    }
+    let refused = plan
+        .iter()
+        .any(|i| matches!(i.action, RestoreAction::Refused(_)));
+    Ok(exit.max(Exit::failed_if(refused)))
+}
+
+fn key(i: &RestoreItem) -> String {
+    format!("{}/{}", i.entry.namespace, i.entry.name)
+}
+
+/// Narrows the backup to the releases named (NAME or NAMESPACE/NAME); an unknown one is a
+/// usage error naming what the backup holds.
+fn select(backup: &mut Backup, names: &[String]) -> Result<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let matches = |r: &backup_format::ReleaseEntry, n: &str| match n.split_once('/') {
+        Some((ns, name)) => r.namespace == ns && r.name == name,
+        None => r.name == n,
+    };
+    for n in names {
+        if !backup.index.releases.iter().any(|r| matches(r, n)) {
+            let known: Vec<String> = backup
+                .index
+                .releases
+                .iter()
+                .map(|r| format!("{}/{}", r.namespace, r.name))
+                .collect();
+            return Err(Error::Usage(format!(
+                "the backup in {} holds no release {n} (it holds: {})",
+                backup.dir.display(),
+                known.join(", ")
+            )));
+        }
+    }
+    backup
+        .index
+        .releases
+        .retain(|r| names.iter().any(|n| matches(r, n)));
+    Ok(())
+}
+
+/// What the user gives besides the backup: `--values-dir` files, `-f` files, `--set` keys.
+fn supplied(args: &RestoreArgs, backup: &Backup) -> Result<Supplied> {
+    let read = |path: &Path| -> Result<Value> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+        serde_saphyr::from_str::<Value>(&text).map_err(|e| {
+            Error::Usage(format!(
+                "{} is not a values file: {}",
+                path.display(),
+                crate::cluster::one_line(&e)
+            ))
+        })
+    };
+    let mut per_release = BTreeMap::new();
+    if let Some(dir) = &args.values_dir {
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "--values-dir {}: no such directory",
+                dir.display()
+            )));
+        }
+        for r in &backup.index.releases {
+            let path = dir.join(backup_format::values_path(&r.namespace, &r.name));
+            if path.is_file() {
+                per_release.insert((r.namespace.clone(), r.name.clone()), read(&path)?);
+            }
+        }
+    }
+    Ok(Supplied {
+        per_release,
+        files: args
+            .values
+            .files
+            .iter()
+            .map(|f| read(f))
+            .collect::<Result<_>>()?,
+        set_paths: args
+            .values
+            .set
+            .iter()
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, _)| restore_plan::parse_set_key(k))
+            .collect(),
+    })
+}
+
+/// Each chart the backup's releases run, from the source, once. A chart the source lacks is
+/// left out: its releases are refused by the plan.
+async fn fetch_charts(
+    source: &ChartSource,
+    backup: &Backup,
+    helm: Option<&Helm>,
+) -> Result<BTreeMap<String, FetchedChart>> {
+    let names: BTreeSet<&str> = backup
+        .index
+        .releases
+        .iter()
+        .map(|r| r.chart.as_str())
+        .collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        match source.fetch(name, helm).await {
+            Ok(chart) => {
+                out.insert(name.to_string(), chart);
+            }
+            Err(Error::Usage(_)) if source.is_embedded() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+async fn install_all(
+    helm: &Helm,
+    charts: &BTreeMap<String, FetchedChart>,
+    plan: &[RestoreItem],
+    args: &RestoreArgs,
+    results: &mut [Option<StepResult>],
+) -> Result<()> {
+    let progress = Progress::start();
+    for (item, result) in plan.iter().zip(results.iter_mut()) {
+        if item.action != RestoreAction::Install {
+            continue;
+        }
+        let chart = &charts[&item.entry.chart];
+        progress.say(format!(
+            "installing {} ({}-{}) …",
+            key(item),
+            chart.info.name,
+            chart.info.version
+        ));
+        let carried = values_file(&item.values)?;
+        let argv = invocation::install(
+            Release {
+                name: &item.entry.name,
+                namespace: &item.entry.namespace,
+            },
+            &chart.path,
+            Values {
+                carried: Some(carried.path()),
+                given: &args.values,
+            },
+            args.wait,
+        );
+        let mut secrets = redact::secret_strings(&item.values);
+        secrets.extend(given_secrets(&args.values));
+        let (r, _) = helm_steps::run(helm, &argv, &secrets).await?;
+        *result = Some(r);
+    }
+    Ok(())
+}
+
+/// `--upgrade`: the releases that exist, as they run but with the values the backup brings
+/// instead of their own, for the upgrade plan (and its refusals).
+fn restored_bots(inventory: &Inventory, plan: &[RestoreItem]) -> Vec<Bot> {
+    plan.iter()
+        .filter(|i| i.action == RestoreAction::Upgrade)
+        .filter_map(|i| {
+            let running = inventory
+                .all()
+                .into_iter()
+                .find(|b| b.namespace == i.entry.namespace && b.name == i.entry.name)?;
+            let mut b = running.clone();
+            b.values = i.values.clone();
+            Some(b)
+        })
+        .collect()
+}
+
+fn upgrade_args(args: &RestoreArgs) -> UpgradeArgs {
+    UpgradeArgs {
+        names: vec![],
+        all_bots: false,
+        force: args.force,
+        dry_run: args.dry_run,
+        diff: false,
+        rollback_on_failure: false,
+        values: args.values.clone(),
+        wait: args.wait,
+        source: args.source.clone(),
+    }
+}
+
+/// For each release that had data: its claims, and the `velero restore` line when Velero has
+/// a finished backup of its namespace.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VolumeRestore {
+    namespace: String,
+    name: String,
+    claims: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    velero_restore: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    velero_backup_phase: Option<String>,
+}
+
+async fn volume_restores(
+    c: &Connected,
+    backup: &Backup,
+    plan: &[RestoreItem],
+    velero_namespace: &str,
+) -> Vec<VolumeRestore> {
+    let with_data: Vec<(&RestoreItem, Vec<&Volume>)> = plan
+        .iter()
+        .filter(|i| i.action != RestoreAction::Skip)
+        .map(|i| {
+            let claims = backup
+                .index
+                .volumes
+                .iter()
+                .filter(|v| v.namespace == i.entry.namespace && v.release == i.entry.name)
+                .collect();
+            (i, claims)
+        })
+        .filter(|(_, claims): &(_, Vec<&Volume>)| !claims.is_empty())
+        .collect();
+    if with_data.is_empty() {
+        return vec![];
+    }
+    // Velero's backups, when it is there; restore goes on without (the line says what to do).
+    let backups: Vec<VeleroBackup> = match velero::installed(&c.cluster).await {
+        Ok(true) => velero::list(&c.cluster, velero_namespace)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|b| matches!(b.phase(), Phase::Completed | Phase::PartiallyFailed))
+            .collect(),
+        _ => vec![],
+    };
+    let namespaces: Vec<String> = with_data
+        .iter()
+        .map(|(i, _)| i.entry.namespace.clone())
+        .collect();
+    let newest = velero::newest_covering(&backups, &namespaces);
+    with_data
+        .into_iter()
+        .map(|(i, claims)| {
+            let found = newest.get(&i.entry.namespace).copied().flatten();
+            VolumeRestore {
+                namespace: i.entry.namespace.clone(),
+                name: i.entry.name.clone(),
+                claims: claims
+                    .iter()
+                    .map(|v| format!("{} ({})", v.name, v.size))
+                    .collect(),
+                velero_restore: found.map(|b| {
+                    velero::restore_command(&b.metadata.name, &i.entry.namespace, &i.entry.name)
+                }),
+                velero_backup_phase: found.map(|b| b.phase().to_string()),
+            }
+        })
+        .collect()
+}
+
+struct RestoreReport<'a> {
+    backup: &'a Backup,
+    source: String,
+    plan: &'a [RestoreItem],
+    results: &'a [Option<StepResult>],
+    dry_run: bool,
+    volumes: &'a [VolumeRestore],
+    upgrade: Option<super::upgrade_report::UpgradeReport<'a>>,
+}
+
+impl RestoreReport<'_> {
+    fn result(&self, i: usize) -> (String, Tone) {
+        let item = &self.plan[i];
+        match (&item.action, &self.results[i]) {
+            (RestoreAction::Refused(why), _) => (format!("refused: {why}"), Tone::Bad),
+            (RestoreAction::Skip, _) => (
+                "skipped: exists (--upgrade to bring it to the backed-up values)".into(),
+                Tone::Plain,
+            ),
+            (RestoreAction::Upgrade, _) => ("upgrade: see the upgrade plan".into(), Tone::Plain),
+            (RestoreAction::Install, _) if self.dry_run => ("will install".into(), Tone::Plain),
+            (RestoreAction::Install, Some(StepResult::Done)) => ("installed".into(), Tone::Good),
+            (RestoreAction::Install, Some(StepResult::Failed(r))) => {
+                (format!("failed: {r}"), Tone::Bad)
+            }
+            (RestoreAction::Install, None) => ("not run".into(), Tone::Warn),
+        }
+    }
+
+    fn volume_lines(&self) -> String {
+        let mut out = String::new();
+        for v in self.volumes {
+            out.push_str(&format!(
+                "\n{}/{} had data: {}\n",
+                v.namespace,
+                v.name,
+                v.claims.join(", ")
+            ));
+            match &v.velero_restore {
+                Some(cmd) => out.push_str(&format!(
+                    "  restore it with Velero (best before the release is installed; Helm adopts what Velero restored):\n    {cmd}\n"
+                )),
+                None => out.push_str(
+                    "  restore the volumes with your backup tool (no finished Velero backup of this namespace was found); claw copies no volume data\n",
+                ),
+            }
+        }
+        out
+    }
+}
+
+impl Render for RestoreReport<'_> {
+    const KIND: &'static str = "RestoreReport";
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        let mut t = Table::new(vec![
+            "NAMESPACE",
+            "NAME",
+            "CHART",
+            "BACKED UP",
+            "VERSION",
+            "RESULT",
+        ]);
+        for (i, item) in self.plan.iter().enumerate() {
+            let plain = |s: &str| (s.to_string(), Tone::Plain);
+            t.row(vec![
+                plain(&item.entry.namespace),
+                plain(&item.entry.name),
+                plain(&item.entry.chart),
+                plain(&item.entry.chart_version),
+                plain(item.version.as_deref().unwrap_or("-")),
+                self.result(i),
+            ]);
+        }
+        let mut out = t.render_nonempty(!output.no_headers, output.color)?;
+        out.push_str(&self.volume_lines());
+        if let Some(u) = &self.upgrade
+            && let Some(text) = u.text(output)
+        {
+            out.push_str("\nExisting releases (--upgrade):\n");
+            out.push_str(&text);
+        }
+        Some(out)
+    }
+
+    fn nothing_found(&self) -> String {
+        "the backup holds no releases to restore".into()
+    }
+}
+
+impl Serialize for RestoreReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Item<'a> {
+            namespace: &'a str,
+            name: &'a str,
+            #[serde(rename = "type")]
+            type_name: &'a str,
+            chart: &'a str,
+            backed_up_version: &'a str,
+            version: Option<&'a str>,
+            action: &'static str,
+            result: String,
+            missing_values: &'a [String],
+            from_external_secret: &'a [String],
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            dry_run: bool,
+            backup: BackupInfo<'a>,
+            chart_source: &'a str,
+            items: Vec<Item<'a>>,
+            volumes: &'a [VolumeRestore],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            upgrade: Option<&'a super::upgrade_report::UpgradeReport<'a>>,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct BackupInfo<'a> {
+            dir: String,
+            claw_version: &'a str,
+            cluster: &'a str,
+        }
+        let items = self
+            .plan
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Item {
+                namespace: &item.entry.namespace,
+                name: &item.entry.name,
+                type_name: &item.entry.type_name,
+                chart: &item.entry.chart,
+                backed_up_version: &item.entry.chart_version,
+                version: item.version.as_deref(),
+                action: match item.action {
+                    RestoreAction::Install => "install",
+                    RestoreAction::Skip => "skip",
+                    RestoreAction::Upgrade => "upgrade",
+                    RestoreAction::Refused(_) => "refused",
+                },
+                result: self.result(i).0,
+                missing_values: &item.missing,
+                from_external_secret: &item.from_external_secret,
+            })
+            .collect();
+        Body {
+            dry_run: self.dry_run,
+            backup: BackupInfo {
+                dir: self.backup.dir.display().to_string(),
+                claw_version: &self.backup.index.claw_version,
+                cluster: &self.backup.index.cluster,
+            },
+            chart_source: &self.source,
+            items,
+            volumes: self.volumes,
+            upgrade: self.upgrade.as_ref(),
+        }
+        .serialize(s)
+    }
+}

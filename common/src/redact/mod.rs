@@ -1,0 +1,388 @@
+//! Keeping secret values off the terminal: release values under sensitive keys, Secret data in
+//! manifests, and sensitive environment variables become `<redacted>`.
+
+//! Keeping secrets off the terminal and out of files. One module decides, for every output
+//! path (backup files, diffs, the upgrade plan, Helm's messages, json/yaml documents, `-v`
+//! logs, doctor): values under sensitive key names (`keys`), credentials by their shape
+//! wherever they are (`patterns`: URL passwords, private keys, JWTs, vendors' tokens), the
+//! same inside string values that are JSON or YAML documents, and Secret data in manifests.
+//! What is hidden becomes `<redacted>`; keys are never dropped, and the same input always
+//! gives the same output, so a backup directory diffs cleanly.
+
+mod keys;
+mod marker;
+mod patterns;
+
+use serde_json::Value;
+
+pub use keys::is_sensitive;
+
+pub use marker::REDACTED;
+
+/// `text` with every credential-shaped part hidden (for messages, logs, rendered output).
+pub fn text(text: &str) -> String {
+    patterns::redact(text, &mut Vec::new())
+}
+
+/// `text` with each of `secrets` (values known to be secret, e.g. from [`secret_strings`])
+/// and every credential-shaped part hidden.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let known = secrets
+        .iter()
+        .filter(|s| s.len() >= 3)
+        .fold(text.to_string(), |t, s| t.replace(s.as_str(), REDACTED));
+    self::text(&known)
+}
+
+/// Values (a release's, a document, a manifest's object) with every secret hidden.
+pub fn value(v: &Value) -> Value {
+    Walker::default().walk(v, &mut Vec::new(), Hide::No)
+}
+
+/// The secret strings `value` would hide, longest first (so a secret containing another is
+/// replaced whole): what must never be echoed back, even inside someone else's message.
+pub fn secret_strings(v: &Value) -> Vec<String> {
+    let mut w = Walker::default();
+    w.walk(v, &mut Vec::new(), Hide::No);
+    let mut out = w.found;
+    out.retain(|s| s.len() >= 3);
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// Where `<redacted>` stands in values (`secrets.apiKey`, `database.url`,
+/// `configFile.content`, `envs[0].value`): each is a value someone must supply again.
+pub fn redacted_paths(v: &Value) -> Vec<String> {
+    fn walk(v: &Value, path: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, v)| walk(v, &join(path, k), out)),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), out)),
+            Value::String(s) if s.contains(REDACTED) => out.push(path.to_string()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, "", &mut out);
+    out
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Whether the values below a key are secret by the key's name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hide {
+    No,
+    /// Below a sensitive key: every scalar is hidden unless its own key only describes.
+    Yes,
+    /// Below a reference (`secretKeyRef`, `envSecrets`): names of secrets, not secrets.
+    References,
+}
+
+#[derive(Default)]
+struct Walker {
+    found: Vec<String>,
+}
+
+impl Walker {
+    fn walk(&mut self, v: &Value, path: &mut Vec<String>, hide: Hide) -> Value {
+        match v {
+            Value::Object(m) => {
+                // `{name: OPENAI_API_KEY, value: …}`: an env entry, judged by its name.
+                let named_secret = m
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| is_sensitive(n));
+                let named_connection = m
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| keys::is_connection_string(&[n]));
+                let mut out = serde_json::Map::new();
+                for (k, child) in m {
+                    let below =
+                        if k == "value" && named_secret.is_some() && hide != Hide::References {
+                            Hide::Yes
+                        } else {
+                            self.below(hide, k)
+                        };
+                    path.push(if k == "value" {
+                        named_connection.unwrap_or(k).to_string()
+                    } else {
+                        k.clone()
+                    });
+                    out.insert(k.clone(), self.walk(child, path, below));
+                    path.pop();
+                }
+                Value::Object(out)
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|v| self.walk(v, path, hide)).collect()),
+            Value::String(s) if hide == Hide::Yes && !s.is_empty() && s != REDACTED => {
+                self.found.push(s.clone());
+                Value::String(REDACTED.into())
+            }
+            Value::Number(n) if hide == Hide::Yes => {
+                self.found.push(n.to_string());
+                Value::String(REDACTED.into())
+            }
+            Value::String(s) => Value::String(self.string(s, path)),
+            other => other.clone(),
+        }
+    }
+
+    fn below(&self, hide: Hide, key: &str) -> Hide {
+        if hide == Hide::References || keys::is_reference(key) {
+            Hide::References
+        } else if is_sensitive(key) {
+            Hide::Yes
+        } else if keys::is_descriptive_key(key) {
+            Hide::No
+        } else {
+            hide
+        }
+    }
+
+    /// A string not hidden by its key: a document inside is redacted as values are; any
+    /// other text by the shapes of credentials; a connection string that is no URL, whole.
+    fn string(&mut self, s: &str, path: &[String]) -> String {
+        if let Some(doc) = self.embedded_document(s, path) {
+            return doc;
+        }
+        let before = self.found.len();
+        let out = patterns::redact(s, &mut self.found);
+        let names: Vec<&str> = path.iter().map(String::as_str).collect();
+        if keys::is_connection_string(&names)
+            && !s.contains("://")
+            && self.found.len() == before
+            && !s.trim().is_empty()
+        {
+            self.found.push(s.to_string());
+            return REDACTED.to_string();
+        }
+        out
+    }
+
+    /// A string holding a JSON or YAML document (a bot's config file), redacted inside and
+    /// written back in its own format; untouched when nothing in it is secret.
+    fn embedded_document(&mut self, s: &str, path: &[String]) -> Option<String> {
+        let t = s.trim_start();
+        let json = t.starts_with('{') || t.starts_with('[');
+        if !json && !s.contains('\n') {
+            return None;
+        }
+        let parsed: Value = if json {
+            serde_json::from_str(s).ok()?
+        } else {
+            serde_saphyr::from_str(s).ok()?
+        };
+        if !(parsed.is_object() || parsed.is_array()) {
+            return None;
+        }
+        let before = self.found.len();
+        let redacted = self.walk(&parsed, &mut path.to_vec(), Hide::No);
+        if self.found.len() == before {
+            return Some(s.to_string());
+        }
+        Some(if json && s.contains('\n') {
+            serde_json::to_string_pretty(&redacted).ok()?
+                + if s.ends_with('\n') { "\n" } else { "" }
+        } else if json {
+            serde_json::to_string(&redacted).ok()?
+        } else {
+            serde_saphyr::to_string(&redacted).ok()?
+        })
+    }
+}
+
+/// A rendered manifest (YAML documents) with Secret `data`/`stringData` values and every
+/// other secret (sensitive env values, config files with keys, URL passwords) redacted. Every
+/// document is re-serialised, so two manifests put through it compare without formatting noise.
+pub fn manifest(yaml: &str) -> String {
+    let mut out = Vec::new();
+    for doc in split_documents(yaml) {
+        let Ok(mut v) = serde_saphyr::from_str::<Value>(&doc) else {
+            // Not YAML we can read: nothing of it may be shown.
+            out.push(format!(
+                "# {REDACTED}: a document that could not be parsed\n"
+            ));
+            continue;
+        };
+        if v.is_null() {
+            continue;
+        }
+        hide_secret_data(&mut v);
+        out.push(serde_saphyr::to_string(&value(&v)).unwrap_or_default());
+    }
+    out.join("---\n")
+}
+
+/// A Secret's `data`/`stringData` values, also inside a `List`.
+fn hide_secret_data(v: &mut Value) {
+    if let Some(items) = v.get_mut("items").and_then(Value::as_array_mut) {
+        items.iter_mut().for_each(hide_secret_data);
+    }
+    if v["kind"] == "Secret" {
+        for field in ["data", "stringData"] {
+            if let Some(m) = v.get_mut(field).and_then(Value::as_object_mut) {
+                for val in m.values_mut() {
+                    *val = Value::String(REDACTED.into());
+                }
+            }
+        }
+    }
+}
+
+fn split_documents(yaml: &str) -> Vec<String> {
+    let mut docs = vec![String::new()];
+    for line in yaml.lines() {
+        if line.trim_end() == "---" {
+            docs.push(String::new());
+        } else if !line.starts_with("# Source:") {
+            let last = docs.last_mut().expect("one document");
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_under_sensitive_keys_are_redacted() {
+        let v = json!({
+            "replicaCount": 1,
+            "secrets": {"anthropicApiKey": "a-key", "other": 7, "external": false,
+                        "mountPath": "/etc/claw/secrets", "mounts": [{"name": "gh", "secretName": "gh"}]},
+            "postgresql": {"password": "hunter2", "database": "x"},
+            "llm": {"openaiToken": ""},
+            "auth": {"choice": "apiKey"},
+            "gateway": {"authMode": "token"},
+            "envSecrets": [{"envVar": "OPENAI_API_KEY", "secretRef": {"name": "s", "key": "k"}}],
+            "image": {"tag": "1.0"}
+        });
+        let r = value(&v);
+        assert_eq!(r["secrets"]["anthropicApiKey"], REDACTED);
+        assert_eq!(r["secrets"]["other"], REDACTED);
+        assert_eq!(r["secrets"]["external"], false);
+        assert_eq!(r["secrets"]["mountPath"], "/etc/claw/secrets");
+        assert_eq!(r["secrets"]["mounts"], v["secrets"]["mounts"]);
+        assert_eq!(r["postgresql"]["password"], REDACTED);
+        assert_eq!(r["postgresql"]["database"], "x");
+        assert_eq!(r["llm"]["openaiToken"], "", "unset stays visibly unset");
+        assert_eq!(r["auth"]["choice"], "apiKey");
+        assert_eq!(r["gateway"]["authMode"], "token");
+        assert_eq!(r["envSecrets"], v["envSecrets"]);
+        assert_eq!(r["image"]["tag"], "1.0");
+        assert_eq!(r["replicaCount"], 1);
+    }
+
+    #[test]
+    fn an_ironclaw_with_its_own_database_keeps_its_host_and_loses_its_password() {
+        let config = "{\n  \"model\": \"claude\",\n  \"providers\": {\"anthropic\": {\"apiKey\": \"abc-123-xyz\", \"baseUrl\": \"https://api.anthropic.com\"}}\n}\n";
+        let v = json!({
+            "postgresql": {"enabled": false},
+            "database": {"url": "postgres://u:PASSWORD@db/x"},
+            "configFile": {"enabled": true, "content": config},
+        });
+        let r = value(&v);
+        assert_eq!(r["database"]["url"], "postgres://u:<redacted>@db/x");
+        let content: Value =
+            serde_json::from_str(r["configFile"]["content"].as_str().unwrap()).unwrap();
+        assert_eq!(content["providers"]["anthropic"]["apiKey"], REDACTED);
+        assert_eq!(
+            content["providers"]["anthropic"]["baseUrl"],
+            "https://api.anthropic.com"
+        );
+        assert_eq!(content["model"], "claude");
+        assert_eq!(r["postgresql"]["enabled"], false);
+        let secrets = secret_strings(&v);
+        assert!(
+            secrets.contains(&"PASSWORD".to_string())
+                && secrets.contains(&"abc-123-xyz".to_string()),
+            "{secrets:?}"
+        );
+        assert_eq!(redacted_paths(&r), ["configFile.content", "database.url"]);
+    }
+
+    #[test]
+    fn yaml_documents_in_strings_and_env_entries_by_name() {
+        let v = json!({
+            "config": "server:\n  port: 8080\nslack:\n  botToken: plain-words-here\n",
+            "extraEnv": [
+                {"name": "OPENAI_API_KEY", "value": "not-shaped-like-a-key"},
+                {"name": "DATABASE_URL", "value": "host=db password=pw1"},
+                {"name": "REDIS_URL", "value": "nohostonly"},
+                {"name": "LOG_LEVEL", "value": "debug"}
+            ]
+        });
+        let r = value(&v);
+        let config: Value = serde_saphyr::from_str(r["config"].as_str().unwrap()).unwrap();
+        assert_eq!(config["slack"]["botToken"], REDACTED);
+        assert_eq!(config["server"]["port"], 8080);
+        assert_eq!(r["extraEnv"][0]["value"], REDACTED);
+        assert_eq!(r["extraEnv"][1]["value"], "host=db password=<redacted>");
+        assert_eq!(
+            r["extraEnv"][2]["value"], REDACTED,
+            "a connection string that is no URL goes whole"
+        );
+        assert_eq!(r["extraEnv"][3]["value"], "debug");
+        assert_eq!(r["extraEnv"][0]["name"], "OPENAI_API_KEY");
+    }
+
+    #[test]
+    fn redaction_is_stable_and_idempotent() {
+        let v =
+            json!({"a": "postgres://u:p@h/x", "secrets": {"k": "v"}, "c": "{\"apiKey\": \"x1\"}"});
+        let once = value(&v);
+        assert_eq!(value(&v), once);
+        assert_eq!(value(&once), once);
+    }
+
+    #[test]
+    fn secrets_are_scrubbed_from_text() {
+        let v = json!({"secrets": {"apiKey": "sk-test-123", "short": "ab"}, "name": "sk"});
+        let s = secret_strings(&v);
+        assert_eq!(s, ["sk-test-123"]);
+        assert_eq!(
+            scrub("Error: bad value sk-test-123 for secrets.apiKey", &s),
+            "Error: bad value <redacted> for secrets.apiKey"
+        );
+    }
+
+    #[test]
+    fn secret_data_and_sensitive_env_are_redacted_in_manifests() {
+        let m = "---\n# Source: x/templates/all.yaml\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {API_KEY: \"sk-test-123\", note: plain}\ndata: {b: c2VjcmV0}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, annotations: {checksum/secret: abc}}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        env:\n        - {name: OPENAI_API_KEY, value: sk-live-9}\n        - {name: LOG_LEVEL, value: debug}\n        - name: T\n          valueFrom: {secretKeyRef: {name: s, key: API_KEY}}\n      volumes:\n      - name: v\n        secret: {secretName: s, defaultMode: 292}\n";
+        let r = manifest(m);
+        assert!(
+            !r.contains("sk-test-123")
+                && !r.contains("c2VjcmV0")
+                && !r.contains("sk-live-9")
+                && !r.contains("plain"),
+            "{r}"
+        );
+        for kept in [
+            "debug",
+            "kind: Deployment",
+            "checksum/secret: abc",
+            "key: API_KEY",
+            "secretName: s",
+            "defaultMode: 292",
+            "API_KEY: <redacted>",
+        ] {
+            assert!(r.contains(kept), "{kept} missing from {r}");
+        }
+        assert!(!r.contains("# Source"), "{r}");
+    }
+}
