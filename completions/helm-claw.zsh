@@ -29,6 +29,7 @@ _helm-claw() {
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -46,7 +47,7 @@ _helm-claw() {
 _arguments "${_arguments_options[@]}" : \
 '-l+[Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)]:SELECTOR:_default' \
 '--selector=[Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)]:SELECTOR:_default' \
-'--probe-timeout=[How long each health probe may take]:DURATION:_default' \
+'--probe-timeout=[How long each health probe may take (short, so no hung bot holds the table up; \`health\` waits 5s)]:DURATION:_default' \
 '--probe-concurrency=[How many health probes run at once]:N:_default' \
 '(--chart)--chart-repo=[Take charts from this repository\: oci\://REGISTRY/PATH or an HTTP Helm repository URL (default\: the charts embedded in claw)]:URL:_default' \
 '--version=[The chart version to take from the repository (default\: the newest)]:VERSION:_default' \
@@ -71,6 +72,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
@@ -103,6 +105,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '*::names -- Bot (release) names, or NAMESPACE/NAME:_default' \
@@ -126,6 +129,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '*::names -- Bot (release) names, or NAMESPACE/NAME (default\: the control plane and every bot):_default' \
@@ -151,6 +155,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '::bot -- Only the events of this bot'\''s objects (NAME or NAMESPACE/NAME):_default' \
@@ -172,6 +177,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '::bot -- Only this bot (NAME or NAMESPACE/NAME):_default' \
@@ -203,6 +209,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ':bot -- The bot (NAME or NAMESPACE/NAME):_default' \
@@ -232,6 +239,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
@@ -269,6 +277,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '*::names -- Bots to upgrade (default\: the control plane only):_default' \
@@ -303,6 +312,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ':chart -- The chart\: a bot type, or clawmachine for the control plane:(openclaw picoclaw ironclaw busybox clawmachine)' \
@@ -330,6 +340,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '*::names -- Bots to uninstall:_default' \
@@ -359,6 +370,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ':dir -- Where to write (created if missing, 0700):_files' \
@@ -397,6 +409,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ':dir -- A directory written by `claw backup`:_files' \
@@ -419,6 +432,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ":: :_helm-claw__subcmd__charts_commands" \
@@ -449,6 +463,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ':chart:(openclaw picoclaw ironclaw busybox clawmachine)' \
@@ -474,6 +489,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 && ret=0
@@ -494,6 +510,7 @@ _arguments "${_arguments_options[@]}" : \
 '--no-headers[Omit table headers]' \
 '-v[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
 '--verbose[Log each API request on stderr (method, URL, status, time, size; never credentials)]' \
+'--no-cache[Neither read nor write the cache of decoded releases (\$XDG_CACHE_HOME/claw)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 ':shell:(bash elvish fish powershell zsh)' \

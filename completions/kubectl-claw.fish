@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_claw_global_optspecs
-    string join \n kubeconfig= context= n/namespace= A/all-namespaces request-timeout= o/output= no-headers helm-driver= v/verbose chunk-size= h/help V/version
+    string join \n kubeconfig= context= n/namespace= A/all-namespaces request-timeout= o/output= no-headers helm-driver= v/verbose no-cache chunk-size= h/help V/version
 end
 
 function __fish_kubectl_claw_needs_command
@@ -37,6 +37,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -l chunk-size -d
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "status" -d 'The control plane and every bot: release state, pods, restarts, chart'
@@ -55,7 +56,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "charts" -
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "version" -d 'Print the plugin\'s version'
 complete -c kubectl-claw -n "__fish_kubectl_claw_needs_command" -f -a "completion" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s l -l selector -d 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)' -r
-complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l probe-timeout -d 'How long each health probe may take' -r
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l probe-timeout -d 'How long each health probe may take (short, so no hung bot holds the table up; `health` waits 5s)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l probe-concurrency -d 'How many health probes run at once' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l version -d 'The chart version to take from the repository (default: the newest)' -r
@@ -79,6 +80,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l ins
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s t -l type -d 'Only bots of these types' -r -f -a "openclaw\t''
 picoclaw\t''
@@ -106,6 +108,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l insec
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand bots" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l timeout -d 'How long each probe may take' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l concurrency -d 'How many probes run at once' -r
@@ -122,6 +125,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l chu
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -l types -d 'Only these event types' -r -f -a "normal\t''
 warning\t''"
@@ -140,6 +144,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s w -
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l context -d 'The kubeconfig context to use' -r
@@ -154,6 +159,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l chunk-
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand top" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s c -l container -d 'The container (default: the bot\'s own); naming the database\'s container reads the database pod' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l tail -d 'Lines from the end of the log (-1: all)' -r
@@ -175,6 +181,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l times
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l velero-namespace -d 'The namespace Velero runs in (for the bot volumes\' backups)' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l chart-repo -d 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)' -r
@@ -197,6 +204,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l ins
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l set -d 'A value on the command line, KEY=VALUE (repeatable)' -r
@@ -227,6 +235,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l in
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s f -l values -d 'A values file (repeatable; later files win)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l set -d 'A value on the command line, KEY=VALUE (repeatable)' -r
@@ -253,6 +262,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l in
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l context -d 'The kubeconfig context to use' -r
@@ -271,6 +281,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s 
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l velero-namespace -d 'The namespace Velero runs in' -r
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l snapshot-volumes -d 'Take snapshots of the volumes (default: Velero\'s own setting)' -r -f -a "true\t''
@@ -294,6 +305,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l wai
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -l values-dir -d 'Per-release values files, laid out as the backup (NAMESPACE/RELEASE.values.yaml), read over the backed-up values: where to keep the secrets the backup redacted' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -l velero-namespace -d 'The namespace Velero runs in (for the volume restore lines)' -r
@@ -324,6 +336,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -l in
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l context -d 'The kubeconfig context to use' -r
@@ -338,6 +351,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and no
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and not __fish_seen_subcommand_from pull" -f -a "pull" -d 'Write an embedded chart\'s archive (NAME-VERSION.tgz)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s d -l destination -d 'The directory to write into' -r -F
@@ -354,6 +368,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand charts; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l context -d 'The kubeconfig context to use' -r
@@ -368,6 +383,7 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l ch
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (overrides KUBECONFIG)' -r -F
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l context -d 'The kubeconfig context to use' -r
@@ -382,4 +398,5 @@ complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s A -l all-namespaces -d 'All namespaces (the default for lists; overrides a namespace from the environment)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l no-headers -d 'Omit table headers'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s v -l verbose -d 'Log each API request on stderr (method, URL, status, time, size; never credentials)'
+complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -l no-cache -d 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)'
 complete -c kubectl-claw -n "__fish_kubectl_claw_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'

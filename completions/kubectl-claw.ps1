@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -59,7 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
         'kubectl-claw;status' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)')
             [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)')
-            [CompletionResult]::new('--probe-timeout', '--probe-timeout', [CompletionResultType]::ParameterName, 'How long each health probe may take')
+            [CompletionResult]::new('--probe-timeout', '--probe-timeout', [CompletionResultType]::ParameterName, 'How long each health probe may take (short, so no hung bot holds the table up; `health` waits 5s)')
             [CompletionResult]::new('--probe-concurrency', '--probe-concurrency', [CompletionResultType]::ParameterName, 'How many health probes run at once')
             [CompletionResult]::new('--chart-repo', '--chart-repo', [CompletionResultType]::ParameterName, 'Take charts from this repository: oci://REGISTRY/PATH or an HTTP Helm repository URL (default: the charts embedded in claw)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The chart version to take from the repository (default: the newest)')
@@ -84,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -115,6 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -136,6 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -159,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -178,6 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -207,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -234,6 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -270,6 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -302,6 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -326,6 +336,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -353,6 +364,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -389,6 +401,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -408,6 +421,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write an embedded chart''s archive (NAME-VERSION.tgz)')
@@ -430,6 +444,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -449,6 +464,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -468,6 +484,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-claw' -ScriptBlock {
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each API request on stderr (method, URL, status, time, size; never credentials)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -319,6 +319,36 @@ impl ReleaseView {
     }
 }
 
+/// What the read commands need of a release's values, and nothing secret: where the bot
+/// answers health checks (`healthCheck.path`), and what infrastructure it asks for. Kept apart
+/// from the values so status can cache it and never hold the values at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BotSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_path: Option<String>,
+    /// `networkPolicy.useCilium`: its egress policy is a CiliumNetworkPolicy.
+    #[serde(default)]
+    pub uses_cilium: bool,
+    /// `secrets.external`: its secrets come through External Secrets.
+    #[serde(default)]
+    pub external_secrets: bool,
+}
+
+impl BotSettings {
+    pub fn of(values: &serde_json::Value) -> BotSettings {
+        let yes = |v: &serde_json::Value| *v == serde_json::Value::Bool(true);
+        BotSettings {
+            health_path: values["healthCheck"]["path"]
+                .as_str()
+                .filter(|p| p.starts_with('/'))
+                .map(str::to_string),
+            uses_cilium: yes(&values["networkPolicy"]["useCilium"]),
+            external_secrets: yes(&values["secrets"]["external"]),
+        }
+    }
+}
+
 /// One bot (or the control plane) with everything `status` shows about it.
 #[derive(Debug, Clone)]
 pub struct Bot {
@@ -335,8 +365,11 @@ pub struct Bot {
     pub created: Option<jiff::Timestamp>,
     /// Names of the bot's own Deployments (not its database's).
     pub deployments: Vec<String>,
-    /// The user's values from the release. May hold secrets: never serialised as is.
+    /// The user's values from the release, when the command asked for them (upgrade, backup,
+    /// restore); `Null` otherwise. May hold secrets: never serialised as is.
     pub values: serde_json::Value,
+    /// What the read commands need of the values.
+    pub settings: BotSettings,
 }
 
 impl Bot {
@@ -353,6 +386,7 @@ impl Bot {
             database: vec![],
             deployments: vec![],
             values: serde_json::Value::Null,
+            settings: BotSettings::default(),
         }
     }
 

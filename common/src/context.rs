@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     #[arg(short = 'v', long = "verbose", global = true)]
     pub verbose: bool,
 
+    /// Neither read nor write the cache of decoded releases ($XDG_CACHE_HOME/claw)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// Items per LIST page (0 fetches each list in one response)
     #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_CHUNK_SIZE, hide_short_help = true)]
     pub chunk_size: u32,
@@ -75,6 +79,8 @@ pub struct Context {
     pub helm_bin: Option<String>,
     /// The time to judge ages and `--since` by: the wall clock, unless a test fixes it.
     pub clock: Option<jiff::Timestamp>,
+    /// Where the release cache lives; `None` with `--no-cache` (or no home to put it in).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// A connection to the cluster, and where in it to look.
@@ -82,6 +88,8 @@ pub struct Connected {
     pub cluster: Cluster,
     pub scope: Scope,
     pub driver: Driver,
+    /// Where the release cache lives, if it is used.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Context {
@@ -122,6 +130,11 @@ impl Context {
             // A fixed "now" for tests that run the plugins as processes (RFC 3339); not for
             // users, and so not in the help.
             clock: env("CLAW_NOW").and_then(|t| t.parse().ok()),
+            cache_dir: if g.no_cache {
+                None
+            } else {
+                crate::release_cache::default_dir(env)
+            },
         })
     }
 
@@ -153,6 +166,7 @@ impl Context {
             cluster,
             scope,
             driver: self.helm_driver,
+            cache_dir: self.cache_dir.clone(),
         })
     }
 

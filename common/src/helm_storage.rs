@@ -13,6 +13,8 @@ use std::io::Read;
 use base64::Engine;
 use serde::Deserialize;
 
+use crate::bot::BotSettings;
+
 /// The label selector for the LIST: superseded revisions never matter to us.
 pub const RELEASE_SELECTOR: &str = "owner=helm,status!=superseded";
 
@@ -61,7 +63,7 @@ pub struct ReleaseSecret {
     pub data: BTreeMap<String, String>,
 }
 
-/// The latest revision of one release.
+/// One revision of one release, decoded as far as the command needs.
 #[derive(Debug, Clone)]
 pub struct ReleaseRecord {
     pub namespace: String,
@@ -69,20 +71,33 @@ pub struct ReleaseRecord {
     pub revision: u64,
     /// From the Secret's `status` label: known even when the payload is not.
     pub status: String,
+    /// The release object's identity, for the cache: a revision's Secret changes only with its
+    /// resourceVersion.
+    pub uid: String,
+    pub resource_version: String,
     pub payload: Result<ReleasePayload, String>,
 }
 
-/// The fields of a decoded release that claw uses. `config` holds the user's values and may hold
-/// secrets: it is never printed as is (see `redact`).
-#[derive(Debug, Clone)]
+/// The fields of a decoded release that claw uses. `config` holds the user's values, kept only
+/// when asked for (it may hold secrets and is never printed as is, see `redact`); `settings`
+/// is the little the read commands need of it.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ReleasePayload {
     pub status: String,
     pub chart_name: String,
     pub chart_version: String,
+    #[serde(default)]
     pub app_version: Option<String>,
+    #[serde(default)]
     pub first_deployed: Option<jiff::Timestamp>,
+    #[serde(default)]
     pub last_deployed: Option<jiff::Timestamp>,
+    #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    pub settings: BotSettings,
+    #[serde(skip)]
     pub config: serde_json::Value,
 }
 
@@ -92,59 +107,81 @@ impl ReleaseRecord {
     }
 }
 
-/// Keeps the highest revision of each release (by namespace and name) and decodes only those.
-/// Secrets that do not look like release Secrets (no name or version label) are skipped.
-pub fn latest_revisions(secrets: Vec<ReleaseSecret>, driver: Driver) -> Vec<ReleaseRecord> {
-    let mut latest: BTreeMap<(String, String), (u64, ReleaseSecret)> = BTreeMap::new();
-    for secret in secrets {
-        let labels = &secret.metadata.labels;
-        let (Some(name), Some(version)) = (
-            labels.get("name"),
-            labels.get("version").and_then(|v| v.parse::<u64>().ok()),
-        ) else {
-            continue;
-        };
-        let key = (secret.metadata.namespace.clone(), name.clone());
+/// Whether a release's values are decoded and kept, or only what status shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Only what the read commands show (and [`BotSettings`]): nothing secret is held.
+    #[default]
+    Summary,
+    /// The user's values too (upgrade, backup, restore).
+    Values,
+}
+
+/// The (name, revision) a Secret's labels say it holds, if it is a release Secret at all.
+pub fn release_of(meta: &crate::cluster::ObjectMeta) -> Option<(String, u64)> {
+    let name = meta.labels.get("name")?;
+    let version = meta.labels.get("version")?.parse::<u64>().ok()?;
+    Some((name.clone(), version))
+}
+
+/// One release Secret decoded into a record (its data dropped); `None` when it is not one.
+pub fn record_of(secret: ReleaseSecret, driver: Driver, keep: Keep) -> Option<ReleaseRecord> {
+    let (name, revision) = release_of(&secret.metadata)?;
+    let payload = secret
+        .data
+        .get("release")
+        .ok_or_else(|| {
+            format!(
+                "the {} has no data.release",
+                &driver.objects()[..driver.objects().len() - 1]
+            )
+        })
+        .and_then(|data| decode_payload(data, driver, keep));
+    Some(ReleaseRecord {
+        namespace: secret.metadata.namespace,
+        name,
+        revision,
+        status: secret
+            .metadata
+            .labels
+            .get("status")
+            .cloned()
+            .unwrap_or_else(|| "unknown".to_string()),
+        uid: secret.metadata.uid,
+        resource_version: secret.metadata.resource_version,
+        payload,
+    })
+}
+
+/// The highest revision of each release (by namespace and name), sorted.
+pub fn latest(records: Vec<ReleaseRecord>) -> Vec<ReleaseRecord> {
+    let mut latest: BTreeMap<(String, String), ReleaseRecord> = BTreeMap::new();
+    for r in records {
+        let key = (r.namespace.clone(), r.name.clone());
         match latest.get(&key) {
-            Some((have, _)) if *have >= version => {}
+            Some(have) if have.revision >= r.revision => {}
             _ => {
-                latest.insert(key, (version, secret));
+                latest.insert(key, r);
             }
         }
     }
-    latest
-        .into_iter()
-        .map(|((namespace, name), (revision, secret))| {
-            let status = secret
-                .metadata
-                .labels
-                .get("status")
-                .cloned()
-                .unwrap_or_else(|| "unknown".to_string());
-            let payload = secret
-                .data
-                .get("release")
-                .ok_or_else(|| {
-                    format!(
-                        "the {} has no data.release",
-                        &driver.objects()[..driver.objects().len() - 1]
-                    )
-                })
-                .and_then(|data| decode_payload(data, driver));
-            ReleaseRecord {
-                namespace,
-                name,
-                revision,
-                status,
-                payload,
-            }
-        })
-        .collect()
+    latest.into_values().collect()
+}
+
+/// Keeps the highest revision of each release and decodes those (values included). Secrets
+/// that do not look like release Secrets (no name or version label) are skipped.
+pub fn latest_revisions(secrets: Vec<ReleaseSecret>, driver: Driver) -> Vec<ReleaseRecord> {
+    latest(
+        secrets
+            .into_iter()
+            .filter_map(|s| record_of(s, driver, Keep::Values))
+            .collect(),
+    )
 }
 
 /// `data.release` as the API returns it: (for Secrets) base64, the API's encoding of Secret
 /// bytes, of base64 (Helm's) of gzip (Helm's, skipped by Helm when absent) of JSON.
-pub fn decode_payload(data: &str, driver: Driver) -> Result<ReleasePayload, String> {
+pub fn decode_payload(data: &str, driver: Driver, keep: Keep) -> Result<ReleasePayload, String> {
     let json = unpack(data, driver)?;
     let doc: ReleaseDoc =
         serde_json::from_slice(&json).map_err(|e| format!("release JSON does not decode: {e}"))?;
@@ -152,6 +189,7 @@ pub fn decode_payload(data: &str, driver: Driver) -> Result<ReleasePayload, Stri
         .chart
         .and_then(|c| c.metadata)
         .ok_or_else(|| "release has no chart metadata".to_string())?;
+    let config = doc.config.unwrap_or(serde_json::Value::Null);
     Ok(ReleasePayload {
         status: doc.info.status,
         chart_name: meta.name,
@@ -160,7 +198,11 @@ pub fn decode_payload(data: &str, driver: Driver) -> Result<ReleasePayload, Stri
         first_deployed: parse_time(doc.info.first_deployed.as_deref()),
         last_deployed: parse_time(doc.info.last_deployed.as_deref()),
         description: doc.info.description,
-        config: doc.config.unwrap_or(serde_json::Value::Null),
+        settings: BotSettings::of(&config),
+        config: match keep {
+            Keep::Values => config,
+            Keep::Summary => serde_json::Value::Null,
+        },
     })
 }
 
@@ -299,7 +341,7 @@ mod tests {
     #[test]
     fn decodes_gzipped_and_plain_payloads() {
         for gzip in [true, false] {
-            let p = decode_payload(&encode(DOC, gzip), Driver::Secrets).unwrap();
+            let p = decode_payload(&encode(DOC, gzip), Driver::Secrets, Keep::Values).unwrap();
             assert_eq!(p.status, "failed");
             assert_eq!(p.chart_name, "openclaw");
             assert_eq!(p.chart_version, "0.1.0");
@@ -312,19 +354,19 @@ mod tests {
     #[test]
     fn corrupt_payloads_say_what_is_wrong() {
         assert!(
-            decode_payload("!!!", Driver::Secrets)
+            decode_payload("!!!", Driver::Secrets, Keep::Values)
                 .unwrap_err()
                 .contains("not base64")
         );
         let b64 = base64::engine::general_purpose::STANDARD;
         let truncated_gzip = b64.encode(b64.encode([0x1f, 0x8b, 0x08, 0, 1, 2]));
         assert!(
-            decode_payload(&truncated_gzip, Driver::Secrets)
+            decode_payload(&truncated_gzip, Driver::Secrets, Keep::Values)
                 .unwrap_err()
                 .contains("gzip")
         );
         assert!(
-            decode_payload(&encode("{\"info\":", true), Driver::Secrets)
+            decode_payload(&encode("{\"info\":", true), Driver::Secrets, Keep::Values)
                 .unwrap_err()
                 .contains("JSON")
         );
@@ -374,9 +416,9 @@ mod tests {
         let b64 = base64::engine::general_purpose::STANDARD;
         let secret_form = encode(DOC, true);
         let configmap_form = String::from_utf8(b64.decode(&secret_form).unwrap()).unwrap();
-        let p = decode_payload(&configmap_form, Driver::ConfigMaps).unwrap();
+        let p = decode_payload(&configmap_form, Driver::ConfigMaps, Keep::Values).unwrap();
         assert_eq!(p.chart_name, "openclaw");
-        assert!(decode_payload(&configmap_form, Driver::Secrets).is_err());
+        assert!(decode_payload(&configmap_form, Driver::Secrets, Keep::Values).is_err());
         assert_eq!(Driver::parse("configmap"), Ok(Driver::ConfigMaps));
         assert_eq!(Driver::parse(""), Ok(Driver::Secrets));
         assert!(Driver::parse("sql").unwrap_err().contains("not supported"));

@@ -57,13 +57,10 @@ impl Component {
 
     /// Why a bot's values need this component, if they do.
     fn needed_by(self, bot: &Bot) -> Option<&'static str> {
-        let v = &bot.values;
+        let s = &bot.settings;
         match self {
-            Component::ExternalSecrets => {
-                (v["secrets"]["external"] == Value::Bool(true)).then_some("secrets.external")
-            }
-            Component::Cilium => (v["networkPolicy"]["useCilium"] == Value::Bool(true))
-                .then_some("networkPolicy.useCilium"),
+            Component::ExternalSecrets => s.external_secrets.then_some("secrets.external"),
+            Component::Cilium => s.uses_cilium.then_some("networkPolicy.useCilium"),
             Component::OnepasswordConnect => None,
         }
     }

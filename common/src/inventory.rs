@@ -9,11 +9,12 @@ use k8s_openapi::api::core::v1::Pod;
 use serde::Deserialize;
 
 use crate::bot::{Bot, BotType, ReleaseState, ReleaseView, Role, labels};
-use crate::cluster::{Listed, Resource};
+use crate::cluster::{ListForm, Listed, Resource};
 use crate::context::Connected;
 use crate::error::{Error, Result};
-use crate::helm_storage::{self, Driver, ReleaseRecord, ReleaseSecret};
+use crate::helm_storage::{Driver, Keep, ReleaseRecord};
 use crate::pod_status::PodView;
+use crate::releases;
 
 #[derive(Debug, Clone, Default)]
 pub struct DiscoverOptions {
@@ -21,6 +22,19 @@ pub struct DiscoverOptions {
     pub include_uninstalled: bool,
     /// `-l`: only bots whose workloads (Deployments or pods) match this label selector.
     pub selector: Option<String>,
+    /// Whether the releases' values are needed (upgrade, backup, restore), or only what the
+    /// read commands show (which may come from the release cache).
+    pub keep: Keep,
+}
+
+impl DiscoverOptions {
+    /// With the users' values, for the commands that write them back.
+    pub fn with_values() -> DiscoverOptions {
+        DiscoverOptions {
+            keep: Keep::Values,
+            ..Default::default()
+        }
+    }
 }
 
 /// Everything found, control plane and bots apart, each sorted by namespace then name.
@@ -47,12 +61,13 @@ impl Inventory {
 /// Only workloads that belong to some Helm-style release.
 const WORKLOAD_SELECTOR: &str = labels::INSTANCE;
 
-/// The three lists `join` needs, as the API server answered them.
+/// The three lists `join` needs, each page already boiled down to what is kept of it.
 pub struct Listings {
     pub driver: Driver,
-    pub secrets: Result<Listed<ReleaseSecret>>,
-    pub pods: Result<Listed<Pod>>,
-    pub deployments: Result<Listed<DeploymentLite>>,
+    /// The latest revision of each release.
+    pub releases: Result<Listed<ReleaseRecord>>,
+    pub pods: Result<Listed<PodEntry>>,
+    pub deployments: Result<Listed<DeploymentEntry>>,
 }
 
 /// Fetches and joins: the inventory of `c`'s scope.
@@ -60,29 +75,34 @@ pub async fn discover(c: &Connected, opts: &DiscoverOptions) -> Result<Inventory
     join(fetch(c, opts).await, opts)
 }
 
-/// The release Secrets (not superseded), pods and Deployments in scope, in three concurrent
-/// LISTs.
+/// The releases (latest revisions), pods and Deployments in scope: three concurrent, paged
+/// LISTs (the releases maybe from the cache, see `releases`).
 pub async fn fetch(c: &Connected, opts: &DiscoverOptions) -> Listings {
     // The user's -l narrows the workload LISTs; the API server checks its syntax.
     let workload_selector = match opts.selector.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(s) => format!("{WORKLOAD_SELECTOR},{s}"),
         None => WORKLOAD_SELECTOR.to_string(),
     };
-    let releases = c.driver.resource();
-    let (secrets, pods, deployments) = tokio::join!(
-        c.scope
-            .list::<ReleaseSecret>(&c.cluster, &releases, Some(helm_storage::RELEASE_SELECTOR)),
-        c.scope
-            .list::<Pod>(&c.cluster, &Resource::PODS, Some(&workload_selector)),
-        c.scope.list::<DeploymentLite>(
+    let (releases, pods, deployments) = tokio::join!(
+        releases::fetch(c, opts.keep),
+        c.scope.list_map(
+            &c.cluster,
+            &Resource::PODS,
+            Some(&workload_selector),
+            ListForm::Full,
+            |p: Pod| PodEntry::of(&p),
+        ),
+        c.scope.list_map(
             &c.cluster,
             &Resource::DEPLOYMENTS,
-            Some(&workload_selector)
+            Some(&workload_selector),
+            ListForm::Full,
+            DeploymentEntry::of,
         ),
     );
     Listings {
         driver: c.driver,
-        secrets,
+        releases,
         pods,
         deployments,
     }
@@ -93,7 +113,7 @@ pub async fn fetch(c: &Connected, opts: &DiscoverOptions) -> Listings {
 pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
     let Listings {
         driver,
-        secrets,
+        releases: secrets,
         pods,
         deployments,
     } = listings;
@@ -130,10 +150,7 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
             .unwrap_or_default(),
     );
     let mut found: Vec<Bot> = match secrets {
-        Some(listed) => {
-            let records = helm_storage::latest_revisions(listed.items, driver);
-            from_releases(records, &workloads, opts, &mut warnings)
-        }
+        Some(listed) => from_releases(listed.items, &workloads, opts, &mut warnings),
         None => from_workloads(&workloads),
     };
     for bot in &mut found {
@@ -259,7 +276,7 @@ fn from_releases(
         if rec.status == "uninstalled" && !opts.include_uninstalled {
             continue;
         }
-        let (role, release, values) = match rec.payload {
+        let (role, release, values, settings) = match rec.payload {
             Ok(p) => {
                 let Some(role) = Role::from_chart(&p.chart_name) else {
                     continue; // not a ClawMachine chart
@@ -275,7 +292,7 @@ fn from_releases(
                     description: Some(p.description).filter(|d| !d.is_empty()),
                     error: None,
                 };
-                (role, release, p.config)
+                (role, release, p.config, p.settings)
             }
             Err(reason) => {
                 // The chart is in the payload we cannot read; the workloads' labels may still
@@ -291,11 +308,12 @@ fn from_releases(
                 release.state = ReleaseState::Unreadable;
                 release.revision = Some(rec.revision);
                 release.error = Some(reason);
-                (role, release, serde_json::Value::Null)
+                (role, release, serde_json::Value::Null, Default::default())
             }
         };
         let mut bot = Bot::new(rec.namespace, rec.name, role, release);
         bot.values = values;
+        bot.settings = settings;
         bots.push(bot);
     }
     bots
@@ -318,7 +336,7 @@ fn from_workloads(workloads: &Workloads) -> Vec<Bot> {
         .collect()
 }
 
-/// A Deployment with only what we read of it.
+/// A Deployment as the LIST decodes it: only what is read of it.
 #[derive(Debug, Deserialize)]
 pub struct DeploymentLite {
     metadata: crate::cluster::ObjectMeta,
@@ -329,6 +347,59 @@ pub struct DeploymentLite {
 #[derive(Debug, Deserialize, Default)]
 struct DeploymentSpecLite {
     replicas: Option<i32>,
+}
+
+/// What is kept of a Deployment that belongs to a release.
+#[derive(Debug, Clone)]
+pub struct DeploymentEntry {
+    key: Key,
+    name: String,
+    database: bool,
+    role: Option<Role>,
+    replicas: i32,
+    created: Option<jiff::Timestamp>,
+}
+
+impl DeploymentEntry {
+    /// `None` for a Deployment of no release.
+    pub fn of(d: DeploymentLite) -> Option<DeploymentEntry> {
+        let key = key_of(&d.metadata.namespace, &d.metadata.labels)?;
+        Some(DeploymentEntry {
+            key,
+            database: is_database(&d.metadata.labels),
+            role: role_from_labels(&d.metadata.labels),
+            replicas: d.spec.replicas.unwrap_or(1),
+            created: d.metadata.creation_timestamp,
+            name: d.metadata.name,
+        })
+    }
+}
+
+/// What is kept of a pod that belongs to a release: its view, and whose it is.
+#[derive(Debug, Clone)]
+pub struct PodEntry {
+    key: Key,
+    database: bool,
+    role: Option<Role>,
+    view: PodView,
+}
+
+impl PodEntry {
+    /// `None` for a pod of no release.
+    pub fn of(pod: &Pod) -> Option<PodEntry> {
+        let empty = BTreeMap::new();
+        let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
+        let key = key_of(
+            pod.metadata.namespace.as_deref().unwrap_or_default(),
+            labels,
+        )?;
+        Some(PodEntry {
+            key,
+            database: is_database(labels),
+            role: role_from_labels(labels),
+            view: PodView::of(pod),
+        })
+    }
 }
 
 type Key = (String, String);
@@ -346,7 +417,7 @@ struct Workloads {
 }
 
 impl Workloads {
-    fn index(pods: Option<&[Pod]>, deployments: &[DeploymentLite]) -> Workloads {
+    fn index(pods: Option<&[PodEntry]>, deployments: &[DeploymentEntry]) -> Workloads {
         let mut w = Workloads {
             pods: pods.map(|_| BTreeMap::new()),
             ..Default::default()
@@ -360,44 +431,36 @@ impl Workloads {
         w
     }
 
-    fn add_deployment(&mut self, d: &DeploymentLite) {
-        let Some(key) = key_of(&d.metadata.namespace, &d.metadata.labels) else {
-            return;
-        };
-        if is_database(&d.metadata.labels) {
+    fn add_deployment(&mut self, d: &DeploymentEntry) {
+        if d.database {
             return;
         }
-        *self.desired.entry(key.clone()).or_default() += d.spec.replicas.unwrap_or(1);
+        let key = d.key.clone();
+        *self.desired.entry(key.clone()).or_default() += d.replicas;
         self.deployments
             .entry(key.clone())
             .or_default()
-            .push(d.metadata.name.clone());
-        if let Some(t) = d.metadata.creation_timestamp {
+            .push(d.name.clone());
+        if let Some(t) = d.created {
             let first = self.created.entry(key.clone()).or_insert(t);
             *first = (*first).min(t);
         }
-        if let Some(role) = role_from_labels(&d.metadata.labels) {
+        if let Some(role) = d.role {
             self.roles.insert(key, role);
         }
     }
 
-    fn add_pod(&mut self, pod: &Pod) {
-        let empty = BTreeMap::new();
-        let pod_labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
-        let ns = pod.metadata.namespace.as_deref().unwrap_or_default();
-        let Some(key) = key_of(ns, pod_labels) else {
-            return;
-        };
-        let view = PodView::of(pod);
-        if is_database(pod_labels) {
-            self.database.entry(key).or_default().push(view);
+    fn add_pod(&mut self, pod: &PodEntry) {
+        let key = pod.key.clone();
+        if pod.database {
+            self.database.entry(key).or_default().push(pod.view.clone());
             return;
         }
-        if let Some(role) = role_from_labels(pod_labels) {
+        if let Some(role) = pod.role {
             self.roles.entry(key.clone()).or_insert(role);
         }
         if let Some(by_key) = self.pods.as_mut() {
-            by_key.entry(key).or_default().push(view);
+            by_key.entry(key).or_default().push(pod.view.clone());
         }
     }
 
@@ -450,16 +513,18 @@ mod tests {
         Ok(Listed {
             items,
             fell_back_to: None,
+            resource_version: None,
         })
     }
 
-    fn pod(ns: &str, name: &str, labels: serde_json::Value, phase: &str) -> Pod {
-        serde_json::from_value(json!({
+    fn pod(ns: &str, name: &str, labels: serde_json::Value, phase: &str) -> PodEntry {
+        let pod: Pod = serde_json::from_value(json!({
             "metadata": {"name": name, "namespace": ns, "labels": labels},
             "spec": {"containers": [{"name": "c"}]},
             "status": {"phase": phase, "conditions": [{"type": "Ready", "status": if phase == "Running" {"True"} else {"False"}}]}
         }))
-        .unwrap()
+        .unwrap();
+        PodEntry::of(&pod).unwrap()
     }
 
     fn forbidden() -> Error {
@@ -493,7 +558,7 @@ mod tests {
         let inv = join(
             Listings {
                 driver: Driver::Secrets,
-                secrets: Err(forbidden()),
+                releases: Err(forbidden()),
                 pods: listed(pods),
                 deployments: listed(vec![]),
             },
@@ -516,7 +581,7 @@ mod tests {
         let err = join(
             Listings {
                 driver: Driver::Secrets,
-                secrets: Err(forbidden()),
+                releases: Err(forbidden()),
                 pods: Err(forbidden()),
                 deployments: listed(vec![]),
             },

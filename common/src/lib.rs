@@ -32,6 +32,8 @@ pub mod probe;
 pub mod progress;
 pub mod quantity;
 pub mod redact;
+pub mod release_cache;
+pub mod releases;
 pub mod restore_plan;
 pub mod safety;
 pub mod velero;

@@ -190,10 +190,7 @@ pub fn endpoint_of(bot: &Bot, services: &[ServiceLite]) -> std::result::Result<E
         });
     };
     // The release's own healthCheck.path wins over the type's default.
-    let path = bot.values["healthCheck"]["path"]
-        .as_str()
-        .filter(|p| p.starts_with('/'))
-        .unwrap_or(default_path);
+    let path = bot.settings.health_path.as_deref().unwrap_or(default_path);
     let candidates: Vec<&ServiceLite> = services
         .iter()
         .filter(|s| {
@@ -356,6 +353,7 @@ mod tests {
     fn bot(role: Role, values: serde_json::Value) -> Bot {
         let mut b = Bot::for_test(role);
         b.name = "iron".into();
+        b.settings = crate::bot::BotSettings::of(&values);
         b.values = values;
         b
     }

@@ -8,6 +8,14 @@ use crate::store::Store;
 
 pub const TOKEN: &str = "fake-token-7f3a";
 
+/// The page size claw lists with (kubectl's).
+pub const PAGE: usize = 500;
+
+/// How many pages a LIST of `items` objects takes.
+pub fn pages(items: usize) -> usize {
+    items.div_ceil(PAGE).max(1)
+}
+
 pub struct Harness {
     pub api: FakeApi,
     pub dir: tempfile::TempDir,
@@ -74,6 +82,24 @@ impl Harness {
         let path = self.dir.path().join(format!("unreachable-{context}"));
         std::fs::write(&path, yaml).expect("write kubeconfig");
         (path, server)
+    }
+
+    /// Requests served so far that were not a LIST's later page (no `continue` token).
+    pub fn first_pages(&self) -> Vec<crate::Logged> {
+        self.api
+            .requests()
+            .into_iter()
+            .filter(|r| !r.query.contains_key("continue"))
+            .collect()
+    }
+
+    /// How many requests to `path` were a LIST's later pages.
+    pub fn later_pages(&self, path: &str) -> usize {
+        self.api
+            .requests()
+            .iter()
+            .filter(|r| r.path == path && r.query.contains_key("continue"))
+            .count()
     }
 
     /// Requests served so far whose path is exactly `path`.

@@ -142,6 +142,8 @@ pub struct Logged {
     pub method: String,
     pub path: String,
     pub query: BTreeMap<String, String>,
+    /// Whether the client asked for metadata only (PartialObjectMetadata).
+    pub metadata_only: bool,
     pub status: u16,
     /// When the request arrived.
     pub at: std::time::Instant,
@@ -497,6 +499,13 @@ async fn handle(
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let accept = req
+        .headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let metadata_only = accept.contains("as=PartialObjectMetadata");
     let body: Bytes = req
         .into_body()
         .collect()
@@ -537,10 +546,11 @@ async fn handle(
                 retry_after,
             },
             (false, Some(Action::Hang)) => Reply::Hang,
-            (false, Some(Action::Delay(d))) => {
-                Reply::After(d, Box::new(route(&mut s, &method, &path, &query, &body)))
-            }
-            (false, None) => route(&mut s, &method, &path, &query, &body),
+            (false, Some(Action::Delay(d))) => Reply::After(
+                d,
+                Box::new(route(&mut s, &method, &path, &query, &body, metadata_only)),
+            ),
+            (false, None) => route(&mut s, &method, &path, &query, &body, metadata_only),
         }
     };
     loop {
@@ -594,6 +604,7 @@ async fn handle(
         method: method.to_string(),
         path,
         query,
+        metadata_only,
         status: code,
         at,
     });
@@ -616,6 +627,7 @@ fn route(
     path: &str,
     query: &BTreeMap<String, String>,
     body: &[u8],
+    metadata_only: bool,
 ) -> Reply {
     if method == http::Method::POST
         && path == "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
@@ -747,6 +759,7 @@ fn route(
         None => s.store.list(kind, namespace, query),
     };
     match answer {
+        Answer::Ok(v) if metadata_only => Reply::json(200, as_metadata(v).to_string()),
         Answer::Ok(v) => Reply::json(200, v.to_string()),
         Answer::Status(code, reason, message) => Reply::status(code, reason, &message),
     }
@@ -811,6 +824,21 @@ fn create(s: &mut State, path: &str, body: &[u8]) -> Reply {
     let (event_type, rv, stored) = watch::upsert(&mut s.store, &group_version, plural, object);
     s.watches.publish(*kind, event_type, &stored, rv);
     Reply::json(201, stored.to_string())
+}
+
+/// An object or a list as kube-apiserver answers `Accept: …;as=PartialObjectMetadata[List]`:
+/// the metadata alone (managedFields and all), under meta.k8s.io/v1 kinds.
+fn as_metadata(v: Value) -> Value {
+    let partial = |o: &Value| json!({"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": o["metadata"]});
+    match v.get("items").and_then(Value::as_array) {
+        Some(items) => json!({
+            "kind": "PartialObjectMetadataList",
+            "apiVersion": "meta.k8s.io/v1",
+            "metadata": v["metadata"],
+            "items": items.iter().map(partial).collect::<Vec<_>>(),
+        }),
+        None => partial(&v),
+    }
 }
 
 fn api_groups(store: &Store) -> Value {

@@ -431,9 +431,20 @@ fn doctor_needs_no_more_requests_for_2000_bots_than_for_5() {
         "PASS",
         "the synthetic fleet is healthy"
     );
-    let (a, b) = (small.api.requests().len(), big.api.requests().len());
-    assert_eq!(a, b, "requests for 5 bots and for 2,000");
+    // The same requests, but that a LIST of more than 500 objects takes more pages.
+    let (a, b) = (small.first_pages().len(), big.first_pages().len());
+    assert_eq!(a, b, "requests for 5 bots and for 2,000, first pages");
     assert!(a <= 30, "{a}");
+    let later: usize = big
+        .api
+        .requests()
+        .iter()
+        .filter(|r| r.query.contains_key("continue"))
+        .count();
+    assert!(
+        later > 0 && later <= 3 * 8,
+        "a few more pages per LIST: {later}"
+    );
 }
 
 #[test]

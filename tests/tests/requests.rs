@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use claw_tests::harness::pages;
 use claw_tests::{Fleet, Harness, json_of, recorded};
 
 /// (path, labelSelector) of every request, counted.
@@ -41,9 +42,42 @@ fn status_makes_the_same_requests_for_5_bots_and_for_2000_bots_in_200_namespaces
         "latest revision of each"
     );
 
+    // One request per LIST for 5 bots; for 2,000, one more per page of 500 (kubectl's size).
     let small_shape = request_shape(&small);
     let big_shape = request_shape(&big);
-    assert_eq!(small_shape, big_shape);
+    let count = |gv: &str, plural: &str| big.api.with_store(|s| s.objects(gv, plural).len());
+    // Not-superseded release Secrets: the latest of each release (2,000 bots + the control plane).
+    assert_eq!(big.later_pages("/api/v1/secrets"), pages(2001) - 1);
+    assert_eq!(
+        big.later_pages("/api/v1/pods"),
+        pages(count("v1", "pods")) - 1
+    );
+    assert_eq!(
+        big.later_pages("/apis/apps/v1/deployments"),
+        pages(count("apps/v1", "deployments")) - 1
+    );
+    assert!(
+        pages(count("v1", "pods")) > 1,
+        "the big fleet takes several pages"
+    );
+    let first = |h: &Harness| {
+        let mut shape = BTreeMap::new();
+        for r in h.first_pages() {
+            let key = (
+                r.path.clone(),
+                r.query.get("labelSelector").cloned().unwrap_or_default(),
+            );
+            *shape.entry(key).or_insert(0) += 1;
+        }
+        shape
+    };
+    assert_eq!(
+        first(&small),
+        first(&big),
+        "the same LISTs, whatever the fleet"
+    );
+    assert_eq!(small_shape, first(&small), "5 bots: one page each");
+    let _ = big_shape;
     let key = |p: &str, s: &str| ((p.to_string(), s.to_string()), 1);
     assert_eq!(
         small_shape,

@@ -538,3 +538,25 @@ fn selector_narrows_to_bots_whose_workloads_match() {
         bad.stderr
     );
 }
+
+#[test]
+fn a_hung_bot_gets_a_one_second_probe_and_shows_timeout() {
+    let h = Harness::recorded();
+    h.api
+        .set_endpoint("claw-machine", "pico-picoclaw", claw_tests::Endpoint::Hangs);
+    let doc = json_of(&h.kubectl_claw(&["status", "-o", "json"]));
+    let health = &bot(&doc, "pico")["health"];
+    assert_eq!(health["result"], "timeout");
+    assert_eq!(
+        health["timeoutMs"], 1000,
+        "status's own budget; health keeps 5s"
+    );
+    assert_eq!(
+        bot(&doc, "iron")["health"]["result"],
+        "healthy",
+        "the others are still probed"
+    );
+    let table = h.kubectl_claw(&["status"]);
+    let pico = table.stdout.lines().find(|l| l.contains(" pico ")).unwrap();
+    assert!(pico.contains("timeout"), "{pico}");
+}

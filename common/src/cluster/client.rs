@@ -14,10 +14,39 @@ use super::retry::{self, RetryPolicy};
 
 use crate::error::{Error, Result};
 
-/// Default page size for LIST requests. Large on purpose: a round trip costs far more than a
-/// big page, and the API server answers pages from its watch cache, so one page holds a whole
-/// ClawMachine fleet while still bounding one response on clusters with huge unrelated lists.
-pub const DEFAULT_CHUNK_SIZE: u32 = 10_000;
+/// Default page size for LIST requests, kubectl's own (`--chunk-size=500`): each page is decoded
+/// into the few facts claw keeps and dropped before the next arrives, so memory stays flat
+/// whatever the fleet, for one more request per 500 objects.
+pub const DEFAULT_CHUNK_SIZE: u32 = 500;
+
+/// How a LIST's items come: whole objects, or metadata only (`PartialObjectMetadataList`: names,
+/// labels, uids and resourceVersions, without specs, statuses or data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListForm {
+    Full,
+    Metadata,
+}
+
+impl ListForm {
+    fn accept(self) -> &'static str {
+        match self {
+            ListForm::Full => "application/json",
+            ListForm::Metadata => {
+                "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+            }
+        }
+    }
+}
+
+/// One LIST: what, where, which, and in which form.
+#[derive(Debug, Clone, Copy)]
+pub struct ListQuery<'a> {
+    pub resource: &'a Resource,
+    /// `None` lists across all namespaces.
+    pub namespace: Option<&'a str>,
+    pub label_selector: Option<&'a str>,
+    pub form: ListForm,
+}
 
 pub struct Cluster {
     client: kube::Client,
@@ -91,6 +120,23 @@ impl Cluster {
         namespace: Option<&str>,
         label_selector: Option<&str>,
     ) -> Result<(Vec<T>, String)> {
+        let query = ListQuery {
+            resource,
+            namespace,
+            label_selector,
+            form: ListForm::Full,
+        };
+        self.list_map(&query, Some).await
+    }
+
+    /// Every item of a LIST, page by page (following `continue` tokens): each page is decoded as
+    /// `T`, each item turned by `keep` into what the caller holds on to, and the page dropped
+    /// before the next is asked for. With the list's resourceVersion, to watch from.
+    pub async fn list_map<T: DeserializeOwned, U>(
+        &self,
+        query: &ListQuery<'_>,
+        mut keep: impl FnMut(T) -> Option<U>,
+    ) -> Result<(Vec<U>, String)> {
         #[derive(serde::Deserialize)]
         struct Page<T> {
             #[serde(default)]
@@ -106,21 +152,28 @@ impl Cluster {
             resource_version: String,
         }
 
-        let what = resource.describe_list(namespace);
-        let path = resource.path(namespace);
+        let what = query.resource.describe_list(query.namespace);
+        let path = query.resource.path(query.namespace);
         let mut items = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let uri = list_uri(&path, label_selector, self.chunk_size, token.as_deref());
+            let uri = list_uri(
+                &path,
+                query.label_selector,
+                self.chunk_size,
+                token.as_deref(),
+            );
             let body = self
                 .with_retries(&what, || {
                     http::Request::get(uri.as_str())
+                        .header(http::header::ACCEPT, query.form.accept())
                         .body(Vec::new())
                         .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
                 })
                 .await?;
             let page: Page<T> = decode_json(&what, &body)?;
-            items.extend(page.items);
+            drop(body);
+            items.extend(page.items.into_iter().filter_map(&mut keep));
             match page.metadata.continue_.filter(|t| !t.is_empty()) {
                 Some(next) => token = Some(next),
                 None => return Ok((items, page.metadata.resource_version)),

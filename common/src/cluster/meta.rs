@@ -18,4 +18,8 @@ pub struct ObjectMeta {
     pub annotations: BTreeMap<String, String>,
     #[serde(rename = "creationTimestamp", default)]
     pub creation_timestamp: Option<jiff::Timestamp>,
+    #[serde(default)]
+    pub uid: String,
+    #[serde(rename = "resourceVersion", default)]
+    pub resource_version: String,
 }

@@ -10,7 +10,7 @@ mod retry;
 mod scope;
 pub mod watch;
 
-pub use client::{Cluster, DEFAULT_CHUNK_SIZE, LineStream};
+pub use client::{Cluster, DEFAULT_CHUNK_SIZE, LineStream, ListForm, ListQuery};
 pub use connect::ConnectOptions;
 pub(crate) use connect::one_line;
 pub use meta::ObjectMeta;

@@ -4,7 +4,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::client::Cluster;
+use super::client::{Cluster, ListForm, ListQuery};
 use super::resource::Resource;
 use crate::bot::CONTROL_PLANE_NAMESPACE;
 use crate::error::Result;
@@ -62,6 +62,8 @@ pub struct Listed<T> {
     pub items: Vec<T>,
     /// The namespaces actually read, when a forbidden cluster-wide list forced the fallback.
     pub fell_back_to: Option<Vec<String>>,
+    /// The list's resourceVersion, to watch from (none after a fallback: one per namespace).
+    pub resource_version: Option<String>,
 }
 
 impl Scope {
@@ -86,36 +88,54 @@ impl Scope {
         resource: &Resource,
         label_selector: Option<&str>,
     ) -> Result<Listed<T>> {
+        self.list_map(cluster, resource, label_selector, ListForm::Full, Some)
+            .await
+    }
+
+    /// A LIST in scope, page by page, each item turned by `keep` into what is held on to (see
+    /// [`Cluster::list_map`]). A forbidden cluster-wide list falls back to the namespaces in
+    /// `fallback`, one after the other.
+    pub async fn list_map<T: DeserializeOwned, U>(
+        &self,
+        cluster: &Cluster,
+        resource: &Resource,
+        label_selector: Option<&str>,
+        form: ListForm,
+        mut keep: impl FnMut(T) -> Option<U>,
+    ) -> Result<Listed<U>> {
+        let query = |namespace| ListQuery {
+            resource,
+            namespace,
+            label_selector,
+            form,
+        };
         let fallback = match self {
             Scope::Namespace(ns) => {
+                let (items, rv) = cluster.list_map(&query(Some(ns)), &mut keep).await?;
                 return Ok(Listed {
-                    items: cluster.list(resource, Some(ns), label_selector).await?,
+                    items,
                     fell_back_to: None,
+                    resource_version: Some(rv),
                 });
             }
             Scope::AllNamespaces { fallback } => fallback,
         };
-        let denied = match cluster.list(resource, None, label_selector).await {
-            Ok(items) => {
+        let denied = match cluster.list_map(&query(None), &mut keep).await {
+            Ok((items, rv)) => {
                 return Ok(Listed {
                     items,
                     fell_back_to: None,
+                    resource_version: Some(rv),
                 });
             }
             Err(e) if e.is_forbidden() && !fallback.is_empty() => e,
             Err(e) => return Err(e),
         };
-        let lists = futures::future::join_all(
-            fallback
-                .iter()
-                .map(|ns| cluster.list::<T>(resource, Some(ns), label_selector)),
-        )
-        .await;
         let mut items = Vec::new();
         let mut read = Vec::new();
-        for (ns, listed) in fallback.iter().zip(lists) {
-            match listed {
-                Ok(mut got) => {
+        for ns in fallback {
+            match cluster.list_map(&query(Some(ns)), &mut keep).await {
+                Ok((mut got, _)) => {
                     items.append(&mut got);
                     read.push(ns.clone());
                 }
@@ -130,6 +150,7 @@ impl Scope {
         Ok(Listed {
             items,
             fell_back_to: Some(read),
+            resource_version: None,
         })
     }
 }

@@ -71,7 +71,7 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
     if args.velero.velero && !velero::installed(&c.cluster).await? {
         return Err(velero::not_installed());
     }
-    let inventory = inventory::discover(&c, &Default::default()).await?;
+    let inventory = inventory::discover(&c, &inventory::DiscoverOptions::with_values()).await?;
     let mut warnings = inventory.warnings.clone();
     let everyone = inventory.all();
     let volumes = volumes::of_bots(&c.cluster, &c.scope, &everyone).await?;

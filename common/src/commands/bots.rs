@@ -40,6 +40,7 @@ pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit
     let options = DiscoverOptions {
         include_uninstalled: args.all,
         selector: args.selector.clone(),
+        ..Default::default()
     };
     let inventory = inventory::discover(&c, &options).await?;
     let chosen = inventory::select(&inventory.bots(), &args.names, &args.types)?;

@@ -44,8 +44,9 @@ pub struct StatusArgs {
 /// How `status` probes.
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
-    /// How long each health probe may take
-    #[arg(long = "probe-timeout", value_name = "DURATION", default_value = "5s", value_parser = crate::duration::parse)]
+    /// How long each health probe may take (short, so no hung bot holds the table up; `health`
+    /// waits 5s)
+    #[arg(long = "probe-timeout", value_name = "DURATION", default_value = "1s", value_parser = crate::duration::parse)]
     pub timeout: Duration,
 
     /// How many health probes run at once
@@ -81,6 +82,7 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
     let options = DiscoverOptions {
         include_uninstalled: args.all,
         selector: args.selector.clone(),
+        ..Default::default()
     };
     let (inventory, infra) = tokio::join!(
         inventory::discover(&c, &options),

@@ -71,7 +71,7 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
     args.values.check()?;
     let source = ChartSource::from_args(&args.source)?;
     let c = ctx.connect().await?;
-    let inventory = inventory::discover(&c, &Default::default()).await?;
+    let inventory = inventory::discover(&c, &inventory::DiscoverOptions::with_values()).await?;
     io.warn_all(&inventory.warnings);
     let targets = targets(args, &inventory)?;
     if targets.is_empty() {
