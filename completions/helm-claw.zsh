@@ -16,7 +16,7 @@ _helm-claw() {
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -24,6 +24,7 @@ _helm-claw() {
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -54,7 +55,7 @@ _arguments "${_arguments_options[@]}" : \
 '--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
 '--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -64,9 +65,12 @@ _arguments "${_arguments_options[@]}" : \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all[Include releases uninstalled with --keep-history]' \
 '--no-probe[Skip the health probes (the HEALTH column shows -)]' \
+'-w[Keep watching\: redraw when releases, pods or Deployments change (Ctrl-C to stop; no health probes, no infrastructure table)]' \
+'--watch[Keep watching\: redraw when releases, pods or Deployments change (Ctrl-C to stop; no health probes, no infrastructure table)]' \
 '--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
 '--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
 '--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -88,7 +92,7 @@ _arguments "${_arguments_options[@]}" : \
 '--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
 '--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -97,9 +101,12 @@ _arguments "${_arguments_options[@]}" : \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '--all[Include releases uninstalled with --keep-history]' \
+'-w[Keep watching\: redraw when releases, pods or Deployments change (Ctrl-C to stop)]' \
+'--watch[Keep watching\: redraw when releases, pods or Deployments change (Ctrl-C to stop)]' \
 '--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
 '--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
 '--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -116,7 +123,7 @@ _arguments "${_arguments_options[@]}" : \
 '--timeout=[How long each probe may take]:DURATION:_default' \
 '--concurrency=[How many probes run at once]:N:_default' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -124,6 +131,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -140,7 +148,7 @@ _arguments "${_arguments_options[@]}" : \
 '*--types=[Only these event types]:TYPE:(normal warning)' \
 '--since=[Only events newer than this (e.g. 10m, 2h)]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -150,6 +158,7 @@ _arguments "${_arguments_options[@]}" : \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
 '-w[After listing, stream new and updated events until interrupted]' \
 '--watch[After listing, stream new and updated events until interrupted]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -164,7 +173,7 @@ _arguments "${_arguments_options[@]}" : \
 (top)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -172,6 +181,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -190,7 +200,7 @@ _arguments "${_arguments_options[@]}" : \
 '--tail=[Lines from the end of the log (-1\: all)]:N:_default' \
 '--since=[Only lines newer than this (e.g. 10m)]:DURATION:_default' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -204,6 +214,7 @@ _arguments "${_arguments_options[@]}" : \
 '--previous[The previous (crashed) container'\''s log]' \
 '--all-pods[Every pod of the bot, each line prefixed with \[pod/NAME/CONTAINER\]]' \
 '--timestamps[Prefix each line with its timestamp]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -223,7 +234,7 @@ _arguments "${_arguments_options[@]}" : \
 '--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
 '--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -234,6 +245,7 @@ _arguments "${_arguments_options[@]}" : \
 '--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
 '--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
 '--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -255,7 +267,7 @@ _arguments "${_arguments_options[@]}" : \
 '--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
 '--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -272,6 +284,7 @@ _arguments "${_arguments_options[@]}" : \
 '--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
 '--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
 '--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -294,7 +307,7 @@ _arguments "${_arguments_options[@]}" : \
 '--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
 '--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -307,6 +320,7 @@ _arguments "${_arguments_options[@]}" : \
 '--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
 '--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
 '--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -322,7 +336,7 @@ _arguments "${_arguments_options[@]}" : \
 (uninstall)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -335,6 +349,7 @@ _arguments "${_arguments_options[@]}" : \
 '--purge-namespace[With --all\: then delete the control plane'\''s namespace]' \
 '-y[Do not ask before deleting]' \
 '--yes[Do not ask before deleting]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -353,7 +368,7 @@ _arguments "${_arguments_options[@]}" : \
 '--ttl=[How long Velero keeps the backups (e.g. 720h; default\: Velero'\''s 30 days)]:DURATION:_default' \
 '--storage-location=[The BackupStorageLocation to write to (default\: Velero'\''s default)]:NAME:_default' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -365,6 +380,7 @@ _arguments "${_arguments_options[@]}" : \
 '--velero[Also create Velero Backups (velero.io/v1) of the bots'\'' namespaces and volumes]' \
 '--default-volumes-to-fs-backup[Back every volume up with file-system backup (no snapshot support needed)]' \
 '--wait[Wait until Velero has finished the backups, showing their phases]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -389,7 +405,7 @@ _arguments "${_arguments_options[@]}" : \
 '--chart=[A local chart instead\: a chart directory, a .tgz archive, or a directory holding one per chart]:DIR|TGZ:_files' \
 '--ca-file=[Verify the repository'\''s certificate with this CA bundle]:FILE:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -404,6 +420,7 @@ _arguments "${_arguments_options[@]}" : \
 '--devel[Count pre-release versions as the newest too (as Helm'\''s --devel)]' \
 '--plain-http[Reach the repository over plain HTTP (an OCI registry without TLS)]' \
 '--insecure-skip-tls-verify[Do not verify the repository'\''s certificate]' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -419,7 +436,7 @@ _arguments "${_arguments_options[@]}" : \
 (charts)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -427,6 +444,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -450,7 +468,7 @@ _arguments "${_arguments_options[@]}" : \
 '-d+[The directory to write into]:DIR:_files' \
 '--destination=[The directory to write into]:DIR:_files' \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -458,6 +476,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -476,7 +495,7 @@ esac
 (version)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -484,6 +503,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \
@@ -497,7 +517,7 @@ _arguments "${_arguments_options[@]}" : \
 (completion)
 _arguments "${_arguments_options[@]}" : \
 '--kubeconfig=[Path to the kubeconfig file (overrides KUBECONFIG)]:PATH:_files' \
-'--context=[The kubeconfig context to use]:NAME:_default' \
+'*--context=[The kubeconfig context to use; several (a,b or repeated) for status, bots, health, doctor and events, which then show every cluster in one view]:NAME:_default' \
 '-n+[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--namespace=[Only this namespace (default\: all namespaces)]:NS:_default' \
 '--request-timeout=[How long to wait for each API request (e.g. 5s, 1m; 0 waits forever)]:DURATION:_default' \
@@ -505,6 +525,7 @@ _arguments "${_arguments_options[@]}" : \
 '--output=[Output format]:OUTPUT:(table wide json yaml)' \
 '--helm-driver=[Where Helm keeps releases\: secrets (default) or configmap \[env\: HELM_DRIVER\]]:DRIVER:_default' \
 '--chunk-size=[Items per LIST page (0 fetches each list in one response)]:N:_default' \
+'(--context)--all-contexts[Every context of the kubeconfig (status, bots, health, doctor, events)]' \
 '(-n --namespace)-A[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '(-n --namespace)--all-namespaces[All namespaces (the default for lists; overrides a namespace from the environment)]' \
 '--no-headers[Omit table headers]' \

@@ -71,7 +71,7 @@ _kubectl__claw() {
 
     case "${cmd}" in
         kubectl__claw)
-            opts="-n -A -o -v -h -V --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup restore charts version completion"
+            opts="-n -A -o -v -h -V --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help --version status bots health events top logs doctor upgrade install uninstall backup restore charts version completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,7 +132,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__backup)
-            opts="-n -A -o -v -h --include-secrets --velero --velero-namespace --snapshot-volumes --default-volumes-to-fs-backup --ttl --storage-location --wait --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-n -A -o -v -h --include-secrets --velero --velero-namespace --snapshot-volumes --default-volumes-to-fs-backup --ttl --storage-location --wait --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +209,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__bots)
-            opts="-t -l -n -A -o -v -h --type --selector --all --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-t -l -w -n -A -o -v -h --type --selector --all --watch --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,7 +313,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__charts)
-            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help pull"
+            opts="-n -A -o -v -h --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,7 +374,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__charts__subcmd__pull)
-            opts="-d -n -A -o -v -h --destination --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-d -n -A -o -v -h --destination --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,7 +443,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__completion)
-            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help bash elvish fish powershell zsh"
+            opts="-n -A -o -v -h --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,7 +504,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__doctor)
-            opts="-n -A -o -v -h --velero-namespace --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-n -A -o -v -h --velero-namespace --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -596,7 +596,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__events)
-            opts="-w -n -A -o -v -h --types --since --watch --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-w -n -A -o -v -h --types --since --watch --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,7 +665,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__health)
-            opts="-n -A -o -v -h --timeout --concurrency --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-n -A -o -v -h --timeout --concurrency --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,7 +734,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__install)
-            opts="-f -n -A -o -v -h --dry-run --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help openclaw picoclaw ironclaw busybox clawmachine"
+            opts="-f -n -A -o -v -h --dry-run --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help openclaw picoclaw ironclaw busybox clawmachine"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -838,7 +838,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__logs)
-            opts="-c -f -p -n -A -o -v -h --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-c -f -p -n -A -o -v -h --container --follow --tail --since --previous --all-pods --timestamps --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,7 +915,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__restore)
-            opts="-f -n -A -o -v -h --upgrade --force --dry-run --values-dir --velero-namespace --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-f -n -A -o -v -h --upgrade --force --dry-run --values-dir --velero-namespace --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,7 +1027,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__status)
-            opts="-l -n -A -o -v -h --all --no-probe --selector --probe-timeout --probe-concurrency --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-l -w -n -A -o -v -h --all --no-probe --selector --watch --probe-timeout --probe-concurrency --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1131,7 +1131,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__top)
-            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-n -A -o -v -h --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1192,7 +1192,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__uninstall)
-            opts="-y -n -A -o -v -h --control-plane --all --purge-namespace --yes --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-y -n -A -o -v -h --control-plane --all --purge-namespace --yes --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1253,7 +1253,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__upgrade)
-            opts="-f -n -A -o -v -h --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-f -n -A -o -v -h --all-bots --force --dry-run --diff --rollback-on-failure --values --set --wait --timeout --chart-repo --version --devel --chart --plain-http --ca-file --insecure-skip-tls-verify --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1357,7 +1357,7 @@ _kubectl__claw() {
             return 0
             ;;
         kubectl__subcmd__claw__subcmd__version)
-            opts="-n -A -o -v -h --kubeconfig --context --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
+            opts="-n -A -o -v -h --kubeconfig --context --all-contexts --namespace --all-namespaces --request-timeout --output --no-headers --helm-driver --verbose --no-cache --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

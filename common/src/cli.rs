@@ -65,6 +65,30 @@ pub enum Command {
     Completion(completion::CompletionArgs),
 }
 
+impl Command {
+    /// The commands that act on (or follow) one cluster, by name: several contexts make no
+    /// sense for them.
+    fn one_cluster_only(&self) -> Option<&'static str> {
+        match self {
+            Command::Status(_)
+            | Command::Bots(_)
+            | Command::Health(_)
+            | Command::Events(_)
+            | Command::Doctor(_)
+            | Command::Charts(_)
+            | Command::Completion(_) => None,
+            Command::Top(_) => Some("top"),
+            Command::Logs(_) => Some("logs"),
+            Command::Upgrade(_) => Some("upgrade"),
+            Command::Install(_) => Some("install"),
+            Command::Uninstall(_) => Some("uninstall"),
+            Command::Backup(_) => Some("backup"),
+            Command::Restore(_) => Some("restore"),
+            Command::Version(_) => Some("version"),
+        }
+    }
+}
+
 /// Parses `args` (argv, program name first) as `host` presents them.
 pub fn parse<I, T>(host: Host, args: I) -> std::result::Result<Cli, clap::Error>
 where
@@ -85,6 +109,9 @@ pub fn command(host: Host) -> clap::Command {
 
 /// Runs `command` in `ctx`.
 pub async fn run(ctx: &Context, cmd: &Command, io: &mut Io<'_>) -> Result<Exit> {
+    if let Some(name) = cmd.one_cluster_only() {
+        ctx.one_only(name)?;
+    }
     match cmd {
         Command::Status(a) => status::run(ctx, a, io).await,
         Command::Bots(a) => bots::run(ctx, a, io).await,

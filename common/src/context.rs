@@ -24,9 +24,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub kubeconfig: Option<PathBuf>,
 
-    /// The kubeconfig context to use
-    #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
+    /// The kubeconfig context to use; several (a,b or repeated) for status, bots, health,
+    /// doctor and events, which then show every cluster in one view
+    #[arg(long, global = true, value_name = "NAME", value_delimiter = ',')]
+    pub context: Vec<String>,
+
+    /// Every context of the kubeconfig (status, bots, health, doctor, events)
+    #[arg(long, global = true, conflicts_with = "context")]
+    pub all_contexts: bool,
 
     /// Only this namespace (default: all namespaces)
     #[arg(short = 'n', long, global = true, value_name = "NS")]
@@ -81,6 +86,19 @@ pub struct Context {
     pub clock: Option<jiff::Timestamp>,
     /// Where the release cache lives; `None` with `--no-cache` (or no home to put it in).
     pub cache_dir: Option<PathBuf>,
+    /// More than one cluster asked for (`--context a,b`, `--all-contexts`).
+    pub contexts: Contexts,
+}
+
+/// Which kubeconfig contexts a run covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contexts {
+    /// One: `connect.context`, or the kubeconfig's current context.
+    One,
+    /// These, in this order.
+    These(Vec<String>),
+    /// Every context of the kubeconfig.
+    All,
 }
 
 /// A connection to the cluster, and where in it to look.
@@ -101,9 +119,20 @@ impl Context {
         color: bool,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Context> {
+        let mut names = g.context.clone();
+        names.retain(|c| !c.trim().is_empty());
+        names.dedup();
+        let contexts = match (g.all_contexts, names.len()) {
+            (true, _) => Contexts::All,
+            (false, 0 | 1) => Contexts::One,
+            (false, _) => Contexts::These(names.clone()),
+        };
         let mut connect = ConnectOptions {
             kubeconfig: g.kubeconfig.clone(),
-            context: g.context.clone(),
+            context: match &contexts {
+                Contexts::One => names.first().cloned(),
+                _ => None,
+            },
             request_timeout: (!g.request_timeout.is_zero()).then_some(g.request_timeout),
         };
         let mut scope = ScopeRequest {
@@ -135,6 +164,7 @@ impl Context {
             } else {
                 crate::release_cache::default_dir(env)
             },
+            contexts,
         })
     }
 
@@ -153,6 +183,34 @@ impl Context {
                 .min(limit),
         );
         self
+    }
+
+    /// The same context, for kubeconfig context `name` alone.
+    pub fn for_context(&self, name: &str) -> Context {
+        let mut c = self.clone();
+        c.connect.context = Some(name.to_string());
+        c.contexts = Contexts::One;
+        c
+    }
+
+    /// The contexts a multi-cluster run covers, or `None` for a run on one.
+    pub fn many(&self) -> Result<Option<Vec<String>>> {
+        match &self.contexts {
+            Contexts::One => Ok(None),
+            Contexts::These(names) => Ok(Some(names.clone())),
+            Contexts::All => crate::cluster::context_names(&self.connect).map(Some),
+        }
+    }
+
+    /// Fails with a usage error when several contexts were asked for a command that works on
+    /// one (everything but the read views).
+    pub fn one_only(&self, command: &str) -> Result<()> {
+        match self.contexts {
+            Contexts::One => Ok(()),
+            _ => Err(Error::Usage(format!(
+                "{command} works on one cluster: pass one --context (several, or --all-contexts, only for status, bots, health, doctor and events)"
+            ))),
+        }
     }
 
     /// The cluster as the kubeconfig says, and the scope resolved against its context.
@@ -230,7 +288,7 @@ mod tests {
     #[test]
     fn helm_gets_the_connection_claw_was_given() {
         let g = GlobalArgs {
-            context: Some("prod".into()),
+            context: vec!["prod".into()],
             kubeconfig: Some("/k/config".into()),
             ..Default::default()
         };

@@ -78,11 +78,7 @@ pub async fn discover(c: &Connected, opts: &DiscoverOptions) -> Result<Inventory
 /// The releases (latest revisions), pods and Deployments in scope: three concurrent, paged
 /// LISTs (the releases maybe from the cache, see `releases`).
 pub async fn fetch(c: &Connected, opts: &DiscoverOptions) -> Listings {
-    // The user's -l narrows the workload LISTs; the API server checks its syntax.
-    let workload_selector = match opts.selector.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => format!("{WORKLOAD_SELECTOR},{s}"),
-        None => WORKLOAD_SELECTOR.to_string(),
-    };
+    let workload_selector = workload_selector(opts);
     let (releases, pods, deployments) = tokio::join!(
         releases::fetch(c, opts.keep),
         c.scope.list_map(
@@ -105,6 +101,15 @@ pub async fn fetch(c: &Connected, opts: &DiscoverOptions) -> Listings {
         releases,
         pods,
         deployments,
+    }
+}
+
+/// The selector of the pods and Deployments LISTs (and watches): those of some release, and
+/// the user's `-l` (the API server checks its syntax).
+pub fn workload_selector(opts: &DiscoverOptions) -> String {
+    match opts.selector.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => format!("{WORKLOAD_SELECTOR},{s}"),
+        None => WORKLOAD_SELECTOR.to_string(),
     }
 }
 
@@ -347,6 +352,12 @@ pub struct DeploymentLite {
 #[derive(Debug, Deserialize, Default)]
 struct DeploymentSpecLite {
     replicas: Option<i32>,
+}
+
+impl DeploymentLite {
+    pub fn uid(&self) -> &str {
+        &self.metadata.uid
+    }
 }
 
 /// What is kept of a Deployment that belongs to a release.

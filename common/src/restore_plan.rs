@@ -261,6 +261,8 @@ fn decide(
         }
         remove(&mut values, &spot);
     }
+    item.missing.sort();
+    item.from_external_secret.sort();
     if let Some(mine) = supplied.per_release.get(&key) {
         merge(&mut values, mine);
     }

@@ -366,6 +366,8 @@ pub fn unknown_values(user: &Value, chart: &ChartValues) -> Vec<String> {
                 && !chart.schema.is_some_and(|s| known_by_schema(path, s))
         })
         .map(|path| path.join("."))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect()
 }
 

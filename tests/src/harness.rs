@@ -112,6 +112,30 @@ impl Harness {
     }
 }
 
+/// A kubeconfig with one context per `(name, server URL)`, all trusting `ca_b64` (the fake
+/// servers share no CA, so each entry brings its own) and using the rig's token; the first is
+/// the current context.
+pub fn kubeconfig_of(contexts: &[(&str, String, String)]) -> String {
+    let mut clusters = String::new();
+    let mut ctxs = String::new();
+    let mut users = String::new();
+    for (name, server, ca) in contexts {
+        clusters.push_str(&format!(
+            "  - name: {name}\n    cluster:\n      server: {server}\n      certificate-authority-data: {ca}\n"
+        ));
+        ctxs.push_str(&format!(
+            "  - name: {name}\n    context:\n      cluster: {name}\n      user: {name}\n      namespace: default\n"
+        ));
+        users.push_str(&format!(
+            "  - name: {name}\n    user:\n      token: {TOKEN}\n"
+        ));
+    }
+    format!(
+        "apiVersion: v1\nkind: Config\ncurrent-context: {}\nclusters:\n{clusters}contexts:\n{ctxs}users:\n{users}",
+        contexts.first().map_or("", |c| c.0)
+    )
+}
+
 /// Parses stdout as JSON, failing the test with the output when it is not.
 pub fn json_of(out: &Output) -> serde_json::Value {
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| {

@@ -14,6 +14,7 @@ pub const DEADLINE: Duration = Duration::from_secs(30);
 
 pub struct Spawned {
     child: Child,
+    stdin: Option<std::process::ChildStdin>,
     out: mpsc::Receiver<String>,
     err: mpsc::Receiver<String>,
     /// Every stdout line read so far.
@@ -37,6 +38,7 @@ fn lines(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
 impl Spawned {
     pub fn start(mut cmd: Command) -> Spawned {
         let mut child = cmd
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -44,6 +46,7 @@ impl Spawned {
         let out = lines(child.stdout.take().unwrap());
         let err = lines(child.stderr.take().unwrap());
         Spawned {
+            stdin: child.stdin.take(),
             child,
             out,
             err,
@@ -91,6 +94,16 @@ impl Spawned {
                 ),
             }
         }
+    }
+
+    /// Writes `bytes` to the child's stdin (under `script`, what is typed at its terminal).
+    pub fn type_in(&mut self, bytes: &[u8]) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("stdin");
+        stdin
+            .write_all(bytes)
+            .and_then(|_| stdin.flush())
+            .expect("write to stdin");
     }
 
     /// SIGINT, as Ctrl-C sends it.

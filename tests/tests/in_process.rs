@@ -53,6 +53,7 @@ fn status_in_process_joins_releases_pods_and_probes() {
         all: false,
         no_probe: false,
         selector: None,
+        watch: false,
         probe: status::ProbeArgs {
             timeout: Duration::from_secs(5),
             concurrency: 4,

@@ -379,12 +379,29 @@ impl Cluster {
     /// Opens a long-lived GET (a watch, a followed log) and reads it line by line. Connecting and
     /// the response head are bounded by the request timeout; the stream itself is not.
     pub async fn stream(&self, what: &str, path_and_query: &str) -> Result<LineStream> {
+        self.stream_as(what, path_and_query, ListForm::Full).await
+    }
+
+    /// [`Cluster::stream`] of a watch whose objects come as `form` says (metadata only, or whole).
+    pub async fn stream_as(
+        &self,
+        what: &str,
+        path_and_query: &str,
+        form: ListForm,
+    ) -> Result<LineStream> {
         let mut config = self.config.clone();
         config.read_timeout = None;
         let client = kube::Client::try_from(config).map_err(|e| {
             Error::Kubeconfig(format!("context \"{}\": {}", self.context, one_line(&e)))
         })?;
+        let accept = match form {
+            ListForm::Full => "application/json",
+            ListForm::Metadata => {
+                "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json"
+            }
+        };
         let request = http::Request::get(path_and_query)
+            .header(http::header::ACCEPT, accept)
             .body(kube::client::Body::from(Vec::new()))
             .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
         if self.verbose {

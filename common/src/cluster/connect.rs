@@ -28,23 +28,35 @@ pub struct Resolved {
     pub server: String,
 }
 
-pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
-    let kubeconfig = match &opts.kubeconfig {
+/// Every context name in the kubeconfig, in its order (`--all-contexts`).
+pub fn context_names(opts: &ConnectOptions) -> Result<Vec<String>> {
+    let kubeconfig = read_kubeconfig(opts)?;
+    let names: Vec<String> = kubeconfig.contexts.into_iter().map(|c| c.name).collect();
+    if names.is_empty() {
+        return Err(Error::Kubeconfig("it has no contexts".to_string()));
+    }
+    Ok(names)
+}
+
+fn read_kubeconfig(opts: &ConnectOptions) -> Result<Kubeconfig> {
+    match &opts.kubeconfig {
         Some(path) => Kubeconfig::read_from(path)
-            .map_err(|e| Error::Kubeconfig(format!("{}: {}", path.display(), one_line(&e))))?,
-        None if no_kubeconfig_anywhere() => {
-            return Err(Error::Kubeconfig(
-                "none found: KUBECONFIG is not set and ~/.kube/config does not exist; pass --kubeconfig or set KUBECONFIG"
-                    .to_string(),
-            ));
-        }
+            .map_err(|e| Error::Kubeconfig(format!("{}: {}", path.display(), one_line(&e)))),
+        None if no_kubeconfig_anywhere() => Err(Error::Kubeconfig(
+            "none found: KUBECONFIG is not set and ~/.kube/config does not exist; pass --kubeconfig or set KUBECONFIG"
+                .to_string(),
+        )),
         None => Kubeconfig::read().map_err(|e| {
             Error::Kubeconfig(format!(
                 "{} (set KUBECONFIG or pass --kubeconfig)",
                 one_line(&e)
             ))
-        })?,
-    };
+        }),
+    }
+}
+
+pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
+    let kubeconfig = read_kubeconfig(opts)?;
     let context = opts
         .context
         .clone()

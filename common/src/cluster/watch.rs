@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{Cluster, LineStream, Resource};
+use super::{Cluster, LineStream, ListForm, ListQuery, Resource};
 use crate::error::{Error, Result};
 
 /// One line of a watch stream.
@@ -80,6 +80,7 @@ pub enum Change {
 pub struct Follow<'a> {
     cluster: &'a Cluster,
     resource: Resource,
+    form: ListForm,
     namespace: Option<String>,
     label_selector: Option<String>,
     what: String,
@@ -103,6 +104,7 @@ impl<'a> Follow<'a> {
             cluster,
             what: format!("watch {}", resource.plural),
             resource,
+            form: ListForm::Full,
             namespace: namespace.map(str::to_string),
             label_selector: label_selector.map(str::to_string),
             rv,
@@ -111,11 +113,21 @@ impl<'a> Follow<'a> {
         }
     }
 
+    /// Objects (in watch events and re-lists) as metadata only: enough to see what changed.
+    pub fn metadata_only(mut self) -> Follow<'a> {
+        self.form = ListForm::Metadata;
+        self
+    }
+
     /// The next change. Errors only for what retrying cannot mend (403, a garbled answer).
     pub async fn next(&mut self) -> Result<Change> {
         loop {
             if self.stream.is_none() {
-                match self.cluster.stream(&self.what, &self.watch_path()).await {
+                match self
+                    .cluster
+                    .stream_as(&self.what, &self.watch_path(), self.form)
+                    .await
+                {
                     Ok(s) => self.stream = Some(s),
                     Err(Error::Server { code: 410, .. }) => return self.relist().await,
                     Err(e) if is_transient(&e) => {
@@ -172,13 +184,15 @@ impl<'a> Follow<'a> {
     }
 
     async fn relist(&mut self) -> Result<Change> {
+        let query = ListQuery {
+            resource: &self.resource,
+            namespace: self.namespace.as_deref(),
+            label_selector: self.label_selector.as_deref(),
+            form: self.form,
+        };
         let (items, rv) = self
             .cluster
-            .list_versioned::<serde_json::Value>(
-                &self.resource,
-                self.namespace.as_deref(),
-                self.label_selector.as_deref(),
-            )
+            .list_map::<serde_json::Value, _>(&query, Some)
             .await?;
         self.rv = rv;
         Ok(Change::Relisted(items))

@@ -3,15 +3,18 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::bot::BotType;
+use crate::bot::{Bot, BotType};
 use crate::chart_source::ChartSourceArgs;
-use crate::context::Context;
+use crate::context::{Connected, Context};
 use crate::error::Result;
 use crate::exit::Exit;
-use crate::inventory::{self, DiscoverOptions};
-use crate::lifecycle;
+use crate::inventory::{self, DiscoverOptions, Inventory};
+use crate::lifecycle::{self, Offer};
+use crate::live_view;
+use crate::many_contexts;
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
-use crate::output::{Io, OutputOptions, Render, render};
+use crate::output::gathered::Gathered;
+use crate::output::{Io, OutputOptions, Render, Table};
 
 #[derive(Debug, Args)]
 pub struct BotsArgs {
@@ -31,25 +34,62 @@ pub struct BotsArgs {
     #[arg(long)]
     pub all: bool,
 
+    /// Keep watching: redraw when releases, pods or Deployments change (Ctrl-C to stop)
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+
     #[command(flatten)]
     pub source: ChartSourceArgs,
 }
 
 pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit> {
-    let c = ctx.connect().await?;
-    let options = DiscoverOptions {
+    if args.watch {
+        let (offer, warnings) = super::status::offer_for_all(ctx, &args.source).await?;
+        io.warn_all(&warnings);
+        let build = |c: &Context, conn: &Connected, inv: &Inventory| {
+            // Named bots may come and go while watching: an absent one is no error here.
+            let chosen =
+                inventory::select(&inv.bots(), &args.names, &args.types).unwrap_or_default();
+            view(c, conn, &chosen, &offer, inv.warnings.clone())
+        };
+        return live_view::run(ctx, BotListView::KIND, options(args), build, io).await;
+    }
+    many_contexts::each(ctx, BotListView::KIND, io, |c| async move {
+        gather(&c, args).await
+    })
+    .await
+}
+
+fn options(args: &BotsArgs) -> DiscoverOptions {
+    DiscoverOptions {
         include_uninstalled: args.all,
         selector: args.selector.clone(),
         ..Default::default()
-    };
-    let inventory = inventory::discover(&c, &options).await?;
+    }
+}
+
+/// One cluster's bots, ready to show.
+pub async fn gather(ctx: &Context, args: &BotsArgs) -> Result<Gathered> {
+    let c = ctx.connect().await?;
+    let inventory = inventory::discover(&c, &options(args)).await?;
     let chosen = inventory::select(&inventory.bots(), &args.names, &args.types)?;
-    let no_probes = vec![None; chosen.len()];
     let (offer, offer_warnings) = super::status::offer_for(ctx, &args.source, &chosen).await?;
+    let warnings = [inventory.warnings.clone(), offer_warnings].concat();
+    view(ctx, &c, &chosen, &offer, warnings)
+}
+
+fn view(
+    ctx: &Context,
+    c: &Connected,
+    chosen: &[&Bot],
+    offer: &Offer,
+    warnings: Vec<String>,
+) -> Result<Gathered> {
+    let no_probes = vec![None; chosen.len()];
     let view = BotListView {
         table: BotTable {
-            rows: bot_table::rows(&chosen, &no_probes, |b| {
-                lifecycle::available_upgrade(b, &offer)
+            rows: bot_table::rows(chosen, &no_probes, |b| {
+                lifecycle::available_upgrade(b, offer)
             }),
             columns: Columns {
                 namespace: c.scope.namespace().is_none(),
@@ -57,11 +97,9 @@ pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit
             },
             scope: c.scope.describe(),
         },
-        warnings: [inventory.warnings.clone(), offer_warnings].concat(),
+        warnings,
     };
-    io.warn_all(&view.warnings);
-    render(&view, &ctx.output, io)?;
-    Ok(Exit::Ok)
+    Gathered::of(&view, &ctx.output, view.warnings.clone(), Exit::Ok)
 }
 
 /// The `BotList` document.
@@ -94,5 +132,9 @@ impl Render for BotListView<'_> {
 
     fn nothing_found(&self) -> String {
         self.table.nothing_found()
+    }
+
+    fn tables(&self, output: &OutputOptions) -> Option<Vec<Table>> {
+        Some(vec![self.table.table(output)])
     }
 }

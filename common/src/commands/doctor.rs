@@ -11,7 +11,9 @@ use crate::checks::{self, Check, Facts, Verdict};
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
-use crate::output::{Io, OutputOptions, Render, render};
+use crate::many_contexts;
+use crate::output::gathered::Gathered;
+use crate::output::{Io, OutputOptions, Render};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
@@ -33,6 +35,14 @@ impl Default for DoctorArgs {
 }
 
 pub async fn run(ctx: &Context, args: &DoctorArgs, io: &mut Io<'_>) -> Result<Exit> {
+    many_contexts::each(ctx, DoctorReport::KIND, io, |c| async move {
+        gather(&c, args).await
+    })
+    .await
+}
+
+/// One cluster's checks, ready to show; exit 1 on any FAIL.
+pub async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Gathered> {
     let source = ChartSource::from_args(&args.source)?;
     let c = ctx.connect().await?;
     let opts = GatherOptions {
@@ -46,8 +56,8 @@ pub async fn run(ctx: &Context, args: &DoctorArgs, io: &mut Io<'_>) -> Result<Ex
     let report = DoctorReport {
         checks: checks::judge(&facts),
     };
-    render(&report, &ctx.output, io)?;
-    Ok(Exit::failed_if(report.count(Verdict::Fail) > 0))
+    let exit = Exit::failed_if(report.count(Verdict::Fail) > 0);
+    Gathered::of(&report, &ctx.output, vec![], exit)
 }
 
 /// The `DoctorReport` document: every check, and how many of each verdict.

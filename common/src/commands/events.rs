@@ -17,7 +17,9 @@ use crate::error::{Error, Result};
 use crate::event_view::{self, Attribution, EventFilter, EventType, EventView};
 use crate::exit::Exit;
 use crate::inventory;
-use crate::output::{Io, OutputFormat, OutputOptions, Render, Table, Tone, age, render};
+use crate::many_contexts;
+use crate::output::gathered::Gathered;
+use crate::output::{Io, OutputFormat, OutputOptions, Render, Table, Tone, age};
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
@@ -51,6 +53,37 @@ enum Source {
 }
 
 pub async fn run(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Exit> {
+    if args.watch {
+        ctx.one_only("events -w")?;
+        return watch(ctx, args, io).await;
+    }
+    many_contexts::each(ctx, EventList::KIND, io, |c| async move {
+        let l = list(&c, args).await?;
+        let list = EventList {
+            items: l.views,
+            with_namespace: l.multi_namespace,
+            now: c.now(),
+            warnings: l.warnings,
+        };
+        Gathered::of(&list, &c.output, list.warnings.clone(), Exit::Ok)
+    })
+    .await
+}
+
+/// The events asked for, listed and filtered, with what a watch needs to go on from there.
+struct Listing {
+    cluster: Cluster,
+    source: Source,
+    attribution: Attribution,
+    filter: EventFilter,
+    views: Vec<EventView>,
+    rv: String,
+    fell_back: bool,
+    multi_namespace: bool,
+    warnings: Vec<String>,
+}
+
+async fn list(ctx: &Context, args: &EventsArgs) -> Result<Listing> {
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &Default::default()).await?;
     let mut warnings = inventory.warnings.clone();
@@ -75,19 +108,34 @@ pub async fn run(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Ex
     }
     views.retain(|v| filter.admits(v));
     event_view::sort(&mut views);
-    let multi_namespace = matches!(source, Source::Cluster(_));
+    Ok(Listing {
+        cluster: c.cluster,
+        multi_namespace: matches!(source, Source::Cluster(_)),
+        source,
+        attribution,
+        filter,
+        views,
+        rv: list_rv,
+        fell_back: fell_back.is_some(),
+        warnings,
+    })
+}
+
+/// `-w`: the list, then every new or updated event as it comes, until Ctrl-C.
+async fn watch(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Exit> {
+    let Listing {
+        cluster,
+        source,
+        attribution,
+        filter,
+        views,
+        rv: list_rv,
+        fell_back,
+        multi_namespace,
+        warnings,
+    } = list(ctx, args).await?;
     io.warn_all(&warnings);
-    if !args.watch {
-        let list = EventList {
-            items: views,
-            warnings,
-            with_namespace: multi_namespace,
-            now: ctx.now(),
-        };
-        render(&list, &ctx.output, io)?;
-        return Ok(Exit::Ok);
-    }
-    if fell_back.is_some() {
+    if fell_back {
         return Err(Error::Usage(
             "cannot watch events across namespaces without permission to list them cluster-wide; pass -n NAMESPACE"
                 .into(),
@@ -106,7 +154,7 @@ pub async fn run(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Ex
     }
     let mut rv = list_rv;
     tokio::select! {
-        r = follow(&c.cluster, &source, &attribution, &filter, &mut rv, &mut printer) => r?,
+        r = follow(&cluster, &source, &attribution, &filter, &mut rv, &mut printer) => r?,
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(Exit::Ok)
@@ -166,6 +214,10 @@ impl Render for EventList {
 
     fn nothing_found(&self) -> String {
         "no events found".to_string()
+    }
+
+    fn tables(&self, _output: &OutputOptions) -> Option<Vec<Table>> {
+        Some(vec![table(&self.items, self.with_namespace, self.now)])
     }
 }
 

@@ -10,7 +10,9 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::inventory;
-use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
+use crate::many_contexts;
+use crate::output::gathered::Gathered;
+use crate::output::{Io, OutputOptions, Render, Table, Tone};
 use crate::probe::{self, Probe, ProbeOptions};
 
 #[derive(Debug, Args)]
@@ -29,6 +31,14 @@ pub struct HealthArgs {
 }
 
 pub async fn run(ctx: &Context, args: &HealthArgs, io: &mut Io<'_>) -> Result<Exit> {
+    many_contexts::each(ctx, HealthReport::KIND, io, |c| async move {
+        gather(&c, args).await
+    })
+    .await
+}
+
+/// One cluster's probes, ready to show; exit 1 unless all pass.
+pub async fn gather(ctx: &Context, args: &HealthArgs) -> Result<Gathered> {
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &Default::default()).await?;
     let chosen = inventory::select(&inventory.all(), &args.names, &[])?;
@@ -45,9 +55,8 @@ pub async fn run(ctx: &Context, args: &HealthArgs, io: &mut Io<'_>) -> Result<Ex
         with_namespace: c.scope.namespace().is_none(),
         warnings,
     };
-    io.warn_all(&report.warnings);
-    render(&report, &ctx.output, io)?;
-    Ok(Exit::failed_if(!report.all_pass()))
+    let exit = Exit::failed_if(!report.all_pass());
+    Gathered::of(&report, &ctx.output, report.warnings.clone(), exit)
 }
 
 /// Each bot with what its probe found.
@@ -140,5 +149,9 @@ impl Render for HealthReport<'_> {
 
     fn nothing_found(&self) -> String {
         "nothing to probe: no control plane or bots found".to_string()
+    }
+
+    fn tables(&self, _output: &OutputOptions) -> Option<Vec<Table>> {
+        Some(vec![self.table()])
     }
 }

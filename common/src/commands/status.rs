@@ -9,15 +9,19 @@ use serde::Serialize;
 
 use crate::bot::Bot;
 use crate::chart_source::{self, ChartSource, ChartSourceArgs};
-use crate::context::Context;
+use crate::context::{Connected, Context};
+use crate::embedded_charts::ChartName;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::infrastructure;
-use crate::inventory::{self, DiscoverOptions};
+use crate::inventory::{self, DiscoverOptions, Inventory};
 use crate::lifecycle::{self, Offer};
+use crate::live_view;
+use crate::many_contexts;
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
+use crate::output::gathered::Gathered;
 use crate::output::infra_table;
-use crate::output::{Io, OutputOptions, Render, render};
+use crate::output::{Io, OutputOptions, Render, Table};
 use crate::probe::{self, Probe, ProbeOptions};
 
 #[derive(Debug, Args)]
@@ -33,6 +37,11 @@ pub struct StatusArgs {
     /// Only bots whose workloads match this label selector (e.g. clawmachine.dev/bot-type=picoclaw)
     #[arg(short = 'l', long, value_name = "SELECTOR")]
     pub selector: Option<String>,
+
+    /// Keep watching: redraw when releases, pods or Deployments change (Ctrl-C to stop; no
+    /// health probes, no infrastructure table)
+    #[arg(short = 'w', long)]
+    pub watch: bool,
 
     #[command(flatten)]
     pub probe: ProbeArgs,
@@ -78,17 +87,50 @@ pub async fn offer_for(
 }
 
 pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Exit> {
-    let c = ctx.connect().await?;
-    let options = DiscoverOptions {
+    if args.watch {
+        let (offer, warnings) = offer_for_all(ctx, &args.source).await?;
+        io.warn_all(&warnings);
+        let build = |c: &Context, conn: &Connected, inv: &Inventory| {
+            let everyone = inv.all();
+            let probes = vec![None; everyone.len()];
+            let facts = Facts {
+                inventory: inv,
+                everyone: &everyone,
+                probes: &probes,
+                offer: &offer,
+                infrastructure: vec![],
+                warnings: status_warnings(args, conn, inv),
+            };
+            view(c, conn, facts)
+        };
+        return live_view::run(ctx, StatusView::KIND, discover_options(args), build, io).await;
+    }
+    many_contexts::each(ctx, StatusView::KIND, io, |c| async move {
+        gather(&c, args).await
+    })
+    .await
+}
+
+/// What every chart this claw knows is offered at (for `-w`, which sees bots come and go).
+pub async fn offer_for_all(
+    ctx: &Context,
+    source: &ChartSourceArgs,
+) -> Result<(Offer, Vec<String>)> {
+    let source = ChartSource::from_args(source)?;
+    let charts: Vec<&str> = ChartName::ALL.iter().map(|c| c.as_str()).collect();
+    Ok(chart_source::offer(&source, &charts, || ctx.helm()).await)
+}
+
+fn discover_options(args: &StatusArgs) -> DiscoverOptions {
+    DiscoverOptions {
         include_uninstalled: args.all,
         selector: args.selector.clone(),
         ..Default::default()
-    };
-    let (inventory, infra) = tokio::join!(
-        inventory::discover(&c, &options),
-        infrastructure::gather(&c.cluster)
-    );
-    let inventory = inventory?;
+    }
+}
+
+/// What stderr says of an inventory: degraded access, and a missing control plane.
+fn status_warnings(args: &StatusArgs, c: &Connected, inventory: &Inventory) -> Vec<String> {
     let mut warnings = inventory.warnings.clone();
     // With -l the control plane may simply not match; only its absence is news.
     if inventory.control_planes.is_empty() && args.selector.is_none() {
@@ -97,6 +139,48 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
             c.scope.describe()
         ));
     }
+    warnings
+}
+
+/// Everything a status view is made of.
+struct Facts<'a> {
+    inventory: &'a Inventory,
+    everyone: &'a [&'a Bot],
+    probes: &'a [Option<Probe>],
+    offer: &'a Offer,
+    infrastructure: Vec<infrastructure::Row>,
+    warnings: Vec<String>,
+}
+
+fn view(ctx: &Context, c: &Connected, f: Facts) -> Result<Gathered> {
+    let view = StatusView {
+        table: BotTable {
+            rows: bot_table::rows(f.everyone, f.probes, |b| {
+                lifecycle::available_upgrade(b, f.offer)
+            }),
+            columns: Columns {
+                namespace: c.scope.namespace().is_none(),
+                health: true,
+            },
+            scope: c.scope.describe(),
+        },
+        infrastructure: f.infrastructure,
+        control_planes: f.inventory.control_planes.len(),
+        warnings: f.warnings,
+    };
+    Gathered::of(&view, &ctx.output, view.warnings.clone(), Exit::Ok)
+}
+
+/// One cluster's status, ready to show.
+pub async fn gather(ctx: &Context, args: &StatusArgs) -> Result<Gathered> {
+    let c = ctx.connect().await?;
+    let options = discover_options(args);
+    let (inventory, infra) = tokio::join!(
+        inventory::discover(&c, &options),
+        infrastructure::gather(&c.cluster)
+    );
+    let inventory = inventory?;
+    let mut warnings = status_warnings(args, &c, &inventory);
     let everyone = inventory.all();
     let (offer, offer_warnings) = offer_for(ctx, &args.source, &everyone).await?;
     warnings.extend(offer_warnings);
@@ -109,24 +193,15 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
         }
         _ => vec![None; everyone.len()],
     };
-    let view = StatusView {
-        table: BotTable {
-            rows: bot_table::rows(&everyone, &probes, |b| {
-                lifecycle::available_upgrade(b, &offer)
-            }),
-            columns: Columns {
-                namespace: c.scope.namespace().is_none(),
-                health: true,
-            },
-            scope: c.scope.describe(),
-        },
+    let facts = Facts {
+        inventory: &inventory,
+        everyone: &everyone,
+        probes: &probes,
+        offer: &offer,
         infrastructure: infrastructure::rows(&infra, &everyone),
-        control_planes: inventory.control_planes.len(),
         warnings,
     };
-    io.warn_all(&view.warnings);
-    render(&view, &ctx.output, io)?;
-    Ok(Exit::Ok)
+    view(ctx, &c, facts)
 }
 
 /// The `Status` document: the control plane, the bots, and what stderr said.
@@ -174,5 +249,12 @@ impl Render for StatusView<'_> {
 
     fn nothing_found(&self) -> String {
         self.table.nothing_found()
+    }
+
+    fn tables(&self, output: &OutputOptions) -> Option<Vec<Table>> {
+        Some(vec![
+            infra_table::table(&self.infrastructure),
+            self.table.table(output),
+        ])
     }
 }

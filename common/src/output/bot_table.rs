@@ -51,13 +51,17 @@ pub struct BotTable<'a> {
 impl BotTable<'_> {
     /// The table, or `None` when there are no rows.
     pub fn text(&self, output: &OutputOptions) -> Option<String> {
+        self.table(output)
+            .render_nonempty(!output.no_headers, output.color)
+    }
+
+    pub fn table(&self, output: &OutputOptions) -> Table {
         table(
             &self.rows,
             output.is_wide(),
             self.columns,
             jiff::Timestamp::now(),
         )
-        .render_nonempty(!output.no_headers, output.color)
     }
 
     pub fn nothing_found(&self) -> String {

@@ -5,9 +5,10 @@ use super::{OutputOptions, Table, Tone};
 use crate::infrastructure::{Row, State};
 
 pub fn render(rows: &[Row], output: &OutputOptions) -> Option<String> {
-    if rows.is_empty() {
-        return None;
-    }
+    table(rows).render_nonempty(!output.no_headers, output.color)
+}
+
+pub fn table(rows: &[Row]) -> Table {
     let mut t = Table::new(vec!["COMPONENT", "NAMESPACE", "READY", "VERSION", "STATUS"]);
     for r in rows {
         let plain = |s: String| (s, Tone::Plain);
@@ -42,5 +43,5 @@ pub fn render(rows: &[Row], output: &OutputOptions) -> Option<String> {
             (status, tone),
         ]);
     }
-    Some(t.render(!output.no_headers, output.color))
+    t
 }

@@ -5,11 +5,12 @@ mod age;
 pub mod bot_table;
 mod document;
 mod format;
+pub mod gathered;
 pub mod infra_table;
 mod table;
 
 pub use age::{age, human_duration};
-pub use document::{Document, render_document};
+pub use document::{API_VERSION, Document, render_document};
 pub use format::{OutputFormat, OutputOptions};
 pub use table::{Table, Tone};
 
@@ -60,6 +61,12 @@ pub trait Render: Serialize {
     /// Said on stderr when [`Render::text`] has nothing to show.
     fn nothing_found(&self) -> String {
         "nothing found".to_string()
+    }
+
+    /// The tables the text is made of, when it is nothing but tables (empty ones included), so
+    /// several clusters' answers can share them with a CONTEXT column; `None` otherwise.
+    fn tables(&self, _output: &OutputOptions) -> Option<Vec<Table>> {
+        None
     }
 }
 

@@ -12,6 +12,7 @@ pub enum Tone {
     Bad,
 }
 
+#[derive(Debug, Clone)]
 pub struct Table {
     headers: Vec<&'static str>,
     rows: Vec<Vec<(String, Tone)>>,
@@ -32,6 +33,28 @@ impl Table {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    pub fn headers(&self) -> &[&'static str] {
+        &self.headers
+    }
+
+    /// One table of several, each row led by the name its table came with (`CONTEXT`).
+    /// `None` when the tables do not have the same columns.
+    pub fn merged(leading: &'static str, parts: &[(&str, &Table)]) -> Option<Table> {
+        let headers = parts.first()?.1.headers.clone();
+        if parts.iter().any(|(_, t)| t.headers != headers) {
+            return None;
+        }
+        let mut merged = Table::new(std::iter::once(leading).chain(headers).collect());
+        for (name, t) in parts {
+            for row in &t.rows {
+                let mut r = vec![(name.to_string(), Tone::Plain)];
+                r.extend(row.iter().cloned());
+                merged.rows.push(r);
+            }
+        }
+        Some(merged)
     }
 
     /// The table, or `None` when it has no rows: callers say so on stderr instead, as kubectl

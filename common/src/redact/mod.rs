@@ -67,6 +67,7 @@ pub fn redacted_paths(v: &Value) -> Vec<String> {
     }
     let mut out = Vec::new();
     walk(v, "", &mut out);
+    out.sort();
     out
 }
 

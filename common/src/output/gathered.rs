@@ -1,0 +1,81 @@
+//! A command's result, ready to show, owning everything: the document body, the text (and the
+//! tables it is made of), the warnings and how the run ended. One cluster's answer is shown as
+//! is; several clusters' answers are merged into one view (see `many_contexts`).
+
+use serde_json::{Map, Value};
+
+use super::document::API_VERSION;
+use super::{Io, OutputOptions, Render, Table, render_document};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+
+pub struct Gathered {
+    pub kind: &'static str,
+    /// The document's fields after `apiVersion` and `kind`.
+    pub body: Map<String, Value>,
+    /// The text form; `None` when there is nothing to show.
+    pub text: Option<String>,
+    /// The tables the text is made of, when it is only tables: merged across clusters with a
+    /// CONTEXT column in front.
+    pub tables: Option<Vec<Table>>,
+    pub nothing_found: String,
+    pub warnings: Vec<String>,
+    pub exit: Exit,
+}
+
+impl Gathered {
+    pub fn of<R: Render>(
+        result: &R,
+        output: &OutputOptions,
+        warnings: Vec<String>,
+        exit: Exit,
+    ) -> Result<Gathered> {
+        let body = match serde_json::to_value(result) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => Map::new(),
+            Err(e) => return Err(Error::Other(format!("building the document: {e}"))),
+        };
+        let text = if output.is_document() {
+            None
+        } else {
+            result.text(output)
+        };
+        Ok(Gathered {
+            kind: R::KIND,
+            body,
+            text,
+            tables: (!output.is_document())
+                .then(|| result.tables(output))
+                .flatten(),
+            nothing_found: result.nothing_found(),
+            warnings,
+            exit,
+        })
+    }
+
+    /// `{apiVersion, kind, …body}`.
+    pub fn document(&self) -> Value {
+        let mut doc = Map::new();
+        doc.insert("apiVersion".into(), API_VERSION.into());
+        doc.insert("kind".into(), self.kind.into());
+        doc.extend(self.body.clone());
+        Value::Object(doc)
+    }
+
+    /// Shows one cluster's answer, as `render` would have, and says how the run ended.
+    pub fn emit(&self, output: &OutputOptions, io: &mut Io) -> Result<Exit> {
+        io.warn_all(&self.warnings);
+        let text = if output.is_document() {
+            Some(render_document(output.format, &self.document())?)
+        } else {
+            self.text.clone()
+        };
+        match text {
+            Some(t) => {
+                let _ = io.print(&crate::redact::text(&t));
+            }
+            None => io.warn(&self.nothing_found),
+        }
+        Ok(self.exit)
+    }
+}
