@@ -2,6 +2,8 @@
 //! kubectl claw, helm or kubectl:
 //!   cargo run -p claw-tests --example serve                     the recorded cluster
 //!   cargo run -p claw-tests --example serve BOTS NAMESPACES REVISIONS   a synthetic fleet
+//!   cargo run -p claw-tests --example serve realistic BOTS NAMESPACES REVISIONS   …with
+//!                                 payloads the size of ClawMachine's real releases
 //!   cargo run -p claw-tests --example serve volumes      the recorded cluster with bots' PVCs
 //!   cargo run -p claw-tests --example serve empty        a cluster with nothing in it
 //!   cargo run -p claw-tests --example serve planted      releases holding the secrets corpus
@@ -58,12 +60,18 @@ fn main() {
         (Some("empty"), _) => claw_tests::Store::new(),
         (Some("volumes"), _) => claw_tests::recorded::store_with_volumes(),
         (Some("clawmachine"), _) => clawmachine(args.get(1).map(String::as_str) == Some("current")),
-        (_, [bots, namespaces, revisions]) => claw_tests::Fleet {
-            bots: *bots,
-            namespaces: *namespaces,
-            revisions: *revisions as u64,
+        (first, [bots, namespaces, revisions]) => {
+            let fleet = claw_tests::Fleet {
+                bots: *bots,
+                namespaces: *namespaces,
+                revisions: *revisions as u64,
+            };
+            if first == Some("realistic") {
+                fleet.store_realistic()
+            } else {
+                fleet.store()
+            }
         }
-        .store(),
         _ => claw_tests::recorded::store(),
     };
     let h = claw_tests::Harness::new(store);

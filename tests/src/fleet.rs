@@ -21,8 +21,25 @@ pub struct Fleet {
 const TYPES: [&str; 3] = ["picoclaw", "ironclaw", "openclaw"];
 
 impl Fleet {
+    /// The fleet with the recorded stand-in releases' payloads (about 3 KB each).
     pub fn store(&self) -> Store {
-        let templates = Templates::load();
+        self.build(Templates::load())
+    }
+
+    /// The fleet with payloads the size real ones are: each release carries what Helm stores
+    /// for ClawMachine's charts — the chart's templates, values and schema, and the manifest
+    /// rendered by real Helm from our drop-in charts (about 16 KB a release Secret, as on the
+    /// real cluster the issue measured).
+    pub fn store_realistic(&self) -> Store {
+        let mut t = Templates::load();
+        t.real = TYPES
+            .iter()
+            .map(|chart| (chart.to_string(), RealChart::load(chart)))
+            .collect();
+        self.build(t)
+    }
+
+    fn build(&self, templates: Templates) -> Store {
         let mut s = Store::new();
         s.version = serde_json::from_str(recorded::VERSION).unwrap();
         // The control plane, as recorded.
@@ -38,16 +55,20 @@ impl Fleet {
             let namespace = format!("bots-{:03}", i % self.namespaces.max(1));
             let name = format!("bot-{i:05}");
             let chart = TYPES[i % TYPES.len()];
+            // One payload for the superseded revisions (they differ in their labels only;
+            // encoding each would make a big fleet slow to build), one for the deployed.
+            let superseded = templates.payload(&namespace, &name, chart, 1, "superseded");
+            let deployed = templates.payload(&namespace, &name, chart, self.revisions, "deployed");
             for rev in 1..=self.revisions {
-                let status = if rev == self.revisions {
-                    "deployed"
+                let (status, payload) = if rev == self.revisions {
+                    ("deployed", &deployed)
                 } else {
-                    "superseded"
+                    ("superseded", &superseded)
                 };
                 s.insert(
                     "v1",
                     "secrets",
-                    templates.release_secret(&namespace, &name, chart, rev, status),
+                    templates.release_secret(&namespace, &name, rev, status, payload),
                 );
             }
             s.insert("v1", "pods", templates.pod(&namespace, &name, chart, i));
@@ -76,6 +97,55 @@ struct Templates {
     control_plane_deployment: Value,
     service: Value,
     control_plane_service: Value,
+    /// By chart: what a real release of it carries (empty: the recorded stand-ins).
+    real: std::collections::BTreeMap<String, RealChart>,
+}
+
+/// What Helm stores of one of our charts in a release: its templates, values, schema, and a
+/// manifest rendered for a release named `relname` in namespace `relns`.
+struct RealChart {
+    templates: Value,
+    values: Value,
+    schema: Value,
+    manifest: String,
+}
+
+impl RealChart {
+    fn load(chart: &str) -> RealChart {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let dir = crate::bins::workspace_root().join("charts").join(chart);
+        let mut templates = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(dir.join("templates"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            templates.push(json!({
+                "name": format!("templates/{}", f.file_name().unwrap().to_string_lossy()),
+                "data": b64.encode(std::fs::read(&f).unwrap()),
+            }));
+        }
+        let values: Value =
+            serde_saphyr::from_str(&std::fs::read_to_string(dir.join("values.yaml")).unwrap())
+                .unwrap();
+        let schema = std::fs::read(dir.join("values.schema.json"))
+            .map(|s| json!(b64.encode(s)))
+            .unwrap_or(Value::Null);
+        RealChart {
+            templates: json!(templates),
+            values,
+            schema,
+            manifest: crate::shaped::manifest_from_chart(chart, "relname", "relns", &{
+                // IronClaw will not render without its database password.
+                if chart == "ironclaw" {
+                    json!({"postgresql": {"password": "fleet-only"}})
+                } else {
+                    json!({})
+                }
+            }),
+        }
+    }
 }
 
 fn items(list: &str) -> Vec<Value> {
@@ -109,16 +179,28 @@ impl Templates {
             control_plane_deployment: named(&deployments, "clawmachine-").clone(),
             service: named(&services, "pico-picoclaw").clone(),
             control_plane_service: named(&services, "clawmachine-").clone(),
+            real: Default::default(),
         }
     }
 
-    fn release_secret(&self, ns: &str, name: &str, chart: &str, rev: u64, status: &str) -> Value {
+    /// A release payload as the API returns it (`data.release`).
+    fn payload(&self, ns: &str, name: &str, chart: &str, rev: u64, status: &str) -> String {
         let mut rel = self.release_json.clone();
         rel["name"] = json!(name);
         rel["namespace"] = json!(ns);
         rel["version"] = json!(rev);
         rel["info"]["status"] = json!(status);
         rel["chart"]["metadata"]["name"] = json!(chart);
+        if let Some(real) = self.real.get(chart) {
+            rel["chart"]["templates"] = real.templates.clone();
+            rel["chart"]["values"] = real.values.clone();
+            rel["chart"]["schema"] = real.schema.clone();
+            rel["manifest"] = json!(real.manifest.replace("relname", name).replace("relns", ns));
+        }
+        encode_release(&rel)
+    }
+
+    fn release_secret(&self, ns: &str, name: &str, rev: u64, status: &str, payload: &str) -> Value {
         let mut s = self.secret.clone();
         let secret_name = format!("sh.helm.release.v1.{name}.v{rev}");
         s["metadata"]["name"] = json!(secret_name);
@@ -127,7 +209,7 @@ impl Templates {
         s["metadata"]["labels"] = json!({
             "name": name, "owner": "helm", "status": status, "version": rev.to_string(), "modifiedAt": "1795584801",
         });
-        s["data"]["release"] = json!(encode_release(&rel));
+        s["data"]["release"] = json!(payload);
         s
     }
 

@@ -1,6 +1,7 @@
 //! Pod logs for the fake API server (`/api/v1/namespaces/NS/pods/POD/log`), answering as the
 //! real server does: a container must be named when the pod has several, `previous` needs a
-//! terminated container, `tailLines` trims, and `follow` keeps the stream open for new lines.
+//! terminated container, a container still waiting to start has no log (400 saying why),
+//! `tailLines` trims, and `follow` keeps the stream open for new lines.
 
 use std::collections::BTreeMap;
 
@@ -89,6 +90,24 @@ impl Logs {
         };
         let key = (ns.to_string(), name.to_string(), container.clone());
         let flag = |k: &str| query.get(k).is_some_and(|v| v == "true" || v == "1");
+        // A container that never started has no log yet: the kubelet says why, as a 400. (One
+        // that ran before, crash-looping, still shows its last run's.)
+        let waiting = pod["status"]["containerStatuses"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["name"] == container.as_str()))
+            .filter(|c| c["lastState"]["terminated"].is_null())
+            .and_then(|c| c["state"]["waiting"]["reason"].as_str());
+        if let Some(reason) = waiting.filter(|_| !flag("previous")) {
+            let why = match reason {
+                "ErrImagePull" | "ImagePullBackOff" => "trying and failing to pull image",
+                other => other,
+            };
+            return LogReply::Error(
+                400,
+                "BadRequest",
+                format!("container \"{container}\" in pod \"{name}\" is waiting to start: {why}"),
+            );
+        }
         let lines = if flag("previous") {
             match self.previous.get(&key) {
                 Some(l) => l.clone(),

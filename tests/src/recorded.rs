@@ -26,6 +26,7 @@ pub const VERSION: &str = fixture!("version.json");
 pub const FORBIDDEN_SECRETS_CLUSTER: &str = fixture!("forbidden-list-secrets-all-namespaces.txt");
 pub const FORBIDDEN_PODS_NAMESPACED: &str = fixture!("forbidden-list-pods-namespaced.txt");
 pub const UNAUTHORIZED: &str = fixture!("unauthorized-bad-token.txt");
+pub const NOT_FOUND_SECRET: &str = fixture!("notfound-secret.txt");
 pub const PROXY_HEALTH_OK: &str = fixture!("proxy-service-health-ok.txt");
 pub const PROXY_NO_ENDPOINTS: &str = fixture!("proxy-service-no-ready-endpoints.txt");
 pub const PROXY_MISSING: &str = fixture!("proxy-service-missing.txt");

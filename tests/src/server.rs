@@ -33,14 +33,17 @@ pub enum Match {
     /// The exact path (no query): `/api/v1/secrets` is the cluster-wide list only.
     Path(String),
     PathPrefix(String),
+    /// The exact path, asked with this query parameter (e.g. a LIST's later pages: `continue`).
+    PathWith(String, String),
     Any,
 }
 
 impl Match {
-    fn hits(&self, path: &str) -> bool {
+    fn hits(&self, path: &str, query: &BTreeMap<String, String>) -> bool {
         match self {
             Match::Path(p) => path == p,
             Match::PathPrefix(p) => path.starts_with(p.as_str()),
+            Match::PathWith(p, param) => path == p && query.contains_key(param),
             Match::Any => true,
         }
     }
@@ -98,14 +101,27 @@ impl Fault {
         } else {
             ""
         };
-        Fault::status(
-            Match::Path(path),
-            403,
-            "Forbidden",
-            &format!(
-                "{plural} is forbidden: User \"viewer\" cannot list resource \"{plural}\" in API group \"{group}\" {scope}"
-            ),
-        )
+        let details = if group.is_empty() {
+            json!({"kind": plural})
+        } else {
+            json!({"group": group, "kind": plural})
+        };
+        Fault {
+            on: Match::Path(path),
+            action: Action::Respond {
+                code: 403,
+                body: status_with(
+                    403,
+                    "Forbidden",
+                    &format!(
+                        "{plural} is forbidden: User \"viewer\" cannot list resource \"{plural}\" in API group \"{group}\" {scope}"
+                    ),
+                    details,
+                ),
+                retry_after: None,
+            },
+            times: None,
+        }
     }
 
     pub fn times(mut self, n: u32) -> Fault {
@@ -129,11 +145,20 @@ fn core_or_apps(plural: &str) -> &'static str {
 }
 
 pub fn status_json(code: u16, reason: &str, message: &str) -> String {
-    json!({
+    status_with(code, reason, message, Value::Null)
+}
+
+/// A `Status` body as kube-apiserver writes it, with `details` (what and which) when given.
+pub fn status_with(code: u16, reason: &str, message: &str, details: Value) -> String {
+    let mut s = json!({
         "kind": "Status", "apiVersion": "v1", "metadata": {},
-        "status": "Failure", "message": message, "reason": reason, "code": code,
-    })
-    .to_string()
+        "status": "Failure", "message": message, "reason": reason,
+    });
+    if !details.is_null() {
+        s["details"] = details;
+    }
+    s["code"] = json!(code);
+    s.to_string()
 }
 
 /// One request as the server saw it.
@@ -203,8 +228,9 @@ enum Reply {
         content_type: &'static str,
         retry_after: Option<u64>,
     },
-    /// A 200 whose body streams lines until the sender is dropped.
-    Stream(mpsc::UnboundedReceiver<String>),
+    /// A 200 whose body streams lines until the sender is dropped (or the watch's
+    /// `timeoutSeconds` pass).
+    Stream(mpsc::UnboundedReceiver<String>, Option<Duration>),
     Hang,
     After(Duration, Box<Reply>),
 }
@@ -365,16 +391,39 @@ impl FakeApi {
     /// new resourceVersion, and tells open watches. Returns that resourceVersion.
     pub fn put(&self, group_version: &str, plural: &str, object: Value) -> u64 {
         let mut s = self.state.lock().unwrap();
-        let (event_type, rv, stored) = watch::upsert(&mut s.store, group_version, plural, object);
+        let (event_type, rv, stored, prev) =
+            watch::upsert(&mut s.store, group_version, plural, object);
         let kind = *store::kind(group_version, plural).unwrap();
-        s.watches.publish(kind, event_type, &stored, rv);
+        s.watches
+            .publish(kind, event_type, &stored, prev.as_ref(), rv);
         rv
+    }
+
+    /// Deletes an object and tells open watches (DELETED). Returns whether it was there.
+    pub fn delete(&self, group_version: &str, plural: &str, namespace: &str, name: &str) -> bool {
+        let mut s = self.state.lock().unwrap();
+        let Some((rv, gone)) = watch::remove(&mut s.store, group_version, plural, namespace, name)
+        else {
+            return false;
+        };
+        let kind = *store::kind(group_version, plural).unwrap();
+        s.watches.publish(kind, "DELETED", &gone, Some(&gone), rv);
+        true
+    }
+
+    /// A BOOKMARK to every watch that allows them, at the current resourceVersion (what the
+    /// real server does about once a minute).
+    pub fn send_bookmarks(&self) {
+        let mut s = self.state.lock().unwrap();
+        let rv = s.store.resource_version.parse().unwrap_or(0);
+        s.watches.bookmark(rv);
     }
 
     /// Compacts watch history: open watches get 410 Expired and must re-list.
     pub fn expire_watches(&self) {
         let mut s = self.state.lock().unwrap();
         let rv = s.store.resource_version.parse().unwrap_or(0);
+        s.store.compacted_below = rv;
         s.watches.expire(rv);
     }
 
@@ -522,7 +571,7 @@ async fn handle(
         let fault = s
             .faults
             .iter_mut()
-            .find(|f| f.on.hits(&path) && f.times != Some(0))
+            .find(|f| f.on.hits(&path, &query) && f.times != Some(0))
             .filter(|_| !denied)
             .map(|f| {
                 if let Some(n) = &mut f.times {
@@ -582,10 +631,13 @@ async fn handle(
                 n,
             )
         }
-        Reply::Stream(rx) => {
-            let stream = futures::stream::unfold(rx, |mut rx| async move {
-                rx.recv()
+        Reply::Stream(rx, timeout) => {
+            let end = tokio::time::Instant::now() + timeout.unwrap_or(Duration::from_secs(86_400));
+            let stream = futures::stream::unfold(rx, move |mut rx| async move {
+                tokio::time::timeout_at(end, rx.recv())
                     .await
+                    .ok()
+                    .flatten()
                     .map(|line| (Ok::<_, Infallible>(Frame::data(Bytes::from(line))), rx))
             });
             (
@@ -729,7 +781,7 @@ fn route(
                 content_type: "text/plain",
                 retry_after: None,
             },
-            LogReply::Follow(rx) => Reply::Stream(rx),
+            LogReply::Follow(rx) => Reply::Stream(rx, None),
             LogReply::Error(code, reason, message) => Reply::status(code, reason, &message),
         };
     }
@@ -748,20 +800,40 @@ fn route(
             .get("resourceVersion")
             .and_then(|rv| rv.parse::<u64>().ok())
             .unwrap_or(0);
+        let filter = match store::Filter::parse(query) {
+            Ok(f) => f,
+            Err(e) => return Reply::status(400, "BadRequest", &e),
+        };
+        let timeout = query
+            .get("timeoutSeconds")
+            .and_then(|t| t.parse::<u64>().ok())
+            .map(Duration::from_secs);
         if s.watches_end_at_once {
             let (_closed, rx) = mpsc::unbounded_channel();
-            return Reply::Stream(rx);
+            return Reply::Stream(rx, None);
         }
-        return Reply::Stream(s.watches.open(*kind, namespace, from));
+        let request = watch::WatchRequest {
+            kind: *kind,
+            namespace,
+            from_rv: from,
+            filter,
+            bookmarks: query
+                .get("allowWatchBookmarks")
+                .is_some_and(|b| b == "true"),
+        };
+        return Reply::Stream(s.watches.open(request, &s.store), timeout);
     }
     let answer = match name {
         Some(name) => s.store.get(kind, namespace, name),
-        None => s.store.list(kind, namespace, query),
+        None => s.store.list(kind, namespace, query, metadata_only),
     };
     match answer {
         Answer::Ok(v) if metadata_only => Reply::json(200, as_metadata(v).to_string()),
         Answer::Ok(v) => Reply::json(200, v.to_string()),
-        Answer::Status(code, reason, message) => Reply::status(code, reason, &message),
+        Answer::Body(body) => Reply::json(200, body),
+        Answer::Status(code, reason, message, details) => {
+            Reply::json(code, status_with(code, reason, &message, details))
+        }
     }
 }
 
@@ -821,8 +893,10 @@ fn create(s: &mut State, path: &str, body: &[u8]) -> Reply {
     object["metadata"]["namespace"] = json!(ns);
     object["metadata"]["uid"] = json!(format!("uid-{ns}-{name}"));
     object["metadata"]["creationTimestamp"] = json!("2026-11-25T14:30:00Z");
-    let (event_type, rv, stored) = watch::upsert(&mut s.store, &group_version, plural, object);
-    s.watches.publish(*kind, event_type, &stored, rv);
+    let (event_type, rv, stored, prev) =
+        watch::upsert(&mut s.store, &group_version, plural, object);
+    s.watches
+        .publish(*kind, event_type, &stored, prev.as_ref(), rv);
     Reply::json(201, stored.to_string())
 }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use base64::Engine;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::selector::Selector;
@@ -148,12 +149,17 @@ pub struct Store {
     /// (verb, resource[/subresource], namespace or "" for cluster scope) the user may not do;
     /// answered in SelfSubjectAccessReviews.
     pub denied: Vec<(String, String, String)>,
+    /// History below this resourceVersion is compacted: continue tokens and watches from
+    /// older versions get 410 Expired.
+    pub compacted_below: u64,
 }
 
 pub enum Answer {
     Ok(Value),
-    /// (code, reason, message): rendered as a `Status` object.
-    Status(u16, &'static str, String),
+    /// A response body already written (lists).
+    Body(String),
+    /// (code, reason, message, details): rendered as a `Status` object.
+    Status(u16, &'static str, String, Value),
 }
 
 impl Store {
@@ -164,6 +170,7 @@ impl Store {
             version: json!({"major": "1", "minor": "36", "gitVersion": "v1.36.2"}),
             installed_groups: Default::default(),
             denied: vec![],
+            compacted_below: 0,
         }
     }
 
@@ -217,75 +224,104 @@ impl Store {
             .map_or(0, Vec::len)
     }
 
+    /// A LIST as kube-apiserver answers it: items in key order (namespace/name), label and
+    /// field selectors applied, pages of `limit` with an opaque `continue` token that names the
+    /// list's resourceVersion and the last key (410 Expired once history older than it was
+    /// compacted), `remainingItemCount` only without selectors; with `metadata_only`, a
+    /// PartialObjectMetadataList. The body is written straight from the stored objects.
     pub fn list(
         &self,
         kind: &Kind,
         namespace: Option<&str>,
         query: &BTreeMap<String, String>,
+        metadata_only: bool,
     ) -> Answer {
-        let selector = match Selector::parse(query.get("labelSelector").map_or("", String::as_str))
-        {
+        let label_query = query.get("labelSelector").map_or("", String::as_str);
+        let selector = match Selector::parse(label_query) {
             Ok(s) => s,
             Err(e) => {
-                return Answer::Status(
+                return Answer::status(
                     400,
                     "BadRequest",
                     format!("unable to parse requirement: {e}"),
                 );
             }
         };
-        let mut items: Vec<&Value> = self
-            .objects
-            .get(kind)
-            .map(|v| v.iter().collect())
-            .unwrap_or_default();
-        let fields =
-            match FieldSelector::parse(query.get("fieldSelector").map_or("", String::as_str)) {
-                Ok(f) => f,
-                Err(e) => return Answer::Status(400, "BadRequest", e),
-            };
-        items.retain(|o| {
-            namespace.is_none_or(|ns| o["metadata"]["namespace"] == ns)
-                && selector.matches(&labels_of(o))
-                && fields.matches(o)
-        });
-        items.sort_by_key(|o| {
-            (
-                o["metadata"]["namespace"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-                o["metadata"]["name"].as_str().unwrap_or("").to_string(),
-            )
-        });
-        let start = match query.get("continue") {
-            None => 0,
+        let field_query = query.get("fieldSelector").map_or("", String::as_str);
+        let fields = match FieldSelector::parse(field_query) {
+            Ok(f) => f,
+            Err(e) => return Answer::status(400, "BadRequest", e),
+        };
+        let (list_rv, start) = match query.get("continue") {
+            None => (self.resource_version.clone(), String::new()),
             Some(token) => match decode_continue(token) {
-                Some(n) => n,
-                None => return Answer::Status(400, "BadRequest", "invalid continue token".into()),
+                None => return Answer::status(400, "BadRequest", "invalid continue token".into()),
+                Some((rv, _)) if rv < self.compacted_below => {
+                    return Answer::status(410, "Expired", CONTINUE_EXPIRED.into());
+                }
+                Some((rv, start)) => (rv.to_string(), start),
             },
         };
+        let mut items: Vec<(String, &Value)> = self
+            .objects
+            .get(kind)
+            .map(|v| v.iter())
+            .into_iter()
+            .flatten()
+            .filter(|o| {
+                namespace.is_none_or(|ns| o["metadata"]["namespace"] == ns)
+                    && selector.matches_object(o)
+                    && fields.matches(o)
+            })
+            .map(|o| (key_of(o), o))
+            .filter(|(k, _)| start.is_empty() || *k > start)
+            .collect();
+        items.sort_by(|a, b| a.0.cmp(&b.0));
         let limit = query
             .get("limit")
             .and_then(|l| l.parse::<usize>().ok())
             .filter(|l| *l > 0)
             .unwrap_or(usize::MAX);
-        let end = start.saturating_add(limit).min(items.len());
-        let page: Vec<Value> = items[start.min(end)..end]
-            .iter()
-            .map(|v| (*v).clone())
-            .collect();
-        let mut metadata = json!({"resourceVersion": self.resource_version});
+        let end = limit.min(items.len());
+        let mut metadata = json!({"resourceVersion": list_rv});
         if end < items.len() {
-            metadata["continue"] = Value::String(encode_continue(end));
-            metadata["remainingItemCount"] = json!(items.len() - end);
+            let last = &items[end - 1].0;
+            metadata["continue"] = json!(encode_continue(list_rv.parse().unwrap_or(0), last));
+            if label_query.is_empty() && field_query.is_empty() {
+                metadata["remainingItemCount"] = json!(items.len() - end);
+            }
         }
-        Answer::Ok(json!({
-            "kind": kind.list_kind,
-            "apiVersion": kind.group_version,
-            "metadata": metadata,
-            "items": page,
-        }))
+        let page: Vec<&Value> = items[..end].iter().map(|(_, o)| *o).collect();
+        let body = if metadata_only {
+            #[derive(Serialize)]
+            struct Partial<'a> {
+                kind: &'static str,
+                #[serde(rename = "apiVersion")]
+                api_version: &'static str,
+                metadata: &'a Value,
+            }
+            serde_json::to_string(&ListBody {
+                kind: "PartialObjectMetadataList",
+                api_version: "meta.k8s.io/v1",
+                metadata,
+                items: page
+                    .iter()
+                    .map(|o| Partial {
+                        kind: "PartialObjectMetadata",
+                        api_version: "meta.k8s.io/v1",
+                        metadata: &o["metadata"],
+                    })
+                    .collect(),
+            })
+        } else {
+            serde_json::to_string(&ListBody {
+                kind: kind.list_kind,
+                api_version: kind.group_version,
+                metadata,
+                items: page,
+            })
+        };
+        Answer::Body(body.expect("a list serialises"))
     }
 
     pub fn get(&self, kind: &Kind, namespace: Option<&str>, name: &str) -> Answer {
@@ -297,12 +333,55 @@ impl Store {
         });
         match found {
             Some(o) => Answer::Ok(o.clone()),
-            None => Answer::Status(
-                404,
-                "NotFound",
-                format!("{} \"{name}\" not found", kind.plural),
-            ),
+            None => Answer::not_found(kind, name),
         }
+    }
+}
+
+/// What kube-apiserver says when a continue token outlived the history it points into.
+pub const CONTINUE_EXPIRED: &str = "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
+
+#[derive(Serialize)]
+struct ListBody<'a, T: Serialize> {
+    kind: &'a str,
+    #[serde(rename = "apiVersion")]
+    api_version: &'a str,
+    metadata: Value,
+    items: Vec<T>,
+}
+
+/// An object's key in the store's order: `namespace/name`, or `name` when cluster-scoped.
+fn key_of(o: &Value) -> String {
+    let name = o["metadata"]["name"].as_str().unwrap_or("");
+    match o["metadata"]["namespace"].as_str() {
+        Some(ns) if !ns.is_empty() => format!("{ns}/{name}"),
+        _ => name.to_string(),
+    }
+}
+
+impl Answer {
+    pub fn status(code: u16, reason: &'static str, message: String) -> Answer {
+        Answer::Status(code, reason, message, Value::Null)
+    }
+
+    /// 404 as kube-apiserver words it: `deployments.apps "x" not found`, with details.
+    pub fn not_found(kind: &Kind, name: &str) -> Answer {
+        let (what, details) = match kind.group_version.split_once('/') {
+            Some((group, _)) => (
+                format!("{}.{group}", kind.plural),
+                json!({"name": name, "group": group, "kind": kind.plural}),
+            ),
+            None => (
+                kind.plural.to_string(),
+                json!({"name": name, "kind": kind.plural}),
+            ),
+        };
+        Answer::Status(
+            404,
+            "NotFound",
+            format!("{what} \"{name}\" not found"),
+            details,
+        )
     }
 }
 
@@ -317,20 +396,49 @@ pub fn labels_of(o: &Value) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-fn encode_continue(offset: usize) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{{\"start\":{offset}}}"))
+/// An opaque token as kube-apiserver writes it: base64 of the list's resourceVersion and the
+/// key after which the next page starts.
+fn encode_continue(rv: u64, last_key: &str) -> String {
+    let token = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": format!("{last_key}\u{0}")});
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token.to_string())
 }
 
-fn decode_continue(token: &str) -> Option<usize> {
+/// (resourceVersion, start key) of a token this server wrote.
+fn decode_continue(token: &str) -> Option<(u64, String)> {
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(token)
+        .or_else(|_| base64::engine::general_purpose::STANDARD.decode(token))
         .ok()?;
     let v: Value = serde_json::from_slice(&raw).ok()?;
-    v["start"].as_u64().map(|n| n as usize)
+    let start = v["start"].as_str()?.trim_end_matches('\u{0}').to_string();
+    Some((v["rv"].as_u64()?, start))
+}
+
+/// A request's label and field selectors together, for lists and watches.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    labels: Selector,
+    fields: FieldSelector,
+}
+
+impl Filter {
+    /// From `labelSelector` and `fieldSelector`; the message is the real server's 400.
+    pub fn parse(query: &BTreeMap<String, String>) -> Result<Filter, String> {
+        Ok(Filter {
+            labels: Selector::parse(query.get("labelSelector").map_or("", String::as_str))
+                .map_err(|e| format!("unable to parse requirement: {e}"))?,
+            fields: FieldSelector::parse(query.get("fieldSelector").map_or("", String::as_str))?,
+        })
+    }
+
+    pub fn matches(&self, o: &Value) -> bool {
+        self.labels.matches_object(o) && self.fields.matches(o)
+    }
 }
 
 /// `metadata.name` and `metadata.namespace` field selectors (`=`, `==`, `!=`), as every resource
 /// supports them.
+#[derive(Debug, Clone, Default)]
 struct FieldSelector(Vec<(String, bool, String)>);
 
 impl FieldSelector {

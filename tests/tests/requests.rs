@@ -162,9 +162,7 @@ fn the_fake_answers_selectors_as_the_real_server_did() {
         "labelSelector".to_string(),
         "owner=helm,status!=superseded".to_string(),
     )]);
-    let claw_tests::store::Answer::Ok(got) = store.list(kind, None, &query) else {
-        panic!("list failed")
-    };
+    let got = answer(store.list(kind, None, &query, false));
     let want: serde_json::Value = serde_json::from_str(recorded::SECRETS_NOT_SUPERSEDED).unwrap();
     let names = |v: &serde_json::Value| -> Vec<String> {
         v["items"]
@@ -177,20 +175,97 @@ fn the_fake_answers_selectors_as_the_real_server_did() {
     assert_eq!(names(&got), names(&want));
 }
 
+fn answer(a: claw_tests::store::Answer) -> serde_json::Value {
+    match a {
+        claw_tests::store::Answer::Body(b) => serde_json::from_str(&b).unwrap(),
+        claw_tests::store::Answer::Ok(v) => v,
+        claw_tests::store::Answer::Status(code, _, message, _) => panic!("{code}: {message}"),
+    }
+}
+
+/// The start key inside a continue token (base64 of `{"v","rv","start"}`).
+fn start_of(token: &str) -> String {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&raw).unwrap();
+    v["start"].as_str().unwrap().to_string()
+}
+
 #[test]
 fn the_fake_paginates_as_the_real_server_did() {
     let store = recorded::store();
     let kind = claw_tests::store::kind("v1", "pods").unwrap();
     let first = BTreeMap::from([("limit".to_string(), "3".to_string())]);
-    let claw_tests::store::Answer::Ok(page1) = store.list(kind, None, &first) else {
-        panic!()
-    };
+    let page1 = answer(store.list(kind, None, &first, false));
     let want1: serde_json::Value = serde_json::from_str(recorded::PODS_PAGE1).unwrap();
     assert_eq!(page1["items"], want1["items"]);
     assert_eq!(
         page1["metadata"]["remainingItemCount"],
         want1["metadata"]["remainingItemCount"]
     );
+    let (ours, real) = (
+        page1["metadata"]["continue"].as_str().unwrap(),
+        want1["metadata"]["continue"].as_str().unwrap(),
+    );
+    assert_eq!(
+        start_of(ours),
+        start_of(real),
+        "the token names the same last key"
+    );
+
+    // Page 2, asked with the token the real server gave: the real server's page 2.
+    let second = BTreeMap::from([
+        ("limit".to_string(), "3".to_string()),
+        ("continue".to_string(), real.to_string()),
+    ]);
+    let page2 = answer(store.list(kind, None, &second, false));
+    let want2: serde_json::Value = serde_json::from_str(recorded::PODS_PAGE2).unwrap();
+    assert_eq!(page2["items"], want2["items"]);
+    assert_eq!(
+        page2["metadata"]["remainingItemCount"],
+        want2["metadata"]["remainingItemCount"]
+    );
+    assert_eq!(page2["metadata"]["continue"], want2["metadata"]["continue"]);
+
+    // With a label selector the real server counts nothing ahead: no remainingItemCount.
+    let selected = BTreeMap::from([
+        ("limit".to_string(), "3".to_string()),
+        (
+            "labelSelector".to_string(),
+            "app.kubernetes.io/instance".to_string(),
+        ),
+    ]);
+    let page = answer(store.list(kind, None, &selected, false));
+    assert!(page["metadata"].get("continue").is_some());
+    assert!(
+        page["metadata"].get("remainingItemCount").is_none(),
+        "{}",
+        page["metadata"]
+    );
+}
+
+#[test]
+fn continue_tokens_expire_with_compaction() {
+    let mut store = recorded::store();
+    let kind = claw_tests::store::kind("v1", "pods").unwrap();
+    let first = BTreeMap::from([("limit".to_string(), "3".to_string())]);
+    let page1 = answer(store.list(kind, None, &first, false));
+    store.compacted_below = store.resource_version.parse::<u64>().unwrap() + 1;
+    let second = BTreeMap::from([
+        ("limit".to_string(), "3".to_string()),
+        (
+            "continue".to_string(),
+            page1["metadata"]["continue"].as_str().unwrap().to_string(),
+        ),
+    ]);
+    match store.list(kind, None, &second, false) {
+        claw_tests::store::Answer::Status(410, "Expired", message, _) => {
+            assert_eq!(message, claw_tests::store::CONTINUE_EXPIRED)
+        }
+        _ => panic!("an old continue token must get 410 Expired"),
+    }
 }
 
 #[test]
@@ -213,4 +288,47 @@ fn small_pages_are_followed_to_the_end() {
             .all(|r| r.query.get("limit").map(String::as_str) == Some("3"))
     );
     assert!(pods[1].query.contains_key("continue") && pods[2].query.contains_key("continue"));
+}
+
+#[test]
+fn a_list_whose_continue_token_expires_is_started_again() {
+    let h = Harness::recorded();
+    let whole = json_of(&h.kubectl_claw(&["status", "-o", "json", "--no-probe", "--no-cache"]));
+    h.api.reset_counters();
+    h.api.inject(
+        claw_tests::Fault::status(
+            claw_tests::Match::PathWith("/api/v1/pods".into(), "continue".into()),
+            410,
+            "Expired",
+            claw_tests::store::CONTINUE_EXPIRED,
+        )
+        .times(1),
+    );
+    let out = h.kubectl_claw(&[
+        "status",
+        "-o",
+        "json",
+        "--no-probe",
+        "--no-cache",
+        "--chunk-size",
+        "3",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        json_of(&out)["bots"],
+        whole["bots"],
+        "the same answer, nothing twice"
+    );
+    let pods: Vec<bool> = h
+        .api
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/pods")
+        .map(|r| r.query.contains_key("continue"))
+        .collect();
+    assert_eq!(
+        pods,
+        [false, true, false, true, true],
+        "page 1, an expired page 2, then the list again from the start"
+    );
 }

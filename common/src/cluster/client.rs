@@ -156,6 +156,7 @@ impl Cluster {
         let path = query.resource.path(query.namespace);
         let mut items = Vec::new();
         let mut token: Option<String> = None;
+        let mut restarted = false;
         loop {
             let uri = list_uri(
                 &path,
@@ -163,14 +164,25 @@ impl Cluster {
                 self.chunk_size,
                 token.as_deref(),
             );
-            let body = self
+            let answer = self
                 .with_retries(&what, || {
                     http::Request::get(uri.as_str())
                         .header(http::header::ACCEPT, query.form.accept())
                         .body(Vec::new())
                         .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
                 })
-                .await?;
+                .await;
+            let body = match answer {
+                // The history the token points into was compacted while we paged (a big list
+                // on a busy cluster): start the list again, once, as client-go's pager does.
+                Err(Error::Server { code: 410, .. }) if token.is_some() && !restarted => {
+                    restarted = true;
+                    token = None;
+                    items.clear();
+                    continue;
+                }
+                other => other?,
+            };
             let page: Page<T> = decode_json(&what, &body)?;
             drop(body);
             items.extend(page.items.into_iter().filter_map(&mut keep));

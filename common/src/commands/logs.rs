@@ -75,12 +75,24 @@ pub async fn run(ctx: &Context, args: &LogsArgs, io: &mut Io<'_>) -> Result<Exit
         .iter()
         .map(|p| (p.name.clone(), log_path(&bot.namespace, &p.name, &query)))
         .collect();
-    if args.follow {
-        follow(&c.cluster, &paths, &prefixes, io).await?;
+    let shown = if args.follow {
+        follow(&c.cluster, &paths, &prefixes, io).await
     } else {
-        print_once(&c.cluster, &paths, &prefixes, io).await?;
-    }
+        print_once(&c.cluster, &paths, &prefixes, io).await
+    };
+    shown.map_err(|e| explained(e, &args.bot))?;
     Ok(Exit::Ok)
+}
+
+/// The kubelet's 400s (a container that never started, no previous run) are sentences for the
+/// user as they are; the events usually say why.
+fn explained(e: Error, bot: &str) -> Error {
+    match e {
+        Error::Server {
+            code: 400, message, ..
+        } => Error::Other(format!("{message}; kubectl claw events {bot} says why")),
+        e => e,
+    }
 }
 
 /// Each pod's log, one after the other, read whole.
