@@ -152,6 +152,7 @@ impl Context {
                 format: g.output,
                 no_headers: g.no_headers,
                 color,
+                merged: false,
             },
             chunk_size: g.chunk_size,
             verbose: g.verbose,
@@ -190,6 +191,7 @@ impl Context {
         let mut c = self.clone();
         c.connect.context = Some(name.to_string());
         c.contexts = Contexts::One;
+        c.output.merged = true;
         c
     }
 

@@ -147,12 +147,11 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
         deployments.as_ref().and_then(|l| l.fell_back_to.as_ref()),
     ]);
 
-    let workloads = Workloads::index(
-        pods.as_ref().map(|l| l.items.as_slice()),
-        deployments
-            .as_ref()
-            .map(|l| l.items.as_slice())
-            .unwrap_or_default(),
+    // Each pod's view is moved from the list to the index to its bot, never copied: for a big
+    // fleet these are most of what claw holds.
+    let mut workloads = Workloads::index(
+        pods.map(|l| l.items),
+        deployments.map(|l| l.items).unwrap_or_default(),
     );
     let mut found: Vec<Bot> = match secrets {
         Some(listed) => from_releases(listed.items, &workloads, opts, &mut warnings),
@@ -328,15 +327,15 @@ fn from_releases(
 /// chart name or bot-type label.
 fn from_workloads(workloads: &Workloads) -> Vec<Bot> {
     workloads
-        .roles
+        .by_instance
         .iter()
-        .map(|((namespace, name), role)| {
-            Bot::new(
+        .filter_map(|((namespace, name), i)| {
+            Some(Bot::new(
                 namespace.clone(),
                 name.clone(),
-                *role,
+                i.role?,
                 ReleaseView::unknown(),
-            )
+            ))
         })
         .collect()
 }
@@ -415,22 +414,29 @@ impl PodEntry {
 
 type Key = (String, String);
 
-/// Pods and Deployments grouped by (namespace, release instance).
+/// Pods and Deployments grouped by (namespace, release instance): one entry per instance.
 #[derive(Default)]
 struct Workloads {
-    /// `None` when pods could not be listed.
-    pods: Option<BTreeMap<Key, Vec<PodView>>>,
-    database: BTreeMap<Key, Vec<PodView>>,
-    desired: BTreeMap<Key, i32>,
-    deployments: BTreeMap<Key, Vec<String>>,
-    created: BTreeMap<Key, jiff::Timestamp>,
-    roles: BTreeMap<Key, Role>,
+    /// Whether pods could be listed (else every bot's pods are unknown).
+    pods_listed: bool,
+    by_instance: BTreeMap<Key, Instance>,
+}
+
+/// What the workloads of one release instance say.
+#[derive(Default)]
+struct Instance {
+    pods: Vec<PodView>,
+    database: Vec<PodView>,
+    desired: Option<i32>,
+    deployments: Vec<String>,
+    created: Option<jiff::Timestamp>,
+    role: Option<Role>,
 }
 
 impl Workloads {
-    fn index(pods: Option<&[PodEntry]>, deployments: &[DeploymentEntry]) -> Workloads {
+    fn index(pods: Option<Vec<PodEntry>>, deployments: Vec<DeploymentEntry>) -> Workloads {
         let mut w = Workloads {
-            pods: pods.map(|_| BTreeMap::new()),
+            pods_listed: pods.is_some(),
             ..Default::default()
         };
         for d in deployments {
@@ -442,59 +448,53 @@ impl Workloads {
         w
     }
 
-    fn add_deployment(&mut self, d: &DeploymentEntry) {
+    fn add_deployment(&mut self, d: DeploymentEntry) {
         if d.database {
             return;
         }
-        let key = d.key.clone();
-        *self.desired.entry(key.clone()).or_default() += d.replicas;
-        self.deployments
-            .entry(key.clone())
-            .or_default()
-            .push(d.name.clone());
+        let i = self.by_instance.entry(d.key).or_default();
+        *i.desired.get_or_insert(0) += d.replicas;
+        i.deployments.push(d.name);
         if let Some(t) = d.created {
-            let first = self.created.entry(key.clone()).or_insert(t);
-            *first = (*first).min(t);
+            i.created = Some(i.created.map_or(t, |c| c.min(t)));
         }
         if let Some(role) = d.role {
-            self.roles.insert(key, role);
+            i.role = Some(role);
         }
     }
 
-    fn add_pod(&mut self, pod: &PodEntry) {
-        let key = pod.key.clone();
+    fn add_pod(&mut self, pod: PodEntry) {
+        let i = self.by_instance.entry(pod.key).or_default();
         if pod.database {
-            self.database.entry(key).or_default().push(pod.view.clone());
+            i.database.push(pod.view);
             return;
         }
-        if let Some(role) = pod.role {
-            self.roles.entry(key.clone()).or_insert(role);
+        if i.role.is_none() {
+            i.role = pod.role;
         }
-        if let Some(by_key) = self.pods.as_mut() {
-            by_key.entry(key).or_default().push(pod.view.clone());
-        }
+        i.pods.push(pod.view);
     }
 
     fn role_of(&self, namespace: &str, name: &str) -> Option<Role> {
-        self.roles
+        self.by_instance
             .get(&(namespace.to_string(), name.to_string()))
-            .copied()
+            .and_then(|i| i.role)
     }
 
-    fn attach(&self, bot: &mut Bot) {
+    /// Gives `bot` its pods and workloads (moved out: each bot is attached once).
+    fn attach(&mut self, bot: &mut Bot) {
         let key = (bot.namespace.clone(), bot.name.clone());
-        bot.pods = self
-            .pods
-            .as_ref()
-            .map(|by_key| by_key.get(&key).cloned().unwrap_or_default());
-        if let Some(pods) = &mut bot.pods {
+        let i = self.by_instance.remove(&key).unwrap_or_default();
+        bot.pods = self.pods_listed.then(|| {
+            let mut pods = i.pods;
             pods.sort_by(|a, b| a.name.cmp(&b.name));
-        }
-        bot.database = self.database.get(&key).cloned().unwrap_or_default();
-        bot.desired = self.desired.get(&key).copied();
-        bot.deployments = self.deployments.get(&key).cloned().unwrap_or_default();
+            pods
+        });
+        bot.database = i.database;
+        bot.desired = i.desired;
+        bot.deployments = i.deployments;
         if bot.created.is_none() {
-            bot.created = self.created.get(&key).copied();
+            bot.created = i.created;
         }
     }
 }

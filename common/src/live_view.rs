@@ -221,7 +221,7 @@ enum Woke {
 /// One frame: what is shown, and what decides whether it changed.
 struct Frame {
     text: String,
-    /// The document, compact: equal frames show equal things (ages aside).
+    /// What decides whether a frame changed: its document, or its table.
     key: String,
     warnings: Vec<String>,
 }
@@ -233,26 +233,41 @@ impl Frame {
         ctx: &Context,
         many: bool,
     ) -> Result<Frame> {
-        let doc: Value = if many {
-            many_contexts::document(answers, kind)
-        } else {
+        if let (false, Err(e)) = (many, &answers[0].1) {
+            return Err(Error::Other(e.to_string()));
+        }
+        let doc = || -> Value {
             match &answers[0].1 {
-                Ok(g) => g.document(),
-                Err(e) => return Err(Error::Other(e.to_string())),
+                Ok(g) if !many => g.document(),
+                _ => many_contexts::document(answers, kind),
             }
         };
-        let key = serde_json::to_string(&doc).unwrap_or_default();
-        let text = match ctx.output.format {
-            OutputFormat::Json => format!("{key}\n"),
-            OutputFormat::Yaml => format!("---\n{}", render_document(OutputFormat::Yaml, &doc)?),
-            _ if many => many_contexts::frame(answers, kind, &ctx.output)?.unwrap_or_default(),
-            _ => match &answers[0].1 {
-                Ok(g) => g
-                    .text
-                    .clone()
-                    .unwrap_or_else(|| format!("{}\n", g.nothing_found)),
-                Err(_) => String::new(),
-            },
+        // Frames are told apart by what they show: the document, or the table's text.
+        let (text, key) = match ctx.output.format {
+            OutputFormat::Json => {
+                let line = serde_json::to_string(&doc()).unwrap_or_default();
+                (format!("{line}\n"), line)
+            }
+            OutputFormat::Yaml => {
+                let text = format!("---\n{}", render_document(OutputFormat::Yaml, &doc())?);
+                (text.clone(), text)
+            }
+            _ => {
+                let text = if many {
+                    many_contexts::frame(answers, kind, &ctx.output)?.unwrap_or_default()
+                } else {
+                    answers[0]
+                        .1
+                        .as_ref()
+                        .map(|g| {
+                            g.text
+                                .clone()
+                                .unwrap_or_else(|| format!("{}\n", g.nothing_found))
+                        })
+                        .unwrap_or_default()
+                };
+                (text.clone(), text)
+            }
         };
         let warnings = answers
             .iter()

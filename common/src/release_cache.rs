@@ -115,10 +115,16 @@ impl ReleaseCache {
         for r in current.iter().filter(|r| !r.uid.is_empty()) {
             self.entries.insert(r.uid.clone(), entry_of(r));
         }
-        let file = File {
+        #[derive(Serialize)]
+        struct Written<'a> {
+            format: u32,
+            server: &'a str,
+            releases: Vec<&'a Entry>,
+        }
+        let file = Written {
             format: FORMAT,
-            server: self.server.clone(),
-            releases: self.entries.values().cloned().collect(),
+            server: &self.server,
+            releases: self.entries.values().collect(),
         };
         let _ = write_private(&self.path, &file);
     }
@@ -148,7 +154,7 @@ fn entry_of(r: &ReleaseRecord) -> Entry {
 }
 
 /// Writes `file` next to its place and renames it there: a reader never sees half a file.
-fn write_private(path: &Path, file: &File) -> std::io::Result<()> {
+fn write_private(path: &Path, file: &impl Serialize) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::DirBuilder::new()
         .recursive(true)

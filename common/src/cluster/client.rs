@@ -137,21 +137,6 @@ impl Cluster {
         query: &ListQuery<'_>,
         mut keep: impl FnMut(T) -> Option<U>,
     ) -> Result<(Vec<U>, String)> {
-        #[derive(serde::Deserialize)]
-        struct Page<T> {
-            #[serde(default)]
-            metadata: PageMeta,
-            #[serde(default = "Vec::new")]
-            items: Vec<T>,
-        }
-        #[derive(serde::Deserialize, Default)]
-        struct PageMeta {
-            #[serde(rename = "continue", default)]
-            continue_: Option<String>,
-            #[serde(rename = "resourceVersion", default)]
-            resource_version: String,
-        }
-
         let what = query.resource.describe_list(query.namespace);
         let path = query.resource.path(query.namespace);
         let mut items = Vec::new();
@@ -183,12 +168,16 @@ impl Cluster {
                 }
                 other => other?,
             };
-            let page: Page<T> = decode_json(&what, &body)?;
+            let meta = super::page::decode(&body, &mut keep, &mut items).map_err(|e| {
+                Error::BadResponse {
+                    what: what.clone(),
+                    detail: e.to_string(),
+                }
+            })?;
             drop(body);
-            items.extend(page.items.into_iter().filter_map(&mut keep));
-            match page.metadata.continue_.filter(|t| !t.is_empty()) {
+            match meta.continue_token {
                 Some(next) => token = Some(next),
-                None => return Ok((items, page.metadata.resource_version)),
+                None => return Ok((items, meta.resource_version)),
             }
         }
     }

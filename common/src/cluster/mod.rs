@@ -5,6 +5,7 @@
 mod client;
 mod connect;
 mod meta;
+mod page;
 mod resource;
 mod retry;
 mod scope;

@@ -14,6 +14,8 @@ pub struct OutputOptions {
     pub format: OutputFormat,
     pub no_headers: bool,
     pub color: bool,
+    /// This answer will be merged with other clusters' (`--context a,b`): keep its tables too.
+    pub merged: bool,
 }
 
 impl OutputOptions {

@@ -11,7 +11,8 @@ use crate::exit::Exit;
 
 pub struct Gathered {
     pub kind: &'static str,
-    /// The document's fields after `apiVersion` and `kind`.
+    /// The document's fields after `apiVersion` and `kind`; built only for json/yaml output
+    /// (for a big fleet the document is the biggest thing claw holds).
     pub body: Map<String, Value>,
     /// The text form; `None` when there is nothing to show.
     pub text: Option<String>,
@@ -30,10 +31,14 @@ impl Gathered {
         warnings: Vec<String>,
         exit: Exit,
     ) -> Result<Gathered> {
-        let body = match serde_json::to_value(result) {
-            Ok(Value::Object(m)) => m,
-            Ok(_) => Map::new(),
-            Err(e) => return Err(Error::Other(format!("building the document: {e}"))),
+        let body = if output.is_document() {
+            match serde_json::to_value(result) {
+                Ok(Value::Object(m)) => m,
+                Ok(_) => Map::new(),
+                Err(e) => return Err(Error::Other(format!("building the document: {e}"))),
+            }
+        } else {
+            Map::new()
         };
         let text = if output.is_document() {
             None
@@ -44,7 +49,8 @@ impl Gathered {
             kind: R::KIND,
             body,
             text,
-            tables: (!output.is_document())
+            // Only a merged view needs the tables beside the text.
+            tables: (output.merged && !output.is_document())
                 .then(|| result.tables(output))
                 .flatten(),
             nothing_found: result.nothing_found(),
