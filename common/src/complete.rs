@@ -178,6 +178,15 @@ pub async fn candidates(
     word: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> (Vec<String>, u32) {
+    // `--context=pr<TAB>`: the flag's values, each written back with the flag in front.
+    if let Some((flag, value)) = word.strip_prefix("--").and_then(|w| w.split_once('=')) {
+        let flag = format!("--{flag}");
+        let mut with_flag = before.to_vec();
+        with_flag.push(flag.clone());
+        let (found, directive) = Box::pin(candidates(host, &with_flag, value, env)).await;
+        let found = found.into_iter().map(|c| format!("{flag}={c}")).collect();
+        return (found, directive);
+    }
     let root = command_tree(host);
     let starts = |c: &String| c.starts_with(word);
     let keep = |c: Vec<String>| c.into_iter().filter(starts).collect::<Vec<_>>();
@@ -250,11 +259,7 @@ async fn from_cluster(ctx: &Context, want: &Want) -> Vec<String> {
 }
 
 fn contexts(ctx: &Context) -> Vec<String> {
-    let kubeconfig = match &ctx.connect.kubeconfig {
-        Some(p) => kube::config::Kubeconfig::read_from(p),
-        None => kube::config::Kubeconfig::read(),
-    };
-    kubeconfig
+    crate::cluster::read_kubeconfig(&ctx.connect)
         .map(|k| k.contexts.into_iter().map(|c| c.name).collect())
         .unwrap_or_default()
 }

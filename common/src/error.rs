@@ -33,6 +33,16 @@ pub enum Error {
         timeout: Duration,
     },
 
+    /// The server answered, but not as Kubernetes does (a web page, a proxy's login form).
+    #[error(
+        "{server} (context \"{context}\") does not answer like a Kubernetes API server: {detail}; check the server URL in the kubeconfig"
+    )]
+    NotKubernetes {
+        server: String,
+        context: String,
+        detail: String,
+    },
+
     #[error(
         "the API server at {server} rejected the credentials of context \"{context}\" (401 Unauthorized): log in again or renew the token"
     )]
@@ -95,6 +105,7 @@ impl Error {
             | Error::Unreachable { .. }
             | Error::Timeout { .. }
             | Error::Unauthorized { .. }
+            | Error::NotKubernetes { .. }
             | Error::Credentials { .. } => Exit::Unreachable,
             Error::Interrupted => Exit::Interrupted,
             _ => Exit::Failed,

@@ -126,7 +126,9 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
     let secrets = warnings.forbidden_is_degraded(
         secrets,
         &format!(
-            "cannot read Helm release {}: release state shows as unknown and bots are found from their workloads' labels",
+            // No colon after "{}": "Secrets: release" reads like a key and its value to the
+            // redaction every line passes through.
+            "cannot read Helm release {}, so release state shows as unknown and bots are found from their workloads' labels",
             driver.objects()
         ),
     )?;

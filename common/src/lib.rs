@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod complete;
+pub mod completion_scripts;
 pub mod context;
 pub mod duration;
 pub mod embedded_charts;

@@ -4,6 +4,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -73,8 +74,52 @@ pub fn clean_command(program: impl AsRef<OsStr>, home: &Path) -> Command {
     c
 }
 
+/// How long any one child process may run before the test kills it and fails: far above what
+/// any of them needs (the slowest is a release build in the install test), so only a hang
+/// reaches it, and a hang fails the test instead of blocking the suite.
+pub const PROCESS_DEADLINE: Duration = Duration::from_secs(900);
+
+/// Runs `cmd` to its end (stdin closed, stdout and stderr captured), bounded by
+/// [`PROCESS_DEADLINE`].
+pub fn output(cmd: &mut Command) -> std::process::Output {
+    output_within(cmd, PROCESS_DEADLINE)
+}
+
+/// [`output`] with a deadline of the caller's choosing: the child is killed and the test fails
+/// when it has not finished by then.
+pub fn output_within(cmd: &mut Command, deadline: Duration) -> std::process::Output {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn {}: {e}", describe(cmd)));
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(deadline) {
+        Ok(out) => out.unwrap_or_else(|e| panic!("wait for {}: {e}", describe(cmd))),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("{} did not finish within {deadline:?}", describe(cmd));
+        }
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("spawn");
+    let out = output(cmd);
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -40,7 +40,7 @@ pub fn peak_rss_kib(cmd: &Command) -> i64 {
             py.env(k, v);
         }
     }
-    let out = py.output().expect("python3");
+    let out = crate::bins::output(&mut py);
     assert!(
         out.status.success(),
         "{}",

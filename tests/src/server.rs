@@ -427,6 +427,17 @@ impl FakeApi {
         s.watches.expire(rv);
     }
 
+    /// Writes `object` and compacts history in one step: open watches get 410 Expired without
+    /// ever seeing the write, as when a change lands while a client's watch has lapsed. Only a
+    /// re-list can show it.
+    pub fn expire_watches_with(&self, group_version: &str, plural: &str, object: Value) -> u64 {
+        let mut s = self.state.lock().unwrap();
+        let (_, rv, _, _) = watch::upsert(&mut s.store, group_version, plural, object);
+        s.store.compacted_below = rv;
+        s.watches.expire(rv);
+        rv
+    }
+
     /// From now on, every watch ends as soon as it starts.
     pub fn end_watches_at_once(&self) {
         self.state.lock().unwrap().watches_end_at_once = true;

@@ -84,6 +84,76 @@ fn kubectl_completes_our_subcommands_and_bot_names() {
     }
 }
 
+/// What a real bash offers for `words` (the last one being completed) with the committed static
+/// script `completions/<plugin>.bash` sourced, as a user's shell would after
+/// `source <(kubectl-claw completion bash)`.
+fn bash_offers(h: &Harness, plugin: &str, words: &[&str]) -> Vec<String> {
+    let script = bins::workspace_root()
+        .join("completions")
+        .join(format!("{plugin}.bash"));
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| format!("'{}'", w.replace('\'', r"'\''")))
+        .collect();
+    let program = format!(
+        r#"source "$1" || exit 9
+COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE="${{COMP_WORDS[*]}}"; COMP_POINT=${{#COMP_LINE}}
+__{function}_complete || exit 8
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        words = quoted.join(" "),
+        cword = words.len() - 1,
+        function = plugin.replace('-', "_"),
+    );
+    let mut c = bins::clean_command("bash", h.dir.path());
+    c.env("KUBECONFIG", &h.kubeconfig)
+        .args(["--norc", "--noprofile", "-c", &program, "bash"])
+        .arg(&script);
+    let out = bins::run(&mut c);
+    assert_eq!(out.code, 0, "{plugin} {words:?}: {}", out.all());
+    out.stdout
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_static_bash_script_completes_bots_namespaces_and_contexts() {
+    let h = Harness::recorded();
+    for plugin in ["kubectl-claw", "helm-claw"] {
+        assert_eq!(
+            bash_offers(&h, plugin, &[plugin, ""]),
+            SUBCOMMANDS,
+            "{plugin}"
+        );
+        assert_eq!(
+            bash_offers(&h, plugin, &[plugin, "events", ""]),
+            ["clawmachine", "iron", "open", "pico", "pico2"],
+            "{plugin}"
+        );
+        assert_eq!(
+            bash_offers(&h, plugin, &[plugin, "logs", "pi"]),
+            ["pico", "pico2"]
+        );
+        assert_eq!(
+            bash_offers(&h, plugin, &[plugin, "status", "-n", "bots"]),
+            ["bots-team-a"]
+        );
+        assert_eq!(
+            bash_offers(&h, plugin, &[plugin, "status", "--context", ""]),
+            ["fake"]
+        );
+        assert_eq!(
+            bash_offers(&h, plugin, &[plugin, "status", "--context=f"]),
+            ["--context=fake"]
+        );
+        assert_eq!(
+            bash_offers(&h, plugin, &[plugin, "status", "-o", "y"]),
+            ["yaml"]
+        );
+    }
+}
+
 #[test]
 fn completion_without_a_cluster_still_answers() {
     let h = Harness::recorded();
@@ -165,10 +235,8 @@ fn committed_completion_scripts_match_what_the_binaries_generate() {
             ("fish", "fish"),
             ("powershell", "ps1"),
         ] {
-            let generated = Command::new(bins::plugin(plugin))
-                .args(["completion", shell])
-                .output()
-                .unwrap();
+            let generated =
+                bins::output(Command::new(bins::plugin(plugin)).args(["completion", shell]));
             assert!(generated.status.success());
             let committed = std::fs::read(dir.join(format!("{plugin}.{ext}"))).unwrap();
             assert!(
@@ -179,7 +247,7 @@ fn committed_completion_scripts_match_what_the_binaries_generate() {
     }
     let bash = std::fs::read_to_string(dir.join("kubectl-claw.bash")).unwrap();
     assert!(
-        bash.contains("kubectl-claw") && bash.contains("events"),
-        "a real script"
+        bash.contains("kubectl-claw") && bash.contains("__complete"),
+        "a script that asks the plugin"
     );
 }

@@ -5,11 +5,11 @@ use std::process::Command;
 use claw_tests::bins;
 
 fn package(dist: &std::path::Path) -> serde_json::Value {
-    let out = Command::new(bins::workspace_root().join("scripts/krew-package.sh"))
-        .env("BIN", bins::plugin("kubectl-claw"))
-        .env("DIST", dist)
-        .output()
-        .unwrap();
+    let out = bins::output(
+        Command::new(bins::workspace_root().join("scripts/krew-package.sh"))
+            .env("BIN", bins::plugin("kubectl-claw"))
+            .env("DIST", dist),
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -20,7 +20,7 @@ fn package(dist: &std::path::Path) -> serde_json::Value {
 }
 
 fn sha256(path: &std::path::Path) -> String {
-    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    let out = bins::output(Command::new("sha256sum").arg(path));
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .next()
@@ -52,11 +52,7 @@ fn krew_manifest_matches_its_archive() {
     assert!(archive.is_file(), "{uri}");
     assert_eq!(platform["sha256"].as_str().unwrap(), sha256(&archive));
 
-    let listing = Command::new("tar")
-        .arg("tzf")
-        .arg(&archive)
-        .output()
-        .unwrap();
+    let listing = bins::output(Command::new("tar").arg("tzf").arg(&archive));
     let files: Vec<String> = String::from_utf8_lossy(&listing.stdout)
         .lines()
         .map(str::to_string)

@@ -1,11 +1,9 @@
 //! `events`: ordering by the time `kubectl events` uses, bot attribution, filters, and `-w`
 //! surviving watch expiry without printing any event twice.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::Duration;
 
+use claw_tests::process::Spawned;
 use claw_tests::{Harness, bins, json_of, recorded};
 use serde_json::{Value, json};
 
@@ -138,39 +136,43 @@ fn types_since_and_all_namespaces() {
         ["KubeAPIReadyz", "BackOff"],
         "-A includes other namespaces"
     );
-    // The recording is from the past: nothing is newer than a minute.
-    let out = h.kubectl_claw(&["events", "--since", "1m", "-o", "json"]);
-    assert_eq!(json_of(&out)["items"].as_array().unwrap().len(), 0);
+    // `--since` counts back from claw's clock, fixed here a minute after the rollout the
+    // recording ends with (05:33:xx), so the answer does not depend on today's date.
+    let since = |window: &str, now: &str| {
+        json_of(&h.kubectl_claw_env(
+            &["events", "--since", window, "-o", "json"],
+            &[("CLAW_NOW", now)],
+        ))["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["reason"].as_str().unwrap().to_string(),
+                    e["time"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let recent = since("1m", "2026-11-25T05:34:00Z");
+    assert!(!recent.is_empty());
+    assert!(
+        recent
+            .iter()
+            .all(|(_, t)| t.as_str() >= "2026-11-25T05:33:00"),
+        "{recent:?}"
+    );
+    let hours = since("2h", "2026-11-25T05:34:00Z");
+    assert!(hours.len() > recent.len(), "{hours:?}");
+    // The image pull at 05:20 is within two hours of 05:34, not within one minute.
+    assert!(hours.iter().any(|(r, _)| r == "Pulled"), "{hours:?}");
+    assert!(!recent.iter().any(|(r, _)| r == "Pulled"), "{recent:?}");
+    assert!(
+        since("1m", "2026-11-26T00:00:00Z").is_empty(),
+        "a day later, nothing"
+    );
     let out = h.kubectl_claw(&["events", "--types", "Bogus"]);
     assert_eq!(out.code, 2);
-}
-
-/// Lines from a child's stdout, readable with a timeout.
-fn line_reader(stdout: std::process::ChildStdout) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn read_until(
-    rx: &mpsc::Receiver<String>,
-    got: &mut Vec<String>,
-    what: &str,
-    pred: impl Fn(&[String]) -> bool,
-) {
-    while !pred(got) {
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(line) => got.push(line),
-            Err(_) => panic!("waiting for {what}; output so far:\n{}", got.join("\n")),
-        }
-    }
 }
 
 fn new_event(name: &str, reason: &str, count: i64, last: &str) -> Value {
@@ -191,66 +193,43 @@ fn new_event(name: &str, reason: &str, count: i64, last: &str) -> Value {
     e
 }
 
-fn wait_for(what: &str, pred: impl Fn() -> bool) {
-    for _ in 0..600 {
-        if pred() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out waiting for {what}");
-}
-
 #[test]
 fn watch_streams_new_and_updated_events_survives_expiry_and_prints_each_once() {
     let h = Harness::recorded();
-    let mut child = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path())
-        .env("KUBECONFIG", &h.kubeconfig)
-        .args(["events", "-n", "claw-machine", "-w", "-o", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let rx = line_reader(child.stdout.take().unwrap());
-    let mut got = Vec::new();
-    let watches = |h: &Harness| {
-        h.api
-            .requests()
-            .iter()
-            .filter(|r| r.query.contains_key("watch"))
-            .count()
-    };
+    let mut cmd = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path());
+    cmd.env("KUBECONFIG", &h.kubeconfig)
+        .args(["events", "-n", "claw-machine", "-w", "-o", "json"]);
+    let mut child = Spawned::start(cmd);
+    let events = "/api/v1/namespaces/claw-machine/events";
 
     // 1. The current events (14 in claw-machine), then the watch opens.
-    read_until(&rx, &mut got, "the listed events", |g| g.len() >= 14);
-    wait_for("the watch", || h.api.open_watches() == 1);
+    child.read_until("the listed events", |g| g.len() >= 14);
+    h.api.wait_until("the watch", |api| api.open_watches() == 1);
 
     // 2. A new event, then an update to it (its count goes up): both print.
     h.api
         .put_event(new_event("pico-a", "Rollout", 1, "2026-11-25T06:00:00Z"));
-    read_until(&rx, &mut got, "the new event", |g| {
+    child.read_until("the new event", |g| {
         g.iter().any(|l| l.contains("\"Rollout\""))
     });
     h.api
         .put_event(new_event("pico-a", "Rollout", 2, "2026-11-25T06:01:00Z"));
-    read_until(&rx, &mut got, "the update", |g| {
+    child.read_until("the update", |g| {
         g.iter().filter(|l| l.contains("\"Rollout\"")).count() == 2
     });
 
-    // 3. History is compacted: the watch ends with 410; claw lists again and watches anew.
-    //    Meanwhile another event arrives, which only the re-list can show.
-    h.api.put_event(new_event(
-        "pico-b",
-        "DuringExpiry",
-        1,
-        "2026-11-25T06:02:00Z",
-    ));
-    h.api.expire_watches();
-    read_until(&rx, &mut got, "the event from the re-list", |g| {
+    // 3. An event is written as history is compacted: the watch ends with 410 without ever
+    //    carrying it, so only claw's re-list can show it.
+    h.api.expire_watches_with(
+        "v1",
+        "events",
+        new_event("pico-b", "DuringExpiry", 1, "2026-11-25T06:02:00Z"),
+    );
+    child.read_until("the event from the re-list", |g| {
         g.iter().any(|l| l.contains("\"DuringExpiry\""))
     });
-    wait_for("the second watch", || {
-        watches(&h) >= 2 && h.api.open_watches() == 1
+    h.api.wait_until("the second watch", |api| {
+        api.watched(events, 2) && api.open_watches() == 1
     });
 
     // 4. And the resumed watch still streams.
@@ -260,27 +239,18 @@ fn watch_streams_new_and_updated_events_survives_expiry_and_prints_each_once() {
         1,
         "2026-11-25T06:03:00Z",
     ));
-    read_until(&rx, &mut got, "the event after resuming", |g| {
+    child.read_until("the event after resuming", |g| {
         g.iter().any(|l| l.contains("\"AfterResume\""))
     });
 
-    // 5. Ctrl-C ends it cleanly.
-    std::thread::sleep(Duration::from_millis(200));
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "Ctrl-C is a clean exit");
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    while let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-        got.push(line);
-    }
+    // 5. Ctrl-C ends it cleanly; whatever it printed up to then is in the output.
+    child.interrupt();
+    let out = child.finish();
+    assert_eq!(out.code, 0, "Ctrl-C is a clean exit: {}", out.stderr);
+    let got: Vec<&str> = out.stdout.lines().collect();
 
     // Every line is one event version, printed once: 14 listed + 2 Rollout + DuringExpiry + AfterResume.
-    assert_eq!(got.len(), 18, "{}", got.join("\n"));
+    assert_eq!(got.len(), 18, "{}", out.stdout);
     let mut keys: Vec<(String, i64)> = got
         .iter()
         .map(|l| {
@@ -298,14 +268,12 @@ fn watch_streams_new_and_updated_events_survives_expiry_and_prints_each_once() {
     keys.sort();
     keys.dedup();
     assert_eq!(keys.len(), n, "nothing printed twice");
-    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(!out.stderr.contains("error"), "{}", out.stderr);
     let lists = h
         .api
         .requests()
         .iter()
-        .filter(|r| {
-            r.path == "/api/v1/namespaces/claw-machine/events" && !r.query.contains_key("watch")
-        })
+        .filter(|r| r.path == events && !r.query.contains_key("watch"))
         .count();
     assert_eq!(lists, 2, "listed once, and again after the 410");
 }
@@ -314,27 +282,22 @@ fn watch_streams_new_and_updated_events_survives_expiry_and_prints_each_once() {
 fn watches_that_end_at_once_are_asked_again_with_a_pause() {
     let h = Harness::recorded();
     h.api.end_watches_at_once();
-    let mut child = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path())
-        .env("KUBECONFIG", &h.kubeconfig)
-        .args(["events", "-n", "claw-machine", "-w"])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let watches = || -> Vec<std::time::Instant> {
-        h.api
-            .requests()
+    let mut cmd = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path());
+    cmd.env("KUBECONFIG", &h.kubeconfig)
+        .args(["events", "-n", "claw-machine", "-w"]);
+    let child = Spawned::start(cmd);
+    let watches = |api: &claw_tests::FakeApi| -> Vec<std::time::Instant> {
+        api.requests()
             .into_iter()
             .filter(|r| r.query.contains_key("watch"))
             .map(|r| r.at)
             .collect()
     };
-    wait_for("a second watch", || watches().len() >= 2);
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(0));
-    let at = watches();
+    h.api
+        .wait_until("a second watch", |api| watches(api).len() >= 2);
+    child.interrupt();
+    assert_eq!(child.finish().code, 0);
+    let at = watches(&h.api);
     let pause = at[1] - at[0];
     assert!(
         pause >= Duration::from_millis(900),

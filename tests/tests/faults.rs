@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use claw_tests::recorded::{self, PICO_SECRET};
+use claw_tests::recorded::PICO_SECRET;
 use claw_tests::{Action, Fault, Harness, Match, json_of};
 
 fn assert_one_error_line(out: &claw_tests::bins::Output) {
@@ -145,29 +145,51 @@ fn forbidden_cluster_wide_lists_fall_back_to_readable_namespaces() {
 }
 
 #[test]
-fn forbidden_everywhere_names_the_verb_and_resource_exit_1() {
-    let h = Harness::recorded();
-    h.api.inject(Fault::status(
-        Match::PathPrefix("/api/v1/".into()),
-        403,
-        "Forbidden",
-        recorded_message(recorded::FORBIDDEN_PODS_NAMESPACED).as_str(),
-    ));
-    let out = h.kubectl_claw(&["bots", "-n", "claw-machine"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert_one_error_line(&out);
-    assert!(
-        out.stderr.contains(
-            "cannot list resource \"pods\" in API group \"\" in the namespace \"claw-machine\""
+fn a_forbidden_list_is_named_by_its_own_resource() {
+    // Each resource forbidden on its own, in the words the real server uses for it (checked
+    // against the recorded 403s in fake_server.rs): claw degrades, and its one warning names
+    // the resource that was refused and what the view lacks for it.
+    for (plural, group, lacking) in [
+        ("pods", "", "cannot list pods: pod state shows as Unknown"),
+        (
+            "deployments",
+            "apps",
+            "cannot list deployments: READY counts the pods that exist, not the replicas wanted",
         ),
-        "{}",
-        out.stderr
-    );
+        (
+            "secrets",
+            "",
+            "cannot read Helm release Secrets, so release state shows as unknown and bots are found from their workloads' labels",
+        ),
+    ] {
+        let h = Harness::recorded();
+        h.api
+            .inject(Fault::forbidden_list(plural, Some("claw-machine")));
+        let out = h.kubectl_claw(&["bots", "-n", "claw-machine"]);
+        assert_eq!(out.code, 0, "{plural}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "warning: {lacking} (forbidden: {plural} is forbidden: User \"viewer\" cannot list resource \"{plural}\" in API group \"{group}\" in the namespace \"claw-machine\"; ask a cluster admin for that permission)\n"
+            ),
+        );
+    }
 }
 
-fn recorded_message(txt: &str) -> String {
-    let v: serde_json::Value = serde_json::from_str(recorded::body_of(txt)).unwrap();
-    v["message"].as_str().unwrap().to_string()
+#[test]
+fn forbidden_everywhere_is_one_error_line_exit_1() {
+    // Neither releases nor pods: nothing to show, so the refusal is the answer.
+    let h = Harness::recorded();
+    for plural in ["secrets", "pods", "deployments"] {
+        h.api
+            .inject(Fault::forbidden_list(plural, Some("claw-machine")));
+    }
+    let out = h.kubectl_claw(&["bots", "-n", "claw-machine"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: forbidden: pods is forbidden: User \"viewer\" cannot list resource \"pods\" in API group \"\" in the namespace \"claw-machine\"; ask a cluster admin for that permission\n"
+    );
 }
 
 #[test]
@@ -337,14 +359,124 @@ fn garbage_from_the_server_is_a_clear_error_not_a_panic() {
 }
 
 #[test]
-fn missing_kubeconfig_is_exit_3_with_a_hint() {
+fn missing_kubeconfig_is_one_line_naming_the_path_once_exit_3() {
     let h = Harness::recorded();
-    let out = h.kubectl_claw(&["status", "--kubeconfig", "/nonexistent/kubeconfig"]);
+    let out = h.kubectl_claw(&["status", "--kubeconfig", "/nonexistent"]);
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert_one_error_line(&out);
+    assert_eq!(
+        out.stderr,
+        "error: kubeconfig: cannot read /nonexistent: no such file or directory\n"
+    );
+}
+
+#[test]
+fn garbage_kubeconfig_is_one_line_with_where_the_yaml_breaks_exit_3() {
+    let h = Harness::recorded();
+    let path = h.dir.path().join("garbage");
+    std::fs::write(&path, "garbage: [\n  - x: {\n").unwrap();
+    for via_env in [false, true] {
+        let out = if via_env {
+            h.kubectl_claw_env(&["status"], &[("KUBECONFIG", path.to_str().unwrap())])
+        } else {
+            h.kubectl_claw(&["status", "--kubeconfig", path.to_str().unwrap()])
+        };
+        assert_eq!(out.code, 3, "{}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: kubeconfig: {} is not a valid kubeconfig: \"-\" is only valid inside a block at line 2, column 3\n",
+                path.display()
+            ),
+            "via KUBECONFIG: {via_env}"
+        );
+    }
     assert!(
-        out.stderr.contains("/nonexistent/kubeconfig"),
+        h.api.requests().is_empty(),
+        "nothing was asked of the server"
+    );
+}
+
+#[test]
+fn kubeconfig_list_skips_missing_files_as_kubectl_does() {
+    let h = Harness::recorded();
+    let list = format!("/nonexistent/a:{}", h.kubeconfig.display());
+    let out = h.kubectl_claw_env(&["bots", "-o", "json"], &[("KUBECONFIG", &list)]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json_of(&out)["items"].as_array().unwrap().len(), 4);
+
+    let out = h.kubectl_claw_env(
+        &["bots"],
+        &[("KUBECONFIG", "/nonexistent/a:/nonexistent/b")],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: kubeconfig: none of the files in KUBECONFIG exists (/nonexistent/a, /nonexistent/b); pass --kubeconfig or fix KUBECONFIG\n"
+    );
+}
+
+#[test]
+fn a_server_that_is_not_kubernetes_is_said_so_exit_3() {
+    // A kubeconfig pointing at a web server (a typo'd port, a proxy's landing page): every
+    // path, /version included, answers an HTML page.
+    let h = Harness::recorded();
+    h.api.inject(Fault {
+        on: Match::Any,
+        action: Action::Respond {
+            code: 404,
+            body: "<!DOCTYPE HTML>\n<html><head><title>404 Not Found</title></head></html>\n"
+                .into(),
+            retry_after: None,
+        },
+        times: None,
+    });
+    for args in [&["status"][..], &["bots"], &["events", "pico"]] {
+        let out = h.kubectl_claw(args);
+        assert_eq!(out.code, 3, "{args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: {} (context \"fake\") does not answer like a Kubernetes API server: GET /version answered 404 Not Found with an HTML page; check the server URL in the kubeconfig\n",
+                h.api.url()
+            ),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn an_html_answer_from_a_real_api_server_is_not_mistaken_for_another_server() {
+    // Kubernetes behind a proxy that answers one path with a page: /version still answers as
+    // Kubernetes does, so the error is about that path, not the server.
+    let h = Harness::recorded();
+    h.api.inject(Fault {
+        on: Match::Path("/api/v1/pods".into()),
+        action: Action::Respond {
+            code: 502,
+            body: "<html><body>Bad Gateway</body></html>".into(),
+            retry_after: None,
+        },
+        times: None,
+    });
+    let out = h.kubectl_claw(&["status", "--no-probe"]);
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("does not answer like a Kubernetes"),
         "{}",
         out.stderr
     );
+    assert!(out.stderr.contains("502"), "{}", out.stderr);
+    assert!(h.requests_to("/version") >= 1, "/version was asked");
+}
+
+#[test]
+fn uninstall_with_nothing_named_is_a_usage_error_before_connecting() {
+    let h = Harness::recorded();
+    let out = h.helm_claw(&["uninstall"], &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: say what to uninstall: BOT…, --control-plane, or --all\n"
+    );
+    assert!(h.api.requests().is_empty(), "{:?}", h.api.requests());
 }

@@ -12,11 +12,11 @@ use claw_tests::bins::{self, Output};
 /// The files git tracks, copied as they are in the working tree: a fresh clone of this checkout.
 fn copy_checkout(dest: &Path) {
     let root = bins::workspace_root();
-    let listed = Command::new("git")
-        .args(["ls-files", "-z"])
-        .current_dir(&root)
-        .output()
-        .expect("git ls-files");
+    let listed = bins::output(
+        Command::new("git")
+            .args(["ls-files", "-z"])
+            .current_dir(&root),
+    );
     assert!(listed.status.success(), "git ls-files failed");
     for rel in listed.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
         let rel = String::from_utf8_lossy(rel).into_owned();
@@ -97,7 +97,7 @@ fn checksums(dir: &Path) -> BTreeMap<String, String> {
             } else if meta.is_dir() {
                 walk(root, &path, out);
             } else {
-                let sum = Command::new("sha256sum").arg(&path).output().unwrap();
+                let sum = bins::output(Command::new("sha256sum").arg(&path));
                 out.insert(
                     rel,
                     String::from_utf8_lossy(&sum.stdout)

@@ -78,10 +78,7 @@ fn chart_digest(h: &Harness, name: &str) -> String {
 }
 
 fn sha256(path: &Path) -> String {
-    let out = std::process::Command::new("sha256sum")
-        .arg(path)
-        .output()
-        .unwrap();
+    let out = bins::output(std::process::Command::new("sha256sum").arg(path));
     format!(
         "sha256:{}",
         String::from_utf8_lossy(&out.stdout)

@@ -1,9 +1,6 @@
 //! `top` (metrics per bot, the database apart) and `logs` (the bot's own container).
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::time::Duration;
-
+use claw_tests::process::Spawned;
 use claw_tests::{Harness, Store, bins, json_of, recorded};
 use serde_json::{Value, json};
 
@@ -289,35 +286,28 @@ fn logs_tail_previous_and_all_pods() {
 #[test]
 fn logs_follow_streams_until_interrupted() {
     let h = log_harness();
-    let mut child = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path())
-        .env("KUBECONFIG", &h.kubeconfig)
-        .args(["logs", "pico", "-f", "--tail", "1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    assert_eq!(lines.next().unwrap().unwrap(), "ready");
+    let mut cmd = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path());
+    cmd.env("KUBECONFIG", &h.kubeconfig)
+        .args(["logs", "pico", "-f", "--tail", "1"]);
+    let mut child = Spawned::start(cmd);
+    child.read_until("the last line", |l| !l.is_empty());
+    assert_eq!(child.stdout, ["ready"]);
     // Appended lines arrive while following.
-    for _ in 0..100 {
-        if h.api
-            .requests()
+    h.api.wait_until("the follow request", |api| {
+        api.requests()
             .iter()
             .any(|r| r.query.get("follow").map(String::as_str) == Some("true"))
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    });
     h.api.append_log(
         "claw-machine",
         "pico-picoclaw-797d697987-vwxht",
         "picoclaw",
         "new message from user",
     );
-    assert_eq!(lines.next().unwrap().unwrap(), "new message from user");
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    child.read_until("the appended line", |l| l.len() >= 2);
+    assert_eq!(child.stdout, ["ready", "new message from user"]);
+    child.interrupt();
+    let out = child.finish();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "ready\nnew message from user\n", "nothing more");
 }

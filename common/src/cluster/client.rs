@@ -168,12 +168,16 @@ impl Cluster {
                 }
                 other => other?,
             };
-            let meta = super::page::decode(&body, &mut keep, &mut items).map_err(|e| {
-                Error::BadResponse {
-                    what: what.clone(),
-                    detail: e.to_string(),
+            let meta = match super::page::decode(&body, &mut keep, &mut items) {
+                Ok(meta) => meta,
+                Err(e) => {
+                    let odd = Error::BadResponse {
+                        what: what.clone(),
+                        detail: e.to_string(),
+                    };
+                    return Err(self.unless_not_kubernetes(odd, &body).await);
                 }
-            })?;
+            };
             drop(body);
             match meta.continue_token {
                 Some(next) => token = Some(next),
@@ -196,12 +200,13 @@ impl Cluster {
         what: &str,
         path_and_query: &str,
     ) -> Result<T> {
-        decode_json(
-            what,
-            &self
-                .call(what, http::Method::GET, path_and_query, None)
-                .await?,
-        )
+        let body = self
+            .call(what, http::Method::GET, path_and_query, None)
+            .await?;
+        match decode_json(what, &body) {
+            Ok(value) => Ok(value),
+            Err(odd) => Err(self.unless_not_kubernetes(odd, &body).await),
+        }
     }
 
     /// POST a JSON body and decode the JSON answer: for reviews (SelfSubjectAccessReview), which
@@ -294,7 +299,8 @@ impl Cluster {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return Err(self.status_error(status, what, attempt, message));
+            let error = self.status_error(status, what, attempt, message);
+            return Err(self.unless_not_kubernetes(error, &body).await);
         }
     }
 
@@ -438,6 +444,41 @@ impl Cluster {
         })
     }
 
+    /// An answer that is not JSON (an HTML page where a Status or a list belongs) may mean the
+    /// kubeconfig points at something that is not Kubernetes at all: ask `/version`, which every
+    /// API server answers with its `gitVersion`, and say so when it does not. Otherwise the
+    /// original error stands.
+    async fn unless_not_kubernetes(&self, error: Error, body: &[u8]) -> Error {
+        if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+            return error;
+        }
+        #[derive(serde::Deserialize)]
+        struct Version {
+            #[serde(rename = "gitVersion")]
+            _git_version: String,
+        }
+        let Ok(request) = http::Request::get("/version").body(Vec::new()) else {
+            return error;
+        };
+        match self.send_once(request).await {
+            Ok((status, _, version))
+                if status.is_success() && serde_json::from_slice::<Version>(&version).is_ok() =>
+            {
+                error
+            }
+            Ok((status, _, version)) => Error::NotKubernetes {
+                server: self.server.clone(),
+                context: self.context.clone(),
+                detail: format!(
+                    "GET /version answered {status} with {}",
+                    describe_body(&version)
+                ),
+            },
+            // Gone quiet meanwhile: the first answer is all there is to say.
+            Err(_) => error,
+        }
+    }
+
     fn timeout_error(&self, timeout: Duration) -> Error {
         Error::Timeout {
             server: self.server.clone(),
@@ -563,6 +604,21 @@ fn decode_json<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T> {
         what: what.to_string(),
         detail: e.to_string(),
     })
+}
+
+/// A few words on a body that should have been JSON: its type by its first bytes.
+fn describe_body(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(512)]).to_lowercase();
+    let text = text.trim_start();
+    if text.is_empty() {
+        "an empty body".to_string()
+    } else if text.starts_with("<!doctype html") || text.starts_with("<html") {
+        "an HTML page".to_string()
+    } else if text.starts_with('{') || text.starts_with('[') {
+        "JSON without a gitVersion".to_string()
+    } else {
+        "text that is not JSON".to_string()
+    }
 }
 
 /// The API server answers errors with a `Status` object whose `message` is a good sentence;

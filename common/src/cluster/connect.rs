@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
 use crate::error::{Error, Result};
 
@@ -38,20 +38,80 @@ pub fn context_names(opts: &ConnectOptions) -> Result<Vec<String>> {
     Ok(names)
 }
 
-fn read_kubeconfig(opts: &ConnectOptions) -> Result<Kubeconfig> {
-    match &opts.kubeconfig {
-        Some(path) => Kubeconfig::read_from(path)
-            .map_err(|e| Error::Kubeconfig(format!("{}: {}", path.display(), one_line(&e)))),
-        None if no_kubeconfig_anywhere() => Err(Error::Kubeconfig(
-            "none found: KUBECONFIG is not set and ~/.kube/config does not exist; pass --kubeconfig or set KUBECONFIG"
-                .to_string(),
-        )),
-        None => Kubeconfig::read().map_err(|e| {
-            Error::Kubeconfig(format!(
-                "{} (set KUBECONFIG or pass --kubeconfig)",
-                one_line(&e)
-            ))
-        }),
+/// The kubeconfig as kubectl reads it: `--kubeconfig` alone; else each file of `KUBECONFIG`
+/// that exists, merged (client-go skips missing ones); else `~/.kube/config`.
+pub fn read_kubeconfig(opts: &ConnectOptions) -> Result<Kubeconfig> {
+    if let Some(path) = &opts.kubeconfig {
+        return read_file(path);
+    }
+    let listed: Vec<PathBuf> = std::env::var_os("KUBECONFIG")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if listed.is_empty() {
+        let default = std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(".kube").join("config"))
+            .filter(|p| p.exists());
+        return match default {
+            Some(path) => read_file(&path),
+            None => Err(Error::Kubeconfig(
+                "none found: KUBECONFIG is not set and ~/.kube/config does not exist; pass --kubeconfig or set KUBECONFIG"
+                    .to_string(),
+            )),
+        };
+    }
+    let present: Vec<&PathBuf> = listed.iter().filter(|p| p.exists()).collect();
+    if present.is_empty() {
+        let names: Vec<String> = listed.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::Kubeconfig(format!(
+            "none of the files in KUBECONFIG exists ({}); pass --kubeconfig or fix KUBECONFIG",
+            names.join(", ")
+        )));
+    }
+    let mut merged = Kubeconfig::default();
+    for path in present {
+        let next = read_file(path)?;
+        merged = merged
+            .merge(next)
+            .map_err(|e| Error::Kubeconfig(format!("{}: {}", path.display(), one_line(&e))))?;
+    }
+    Ok(merged)
+}
+
+fn read_file(path: &std::path::Path) -> Result<Kubeconfig> {
+    Kubeconfig::read_from(path).map_err(|e| Error::Kubeconfig(describe(path, &e)))
+}
+
+/// kube's own wording quotes the path twice (`'"/x"'`) and the YAML parser draws a
+/// multi-line snippet; a terminal line wants the path once and the parser's first sentence.
+fn describe(path: &std::path::Path, e: &KubeconfigError) -> String {
+    let path = path.display();
+    match e {
+        KubeconfigError::ReadConfig(io, _) => format!("cannot read {path}: {}", io_words(io)),
+        KubeconfigError::Parse(yaml) => {
+            let text = yaml.without_snippet().to_string();
+            let first = text.lines().next().unwrap_or_default().trim();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            format!("{path} is not a valid kubeconfig: {first}")
+        }
+        other => format!("{path}: {}", one_line(other)),
+    }
+}
+
+/// "No such file or directory (os error 2)" → "no such file or directory", as kubectl words it.
+fn io_words(io: &std::io::Error) -> String {
+    let text = io.to_string();
+    let text = match text.find(" (os error") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => text.to_string(),
     }
 }
 
@@ -114,13 +174,6 @@ pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
         cluster_name,
         server,
     })
-}
-
-/// Neither KUBECONFIG nor the default file: the one case worth a message of our own.
-fn no_kubeconfig_anywhere() -> bool {
-    let env_set = std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty());
-    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
-    !env_set && home.is_none_or(|h| !h.join(".kube").join("config").exists())
 }
 
 /// Error chains from kube and hyper nest several levels deep; users want the whole story

@@ -13,8 +13,8 @@ pub mod watch;
 
 pub use client::{Cluster, DEFAULT_CHUNK_SIZE, LineStream, ListForm, ListQuery};
 pub use connect::ConnectOptions;
-pub use connect::context_names;
 pub(crate) use connect::one_line;
+pub use connect::{context_names, read_kubeconfig};
 pub use meta::ObjectMeta;
 pub use resource::Resource;
 pub use retry::RetryPolicy;

@@ -1,4 +1,5 @@
-//! `claw completion SHELL`: the static completion script for this binary (clap_complete).
+//! `claw completion SHELL`: the static completion script for this binary, which asks the
+//! binary's hidden `__complete` command on every TAB (see [`crate::completion_scripts`]).
 
 use clap::Args;
 
@@ -20,8 +21,7 @@ pub async fn run(
     mut tree: clap::Command,
     io: &mut Io<'_>,
 ) -> Result<Exit> {
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut tree, ctx.host.binary_name(), &mut script);
-    let _ = io.print(&String::from_utf8_lossy(&script));
+    let script = crate::completion_scripts::script(args.shell, ctx.host.binary_name(), &mut tree);
+    let _ = io.print(&script);
     Ok(Exit::Ok)
 }
