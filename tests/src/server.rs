@@ -194,26 +194,44 @@ struct State {
     logs: Logs,
     in_flight: usize,
     max_in_flight: usize,
+    /// The same, for requests through the Service proxy only (the health probes).
+    probes_in_flight: usize,
+    max_probes_in_flight: usize,
     /// Watches answer 200 and end at once, as some proxies and load balancers make them.
     watches_end_at_once: bool,
 }
 
-/// Counts a request as in flight until dropped (also when the client gives up on a hang).
-struct InFlight(Arc<Mutex<State>>);
+/// Counts a request as in flight until dropped (also when the client gives up on a hang), and
+/// apart as a probe when it goes through a Service proxy.
+struct InFlight {
+    state: Arc<Mutex<State>>,
+    probe: bool,
+}
 
 impl InFlight {
-    fn enter(state: &Arc<Mutex<State>>) -> InFlight {
+    fn enter(state: &Arc<Mutex<State>>, path: &str) -> InFlight {
+        let probe = path.contains("/services/") && path.contains("/proxy");
         let mut s = state.lock().unwrap();
         s.in_flight += 1;
         s.max_in_flight = s.max_in_flight.max(s.in_flight);
-        InFlight(state.clone())
+        if probe {
+            s.probes_in_flight += 1;
+            s.max_probes_in_flight = s.max_probes_in_flight.max(s.probes_in_flight);
+        }
+        InFlight {
+            state: state.clone(),
+            probe,
+        }
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        if let Ok(mut s) = self.0.lock() {
+        if let Ok(mut s) = self.state.lock() {
             s.in_flight -= 1;
+            if self.probe {
+                s.probes_in_flight -= 1;
+            }
         }
     }
 }
@@ -366,11 +384,17 @@ impl FakeApi {
         s.log.clear();
         s.bytes_sent = 0;
         s.max_in_flight = s.in_flight;
+        s.max_probes_in_flight = s.probes_in_flight;
     }
 
     /// The most requests this server was answering at once since the last reset.
     pub fn max_in_flight(&self) -> usize {
         self.state.lock().unwrap().max_in_flight
+    }
+
+    /// The most health probes (requests through a Service proxy) served at once.
+    pub fn max_probes_in_flight(&self) -> usize {
+        self.state.lock().unwrap().max_probes_in_flight
     }
 
     pub fn bytes_sent(&self) -> u64 {
@@ -550,8 +574,8 @@ async fn handle(
     state: Arc<Mutex<State>>,
 ) -> Result<Response<Body>, Infallible> {
     let at = std::time::Instant::now();
-    let _in_flight = InFlight::enter(&state);
     let path = req.uri().path().to_string();
+    let _in_flight = InFlight::enter(&state, &path);
     let query = parse_query(req.uri().query().unwrap_or(""));
     let method = req.method().clone();
     let auth = req

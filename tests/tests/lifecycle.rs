@@ -3,10 +3,10 @@
 //! upgrade plan's render) to the real Helm 4.
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use claw_tests::bins;
 use claw_tests::fake_helm::{Rig, yaml_file};
+use claw_tests::process::Spawned;
 use claw_tests::shaped::{self, Release, Writer};
 use claw_tests::{Harness, Store, recorded};
 use serde_json::{Value, json};
@@ -363,38 +363,38 @@ fn rollback_on_failure_uses_the_flag_the_running_helm_knows() {
 fn ctrl_c_stops_helm_and_removes_the_values_file() {
     let rig = Rig::new(clawmachine_cluster(None));
     let helm = bins::workspace_root().join("tests/fake-helm/helm");
-    let mut child = bins::clean_command(bins::plugin("kubectl-claw"), rig.h.dir.path())
-        .env("KUBECONFIG", &rig.h.kubeconfig)
+    // The fake Helm says on this FIFO when it starts to hang in the upgrade.
+    let ready = rig.h.dir.path().join("helm-ready");
+    let made = bins::output(std::process::Command::new("mkfifo").arg(&ready));
+    assert!(made.status.success(), "mkfifo");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let fifo = ready.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::fs::read_to_string(fifo));
+    });
+    let mut cmd = bins::clean_command(bins::plugin("kubectl-claw"), rig.h.dir.path());
+    cmd.env("KUBECONFIG", &rig.h.kubeconfig)
         .env("HELM_BIN", &helm)
         .env("FAKE_HELM_DIR", rig.calls.path())
         .env("FAKE_HELM_HANG", "1")
-        .arg("upgrade")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .env("FAKE_HELM_READY", &ready)
+        .arg("upgrade");
+    let child = Spawned::start(cmd);
+    let said = rx
+        .recv_timeout(claw_tests::process::DEADLINE)
+        .expect("the fake Helm never started its upgrade");
+    assert_eq!(said.unwrap().trim(), "hanging");
     // The plan's `helm template` is call 1; the upgrade, call 2.
-    let argv_file = rig.call_dir(2).join("argv");
-    for _ in 0..600 {
-        if std::fs::read_to_string(&argv_file)
-            .is_ok_and(|a| a.starts_with("upgrade") && a.lines().count() >= 8)
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let argv: Vec<String> = std::fs::read_to_string(&argv_file)
+    let argv: Vec<String> = std::fs::read_to_string(rig.call_dir(2).join("argv"))
         .unwrap()
         .lines()
         .map(str::to_string)
         .collect();
+    assert_eq!(argv[0], "upgrade");
     let values = PathBuf::from(&argv[7]);
     assert!(values.exists(), "Helm is running with its values file");
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(130));
+    child.interrupt();
+    assert_eq!(child.finish().code, 130);
     assert!(!values.exists(), "removed on Ctrl-C too");
 }
 
