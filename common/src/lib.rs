@@ -29,6 +29,7 @@ pub mod lifecycle;
 pub mod live;
 pub mod live_view;
 pub mod many_contexts;
+pub mod memory;
 pub mod metrics;
 pub mod output;
 pub mod pod_status;
@@ -56,6 +57,7 @@ use output::Io;
 /// Parse, run, print, and turn the outcome into the documented exit code. Never panics on
 /// bad input or bad servers: every failure is one `error:` line on stderr.
 pub fn plugin_main(host: Host) -> ExitCode {
+    memory::keep_large_buffers_out_of_the_heap();
     let env = |k: &str| std::env::var(k).ok();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == complete::COMPLETE_COMMAND) {

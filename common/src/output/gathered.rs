@@ -68,20 +68,32 @@ impl Gathered {
         Value::Object(doc)
     }
 
+    /// `{apiVersion, kind, …body}`, the body moved rather than copied (for a big fleet it is
+    /// the biggest thing claw holds).
+    fn into_document(self) -> Value {
+        let mut doc = Map::new();
+        doc.insert("apiVersion".into(), API_VERSION.into());
+        doc.insert("kind".into(), self.kind.into());
+        doc.extend(self.body);
+        Value::Object(doc)
+    }
+
     /// Shows one cluster's answer, as `render` would have, and says how the run ended.
-    pub fn emit(&self, output: &OutputOptions, io: &mut Io) -> Result<Exit> {
+    pub fn emit(mut self, output: &OutputOptions, io: &mut Io) -> Result<Exit> {
         io.warn_all(&self.warnings);
+        let exit = self.exit;
+        let nothing_found = std::mem::take(&mut self.nothing_found);
         let text = if output.is_document() {
-            Some(render_document(output.format, &self.document())?)
+            Some(render_document(output.format, &self.into_document())?)
         } else {
-            self.text.clone()
+            self.text.take()
         };
         match text {
             Some(t) => {
                 let _ = io.print(&crate::redact::text(&t));
             }
-            None => io.warn(&self.nothing_found),
+            None => io.warn(&nothing_found),
         }
-        Ok(self.exit)
+        Ok(exit)
     }
 }
