@@ -1,7 +1,8 @@
 //! The static completion scripts `claw completion SHELL` prints. Like Cobra's, they know nothing
-//! themselves: on every TAB they run `<binary> __complete WORDS… CURRENT` (see [`crate::complete`])
-//! and show what it answers, so bot names, namespaces and contexts come from the cluster and
-//! kubeconfig the line names, exactly as the dynamic path through kubectl and Helm does.
+//! themselves: on every TAB they run `<binary> __complete WORDS… CURRENT`
+//! and show what it answers (the protocol is `complete.rs`'s), so bot names, namespaces and
+//! contexts come from the cluster and kubeconfig the line names, exactly as the dynamic path
+//! through kubectl and Helm does.
 //!
 //! Each script reads the protocol's answer the same way: one candidate per line
 //! (`value<TAB>description`), then `:<directive>`, where bit 4 (NoFileComp) forbids falling

@@ -72,9 +72,10 @@ impl ReleaseCache {
         let key = sha2::Sha256::digest(format!("{server}\n{driver:?}").as_bytes());
         let name: String = key.iter().take(12).map(|b| format!("{b:02x}")).collect();
         let path = dir.join(format!("releases-{name}.json"));
-        let file: Option<File> = std::fs::read(&path)
+        // Read through a buffer: the file and what it decodes to are never both held whole.
+        let file: Option<File> = std::fs::File::open(&path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .and_then(|f| serde_json::from_reader(std::io::BufReader::new(f)).ok())
             .filter(|f: &File| f.format == FORMAT);
         let found = file.is_some();
         ReleaseCache {
@@ -91,40 +92,68 @@ impl ReleaseCache {
         &self.path
     }
 
-    /// The record cached for this uid at this resourceVersion, if any.
-    pub fn get(&self, uid: &str, resource_version: &str) -> Option<ReleaseRecord> {
-        let e = self.entries.get(uid)?;
-        (e.resource_version == resource_version).then(|| ReleaseRecord {
-            namespace: e.namespace.clone(),
-            name: e.name.clone(),
+    /// The record cached for this uid at this resourceVersion, if any, taken out of the cache
+    /// (each is asked for once; [`ReleaseCache::save`] writes it back from the run's records),
+    /// so a big fleet's releases are not held twice.
+    pub fn take(&mut self, uid: &str, resource_version: &str) -> Option<ReleaseRecord> {
+        if self.entries.get(uid)?.resource_version != resource_version {
+            return None;
+        }
+        let e = self.entries.remove(uid)?;
+        Some(ReleaseRecord {
+            namespace: e.namespace,
+            name: e.name,
             revision: e.revision,
-            status: e.status.clone(),
-            uid: e.uid.clone(),
-            resource_version: e.resource_version.clone(),
-            payload: match (&e.payload, &e.error) {
-                (Some(p), _) => Ok(p.clone()),
-                (None, err) => Err(err.clone().unwrap_or_else(|| "unreadable".into())),
+            status: e.status,
+            uid: e.uid,
+            resource_version: e.resource_version,
+            payload: match (e.payload, e.error) {
+                (Some(p), _) => Ok(p),
+                (None, err) => Err(err.unwrap_or_else(|| "unreadable".into())),
             },
         })
     }
 
-    /// Replaces the entries `in_scope` says this run could see with `current` (so releases
-    /// gone from the cluster go from the cache too), then writes the file. Best effort.
-    pub fn save(&mut self, current: &[ReleaseRecord], in_scope: impl Fn(&str) -> bool) {
+    /// Writes the file: the entries of namespaces this run could not see, kept, and `current`
+    /// for those it could (so releases gone from the cluster go from the cache too; `in_scope`
+    /// says which). Each of `current` is turned into an entry as it is written. Best effort; the
+    /// cache is done with once saved (open it again to read what was written).
+    pub fn save(mut self, current: &[ReleaseRecord], in_scope: impl Fn(&str) -> bool) {
         self.entries.retain(|_, e| !in_scope(&e.namespace));
-        for r in current.iter().filter(|r| !r.uid.is_empty()) {
-            self.entries.insert(r.uid.clone(), entry_of(r));
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Written<'a> {
+            Kept(&'a Entry),
+            Current(Box<Entry>),
+        }
+        struct Releases<'a> {
+            kept: &'a BTreeMap<String, Entry>,
+            current: &'a [ReleaseRecord],
+        }
+        impl Serialize for Releases<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let kept = self.kept.values().map(Written::Kept);
+                let current = self
+                    .current
+                    .iter()
+                    .filter(|r| !r.uid.is_empty())
+                    .map(|r| Written::Current(Box::new(entry_of(r))));
+                s.collect_seq(kept.chain(current))
+            }
         }
         #[derive(Serialize)]
-        struct Written<'a> {
+        struct WrittenFile<'a> {
             format: u32,
             server: &'a str,
-            releases: Vec<&'a Entry>,
+            releases: Releases<'a>,
         }
-        let file = Written {
+        let file = WrittenFile {
             format: FORMAT,
             server: &self.server,
-            releases: self.entries.values().collect(),
+            releases: Releases {
+                kept: &self.entries,
+                current,
+            },
         };
         let _ = write_private(&self.path, &file);
     }
@@ -133,6 +162,7 @@ impl ReleaseCache {
 /// What may be cached of a record: never the values, and Helm's description redacted.
 fn entry_of(r: &ReleaseRecord) -> Entry {
     let (payload, error) = match &r.payload {
+        // One at a time, as the file is written: a copy lives only while it is serialised.
         Ok(p) => {
             let mut p = p.clone();
             p.config = serde_json::Value::Null;
@@ -167,8 +197,10 @@ fn write_private(path: &Path, file: &impl Serialize) -> std::io::Result<()> {
         .tempfile_in(dir)?;
     tmp.as_file()
         .set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    serde_json::to_writer(&mut tmp, file)?;
-    tmp.flush()?;
+    let mut out = std::io::BufWriter::new(&mut tmp);
+    serde_json::to_writer(&mut out, file)?;
+    out.flush()?;
+    drop(out);
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -203,26 +235,27 @@ mod tests {
     #[test]
     fn entries_come_back_only_at_the_same_resource_version_and_hold_no_secret() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
+        let c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
         assert!(!c.found);
+        let path = c.path().to_path_buf();
         c.save(&[record("u1", "7", "bots")], |_| true);
-        let text = std::fs::read_to_string(c.path()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             !text.contains("sk-very-secret") && !text.contains("hunter2"),
             "{text}"
         );
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(c.path()), 0o600);
+        assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(dir.path()), 0o700);
 
-        let c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
+        let mut c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
         assert!(c.found);
-        let got = c.get("u1", "7").unwrap();
-        assert_eq!(got.payload.as_ref().unwrap().chart_version, "0.1.8");
         assert!(
-            c.get("u1", "8").is_none(),
+            c.take("u1", "8").is_none(),
             "a newer resourceVersion is fetched again"
         );
+        let got = c.take("u1", "7").unwrap();
+        assert_eq!(got.payload.as_ref().unwrap().chart_version, "0.1.8");
         let other = ReleaseCache::open(dir.path(), "https://b", Driver::Secrets);
         assert!(!other.found, "one file per cluster");
     }
@@ -230,13 +263,14 @@ mod tests {
     #[test]
     fn saving_prunes_what_is_gone_within_the_scope_only() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
+        let c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
         c.save(&[record("u1", "1", "a"), record("u2", "1", "b")], |_| true);
         // A run scoped to namespace a that no longer sees u1.
-        c.save(&[], |ns| ns == "a");
         let c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
-        assert!(c.get("u1", "1").is_none());
-        assert!(c.get("u2", "1").is_some());
+        c.save(&[], |ns| ns == "a");
+        let mut c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
+        assert!(c.take("u1", "1").is_none());
+        assert!(c.take("u2", "1").is_some());
     }
 
     #[test]
@@ -244,7 +278,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
         std::fs::write(c.path(), "{not json").unwrap();
-        let mut c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
+        let c = ReleaseCache::open(dir.path(), "https://a", Driver::Secrets);
         assert!(!c.found);
         c.save(&[record("u1", "1", "a")], |_| true);
         assert!(ReleaseCache::open(dir.path(), "https://a", Driver::Secrets).found);

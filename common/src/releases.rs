@@ -27,7 +27,7 @@ pub async fn fetch(c: &Connected, keep: Keep) -> Result<Listed<ReleaseRecord>> {
         (Keep::Summary, Some(dir)) => {
             let mut cache = ReleaseCache::open(dir, &c.cluster.server, c.driver);
             let listed = if cache.found {
-                warm(c, &cache).await?
+                warm(c, &mut cache).await?
             } else {
                 full(c, Keep::Summary).await?
             };
@@ -70,7 +70,7 @@ struct MetadataOnly {
 }
 
 /// The metadata LIST, the cache for what it already knows, GETs for the rest.
-async fn warm(c: &Connected, cache: &ReleaseCache) -> Result<Listed<ReleaseRecord>> {
+async fn warm(c: &Connected, cache: &mut ReleaseCache) -> Result<Listed<ReleaseRecord>> {
     let metas = c
         .scope
         .list_map(
@@ -85,7 +85,7 @@ async fn warm(c: &Connected, cache: &ReleaseCache) -> Result<Listed<ReleaseRecor
     let mut records = Vec::with_capacity(latest.len());
     let mut missing = Vec::new();
     for m in latest {
-        match cache.get(&m.uid, &m.resource_version) {
+        match cache.take(&m.uid, &m.resource_version) {
             Some(r) => records.push(r),
             None => missing.push(m),
         }
