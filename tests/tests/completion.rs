@@ -222,6 +222,44 @@ fn helm_3_and_4_install_the_plugin_run_it_and_complete_it() {
             "{version}: {}",
             out.all()
         );
+
+        // Updating is installing again (Helm's own `plugin update` only knows git checkouts):
+        // the copy is replaced in place, still one plugin, still working.
+        let plugin_dir = helm(
+            version,
+            home.path(),
+            &["env", "HELM_PLUGINS"],
+            &h.kubeconfig,
+        )
+        .stdout
+        .trim()
+        .to_string();
+        let binary = Path::new(&plugin_dir).join("claw/bin/helm-claw");
+        std::fs::write(&binary, b"stale").unwrap();
+        let out = bins::install_helm_plugin(version, home.path());
+        assert_eq!(out.code, 0, "{version} reinstall: {}", out.all());
+        let out = helm(version, home.path(), &["plugin", "list"], &h.kubeconfig);
+        let listed = out.stdout.lines().filter(|l| l.starts_with("claw")).count();
+        assert_eq!(listed, 1, "{version}: {}", out.stdout);
+        let out = helm(version, home.path(), &["claw", "version"], &h.kubeconfig);
+        assert_eq!(out.code, 0, "{version} after update: {}", out.all());
+        assert_eq!(
+            std::fs::read(&binary).unwrap(),
+            std::fs::read(bins::plugin("helm-claw")).unwrap(),
+            "{version}: the binary was replaced"
+        );
+
+        // And Helm's own uninstall removes it, copy and all.
+        let out = helm(
+            version,
+            home.path(),
+            &["plugin", "uninstall", "claw"],
+            &h.kubeconfig,
+        );
+        assert_eq!(out.code, 0, "{version} uninstall: {}", out.all());
+        let out = helm(version, home.path(), &["plugin", "list"], &h.kubeconfig);
+        assert!(!out.stdout.contains("claw"), "{version}: {}", out.stdout);
+        assert!(!Path::new(&plugin_dir).join("claw").exists(), "{version}");
     }
 }
 
