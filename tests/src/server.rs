@@ -462,6 +462,11 @@ impl FakeApi {
         rv
     }
 
+    /// Ends every open watch stream, as an API server restarting does.
+    pub fn drop_watches(&self) {
+        self.state.lock().unwrap().watches.drop_all();
+    }
+
     /// From now on, every watch ends as soon as it starts.
     pub fn end_watches_at_once(&self) {
         self.state.lock().unwrap().watches_end_at_once = true;

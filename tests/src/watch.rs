@@ -191,6 +191,12 @@ impl Watches {
         }
     }
 
+    /// Ends every open watch without a word, as an API server going away does; history stays,
+    /// so a client may watch again from where it was.
+    pub fn drop_all(&mut self) {
+        self.live.clear();
+    }
+
     pub fn open_count(&mut self) -> usize {
         self.live.retain(|w| !w.tx.is_closed());
         self.live.len()

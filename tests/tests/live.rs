@@ -112,6 +112,54 @@ fn status_w_prints_each_change_once_and_exits_0_on_ctrl_c() {
 }
 
 #[test]
+fn status_w_watches_again_when_the_api_server_goes_away_and_misses_nothing() {
+    let h = Harness::new(recorded::store());
+    let mut child = spawn(&h, &["status", "-w", "-o", "json"]);
+    child.read_until("the first document", |l| !l.is_empty());
+    h.api
+        .wait_until("three watches", |api| api.open_watches() >= 3);
+    let watches = |api: &claw_tests::FakeApi| {
+        api.requests()
+            .iter()
+            .filter(|r| r.query.contains_key("watch"))
+            .count()
+    };
+    let before = watches(&h.api);
+
+    // The API server restarts: every stream ends. While nobody watches, the pod goes NotReady.
+    h.api.drop_watches();
+    h.api.put("v1", "pods", not_ready(pico_pod(&h)));
+    // claw watches again from where it was, and the change it missed arrives then.
+    child.read_until("the change made while the watches were gone", |l| {
+        l.len() >= 2
+    });
+    assert_eq!(bot(&doc(&child.stdout[1]), "pico")["status"], "NotReady");
+    h.api.wait_until("the watches to be open again", |api| {
+        watches(api) >= before + 3 && api.open_watches() >= 3
+    });
+
+    child.interrupt();
+    let out = child.finish();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.lines().count(),
+        2,
+        "the reconnection itself prints nothing:\n{}",
+        out.stdout
+    );
+    let lists = h
+        .api
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/api/v1/pods" && !r.query.contains_key("watch"))
+        .count();
+    assert_eq!(
+        lists, 1,
+        "resumed from the resourceVersion, not listed again"
+    );
+}
+
+#[test]
 fn bots_w_without_a_terminal_prints_a_new_table_per_change() {
     let h = Harness::new(recorded::store());
     let mut child = spawn(&h, &["bots", "-w"]);
