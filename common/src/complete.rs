@@ -181,6 +181,11 @@ pub async fn candidates(
     // `--context=pr<TAB>`: the flag's values, each written back with the flag in front.
     if let Some((flag, value)) = word.strip_prefix("--").and_then(|w| w.split_once('=')) {
         let flag = format!("--{flag}");
+        let root = command_tree(host);
+        let takes = flag_of(&walk(&root, before).path, &flag).is_some_and(takes_value);
+        if !takes {
+            return (vec![], DIRECTIVE_NO_FILE_COMP);
+        }
         let mut with_flag = before.to_vec();
         with_flag.push(flag.clone());
         let (found, directive) = Box::pin(candidates(host, &with_flag, value, env)).await;
@@ -367,6 +372,16 @@ mod tests {
         let (flags, _) = candidates(Host::Kubectl, &w(&["logs"]), "--ta", &|_| None).await;
         assert_eq!(flags.len(), 1);
         assert!(flags[0].starts_with("--tail\t"), "{flags:?}");
+    }
+
+    #[tokio::test]
+    async fn flag_equals_value_completes_the_flags_values_and_nothing_for_switches() {
+        let (values, d) = candidates(Host::Kubectl, &w(&["status"]), "--output=j", &|_| None).await;
+        assert_eq!(values, ["--output=json"]);
+        assert_eq!(d, DIRECTIVE_NO_FILE_COMP);
+        let (none, d) = candidates(Host::Kubectl, &w(&["status"]), "--no-probe=", &|_| None).await;
+        assert!(none.is_empty(), "{none:?}");
+        assert_eq!(d, DIRECTIVE_NO_FILE_COMP);
     }
 
     #[test]
