@@ -153,6 +153,7 @@ impl Context {
                 no_headers: g.no_headers,
                 color,
                 merged: false,
+                live: false,
             },
             chunk_size: g.chunk_size,
             verbose: g.verbose,

@@ -40,13 +40,16 @@ where
     V: Fn(&Context, &Connected, &Inventory) -> Result<Gathered>,
 {
     let names = ctx.many()?;
-    let contexts: Vec<(String, Context)> = match &names {
+    let mut contexts: Vec<(String, Context)> = match &names {
         None => vec![(String::new(), ctx.clone())],
         Some(names) => names
             .iter()
             .map(|n| (n.clone(), ctx.for_context(n)))
             .collect(),
     };
+    for (_, c) in &mut contexts {
+        c.output.live = true;
+    }
     let connected = futures::future::join_all(contexts.iter().map(|(_, c)| c.connect())).await;
     let mut clusters = Vec::new();
     for ((name, c), conn) in contexts.iter().zip(connected) {

@@ -16,6 +16,9 @@ pub struct OutputOptions {
     pub color: bool,
     /// This answer will be merged with other clusters' (`--context a,b`): keep its tables too.
     pub merged: bool,
+    /// This answer is a frame of a live view (`-w`): its document is kept as data, to be
+    /// compared with the next frame's.
+    pub live: bool,
 }
 
 impl OutputOptions {

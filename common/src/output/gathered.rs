@@ -11,9 +11,12 @@ use crate::exit::Exit;
 
 pub struct Gathered {
     pub kind: &'static str,
-    /// The document's fields after `apiVersion` and `kind`; built only for json/yaml output
-    /// (for a big fleet the document is the biggest thing claw holds).
+    /// The document's fields after `apiVersion` and `kind`, as data: built only for json/yaml
+    /// output that is merged across clusters or compared between live frames.
     pub body: Map<String, Value>,
+    /// The json/yaml text, written straight from the result when nothing needs it as data (one
+    /// cluster, once): for a big fleet the document as data is the biggest thing claw would hold.
+    pub rendered: Option<String>,
     /// The text form; `None` when there is nothing to show.
     pub text: Option<String>,
     /// The tables the text is made of, when it is only tables: merged across clusters with a
@@ -31,7 +34,16 @@ impl Gathered {
         warnings: Vec<String>,
         exit: Exit,
     ) -> Result<Gathered> {
-        let body = if output.is_document() {
+        let as_data = output.is_document() && (output.merged || output.live);
+        let rendered = if output.is_document() && !as_data {
+            Some(render_document(
+                output.format,
+                &super::Document::new(R::KIND, result),
+            )?)
+        } else {
+            None
+        };
+        let body = if as_data {
             match serde_json::to_value(result) {
                 Ok(Value::Object(m)) => m,
                 Ok(_) => Map::new(),
@@ -48,6 +60,7 @@ impl Gathered {
         Ok(Gathered {
             kind: R::KIND,
             body,
+            rendered,
             text,
             // Only a merged view needs the tables beside the text.
             tables: (output.merged && !output.is_document())
@@ -83,10 +96,12 @@ impl Gathered {
         io.warn_all(&self.warnings);
         let exit = self.exit;
         let nothing_found = std::mem::take(&mut self.nothing_found);
-        let text = if output.is_document() {
-            Some(render_document(output.format, &self.into_document())?)
-        } else {
-            self.text.take()
+        let text = match self.rendered.take() {
+            Some(rendered) => Some(rendered),
+            None if output.is_document() => {
+                Some(render_document(output.format, &self.into_document())?)
+            }
+            None => self.text.take(),
         };
         match text {
             Some(t) => {
