@@ -32,7 +32,7 @@ where
     Fut: Future<Output = Result<Gathered>>,
 {
     let Some(names) = ctx.many()? else {
-        return gather(ctx.clone()).await?.emit(&ctx.output, io);
+        return Ok(gather(ctx.clone()).await?.emit(io));
     };
     let gather = &gather;
     let answers: Vec<(String, Result<Gathered>)> = futures::stream::iter(names)

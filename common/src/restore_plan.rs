@@ -467,6 +467,13 @@ mod tests {
         assert_eq!(iron.values["database"]["url"], "postgres://u:pw@db/x");
     }
 
+    fn action_of(items: &[RestoreItem], name: &str) -> RestoreAction {
+        let item = items.iter().find(|i| i.entry.name == name);
+        item.unwrap_or_else(|| panic!("{name} not planned"))
+            .action
+            .clone()
+    }
+
     #[test]
     fn existing_releases_are_skipped_or_upgraded_and_downgrades_refused() {
         let b = backup(vec![
@@ -481,16 +488,10 @@ mod tests {
             &Supplied::default(),
             RestoreOptions::default(),
         );
-        let by = |n: &str| {
-            items
-                .iter()
-                .find(|i| i.entry.name == n)
-                .unwrap()
-                .action
-                .clone()
-        };
-        assert_eq!(by("pico"), RestoreAction::Skip);
-        assert!(matches!(by("future"), RestoreAction::Refused(w) if w.contains("downgrade")));
+        assert_eq!(action_of(&items, "pico"), RestoreAction::Skip);
+        assert!(
+            matches!(action_of(&items, "future"), RestoreAction::Refused(w) if w.contains("downgrade"))
+        );
         let items = plan(
             &b,
             &existing,
@@ -501,15 +502,7 @@ mod tests {
                 force: true,
             },
         );
-        let by = |n: &str| {
-            items
-                .iter()
-                .find(|i| i.entry.name == n)
-                .unwrap()
-                .action
-                .clone()
-        };
-        assert_eq!(by("pico"), RestoreAction::Upgrade);
-        assert_eq!(by("future"), RestoreAction::Install);
+        assert_eq!(action_of(&items, "pico"), RestoreAction::Upgrade);
+        assert_eq!(action_of(&items, "future"), RestoreAction::Install);
     }
 }

@@ -80,14 +80,8 @@ pub fn clean_command(program: impl AsRef<OsStr>, home: &Path) -> Command {
 pub const PROCESS_DEADLINE: Duration = Duration::from_secs(900);
 
 /// Runs `cmd` to its end (stdin closed, stdout and stderr captured), bounded by
-/// [`PROCESS_DEADLINE`].
+/// [`PROCESS_DEADLINE`]: a child still running then is killed and the test fails.
 pub fn output(cmd: &mut Command) -> std::process::Output {
-    output_within(cmd, PROCESS_DEADLINE)
-}
-
-/// [`output`] with a deadline of the caller's choosing: the child is killed and the test fails
-/// when it has not finished by then.
-pub fn output_within(cmd: &mut Command, deadline: Duration) -> std::process::Output {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -99,13 +93,16 @@ pub fn output_within(cmd: &mut Command, deadline: Duration) -> std::process::Out
     std::thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());
     });
-    match rx.recv_timeout(deadline) {
+    match rx.recv_timeout(PROCESS_DEADLINE) {
         Ok(out) => out.unwrap_or_else(|e| panic!("wait for {}: {e}", describe(cmd))),
         Err(_) => {
             let _ = Command::new("kill")
                 .args(["-KILL", &pid.to_string()])
                 .status();
-            panic!("{} did not finish within {deadline:?}", describe(cmd));
+            panic!(
+                "{} did not finish within {PROCESS_DEADLINE:?}",
+                describe(cmd)
+            );
         }
     }
 }

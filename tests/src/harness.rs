@@ -145,3 +145,13 @@ pub fn json_of(out: &Output) -> serde_json::Value {
         )
     })
 }
+
+/// The bot named `name` in a `Status` document's `bots`, failing the test when it is not there.
+pub fn bot_in<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["bots"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no bots in {doc:#}"))
+        .iter()
+        .find(|b| b["name"] == name)
+        .unwrap_or_else(|| panic!("bot {name} missing from {doc:#}"))
+}

@@ -25,7 +25,7 @@ pub mod tls;
 pub mod watch;
 
 pub use fleet::Fleet;
-pub use harness::{Harness, json_of};
+pub use harness::{Harness, bot_in, json_of};
 pub use proxy::Endpoint;
 pub use server::{Action, FakeApi, Fault, Logged, Match, kubeconfig_yaml};
 pub use store::Store;

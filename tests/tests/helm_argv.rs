@@ -16,6 +16,12 @@ use claw_tests::bins::{self, Output};
 
 const HELMS: [(&str, HelmMajor); 2] = [("helm3", HelmMajor::Three), ("helm4", HelmMajor::Four)];
 
+/// The release the upgrade, template and uninstall lines are about: one the fake cluster has.
+const PICO: Release = Release {
+    name: "pico",
+    namespace: "claw-machine",
+};
+
 fn helm(h: &Harness, version: &str, home: &Path, args: &[OsString]) -> Output {
     let mut c = bins::helm_command(version, home);
     c.env("KUBECONFIG", &h.kubeconfig).args(args);
@@ -34,6 +40,16 @@ fn staged_chart(dir: &Path) -> PathBuf {
 struct Given {
     carried: PathBuf,
     args: ValuesArgs,
+}
+
+impl Given {
+    /// As an upgrade passes them: the carried-over file first, then the user's.
+    fn carried_and_given(&self) -> Values<'_> {
+        Values {
+            carried: Some(&self.carried),
+            given: &self.args,
+        }
+    }
 }
 
 fn given(dir: &Path) -> Given {
@@ -103,19 +119,8 @@ fn real_helm_3_and_4_accept_every_upgrade_and_install_line() {
         let home = tempfile::tempdir().unwrap();
         for wait in waits() {
             for rollback in [None, Some(major)] {
-                let args = invocation::upgrade(
-                    Release {
-                        name: "pico",
-                        namespace: "claw-machine",
-                    },
-                    &chart,
-                    Values {
-                        carried: Some(&values.carried),
-                        given: &values.args,
-                    },
-                    wait,
-                    rollback,
-                );
+                let args =
+                    invocation::upgrade(PICO, &chart, values.carried_and_given(), wait, rollback);
                 let out = helm(&h, version, home.path(), &dry_run(args));
                 assert_parsed(
                     &out,
@@ -156,15 +161,9 @@ fn each_helm_refuses_the_other_ones_rollback_flag() {
     for (version, wrong) in [("helm3", HelmMajor::Four), ("helm4", HelmMajor::Three)] {
         let home = tempfile::tempdir().unwrap();
         let args = invocation::upgrade(
-            Release {
-                name: "pico",
-                namespace: "claw-machine",
-            },
+            PICO,
             &chart,
-            Values {
-                carried: Some(&values.carried),
-                given: &values.args,
-            },
+            values.carried_and_given(),
             WaitArgs::default(),
             Some(wrong),
         );
@@ -192,17 +191,7 @@ fn real_helm_3_and_4_render_the_template_line_and_dry_run_the_uninstall_line() {
     let values = given(dir.path());
     for (version, _) in HELMS {
         let home = tempfile::tempdir().unwrap();
-        let args = invocation::template(
-            Release {
-                name: "pico",
-                namespace: "claw-machine",
-            },
-            &chart,
-            Values {
-                carried: Some(&values.carried),
-                given: &values.args,
-            },
-        );
+        let args = invocation::template(PICO, &chart, values.carried_and_given());
         let out = helm(&h, version, home.path(), &args);
         assert_eq!(out.code, 0, "{version} template: {}", out.all());
         assert!(
@@ -214,10 +203,7 @@ fn real_helm_3_and_4_render_the_template_line_and_dry_run_the_uninstall_line() {
             "{version}: with the user's file"
         );
 
-        let mut args = invocation::uninstall(Release {
-            name: "pico",
-            namespace: "claw-machine",
-        });
+        let mut args = invocation::uninstall(PICO);
         args.push("--dry-run".into());
         let out = helm(&h, version, home.path(), &args);
         assert_eq!(out.code, 0, "{version} uninstall --dry-run: {}", out.all());

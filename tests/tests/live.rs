@@ -4,7 +4,7 @@
 
 use claw_tests::process::Spawned;
 use claw_tests::shaped::{self, Release};
-use claw_tests::{Harness, bins, recorded};
+use claw_tests::{Harness, bins, bot_in, recorded};
 use serde_json::{Value, json};
 
 fn spawn(h: &Harness, args: &[&str]) -> Spawned {
@@ -15,15 +15,6 @@ fn spawn(h: &Harness, args: &[&str]) -> Spawned {
 
 fn doc(line: &str) -> Value {
     serde_json::from_str(line).unwrap_or_else(|e| panic!("not one JSON document ({e}): {line}"))
-}
-
-fn bot<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["bots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["name"] == name)
-        .unwrap_or_else(|| panic!("{name} missing from {doc}"))
 }
 
 fn pico_pod(h: &Harness) -> Value {
@@ -51,14 +42,14 @@ fn status_w_prints_each_change_once_and_exits_0_on_ctrl_c() {
     let h = Harness::new(recorded::store());
     let mut child = spawn(&h, &["status", "-w", "-o", "json"]);
     child.read_until("the first document", |l| !l.is_empty());
-    assert_eq!(bot(&doc(&child.stdout[0]), "pico")["status"], "Running");
+    assert_eq!(bot_in(&doc(&child.stdout[0]), "pico")["status"], "Running");
     h.api
         .wait_until("three watches", |api| api.open_watches() >= 3);
 
     // 1. A pod update.
     h.api.put("v1", "pods", not_ready(pico_pod(&h)));
     child.read_until("the pod update", |l| l.len() >= 2);
-    assert_eq!(bot(&doc(&child.stdout[1]), "pico")["status"], "NotReady");
+    assert_eq!(bot_in(&doc(&child.stdout[1]), "pico")["status"], "NotReady");
 
     // 2. A release upgrade: revision 2 of pico2, revision 1 superseded.
     let config = json!({});
@@ -69,8 +60,8 @@ fn status_w_prints_each_change_once_and_exits_0_on_ctrl_c() {
     h.api.put("v1", "secrets", upgraded.secret());
     child.read_until("the upgrade", |l| l.len() >= 3);
     let third = doc(&child.stdout[2]);
-    assert_eq!(bot(&third, "pico2")["release"]["revision"], 2);
-    assert_eq!(bot(&third, "pico2")["release"]["chartVersion"], "0.1.9");
+    assert_eq!(bot_in(&third, "pico2")["release"]["revision"], 2);
+    assert_eq!(bot_in(&third, "pico2")["release"]["chartVersion"], "0.1.9");
 
     // 3. History compacted (410) while the pod recovers unseen by any watch: only the re-list
     //    can show it.
@@ -93,7 +84,7 @@ fn status_w_prints_each_change_once_and_exits_0_on_ctrl_c() {
     });
     h.api.expire_watches();
     child.read_until("the re-list", |l| l.len() >= 4);
-    assert_eq!(bot(&doc(&child.stdout[3]), "pico")["status"], "Running");
+    assert_eq!(bot_in(&doc(&child.stdout[3]), "pico")["status"], "Running");
     h.api.wait_until("the watches to be open again", |api| {
         api.requests()
             .iter()
@@ -133,7 +124,7 @@ fn status_w_watches_again_when_the_api_server_goes_away_and_misses_nothing() {
     child.read_until("the change made while the watches were gone", |l| {
         l.len() >= 2
     });
-    assert_eq!(bot(&doc(&child.stdout[1]), "pico")["status"], "NotReady");
+    assert_eq!(bot_in(&doc(&child.stdout[1]), "pico")["status"], "NotReady");
     h.api.wait_until("the watches to be open again", |api| {
         watches(api) >= before + 3 && api.open_watches() >= 3
     });

@@ -1,17 +1,8 @@
 //! `status` and `bots` against the recorded cluster, run as real processes.
 
 use claw_tests::recorded::PICO_SECRET;
-use claw_tests::{Harness, json_of};
+use claw_tests::{Harness, bot_in, json_of};
 use serde_json::Value;
-
-fn bot<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["bots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["name"] == name)
-        .unwrap_or_else(|| panic!("bot {name} missing from {doc:#}"))
-}
 
 #[test]
 fn recorded_cluster_shows_exactly_the_five_clawmachine_releases() {
@@ -93,7 +84,7 @@ fn recorded_cluster_shows_exactly_the_five_clawmachine_releases() {
         ),
     ];
     for (name, ns, ty, chart_version, helm, rev, status, ready, desired, restarts) in expect {
-        let b = bot(&doc, name);
+        let b = bot_in(&doc, name);
         assert_eq!(b["namespace"], ns, "{name}");
         assert_eq!(b["type"], ty, "{name}");
         assert_eq!(b["release"]["chartVersion"], chart_version, "{name}");
@@ -104,18 +95,18 @@ fn recorded_cluster_shows_exactly_the_five_clawmachine_releases() {
         assert_eq!(b["ready"]["desired"], desired, "{name}");
         assert_eq!(b["restarts"], restarts, "{name}");
     }
-    assert_eq!(bot(&doc, "open")["pods"]["state"], "CrashLoopBackOff");
+    assert_eq!(bot_in(&doc, "open")["pods"]["state"], "CrashLoopBackOff");
     assert_eq!(
-        bot(&doc, "pico2")["pods"]["items"][0]["status"],
+        bot_in(&doc, "pico2")["pods"]["items"][0]["status"],
         "ImagePullBackOff"
     );
     assert_eq!(
-        bot(&doc, "iron")["upgrade"],
+        bot_in(&doc, "iron")["upgrade"],
         claw_tests::bins::embedded_version(),
         "embedded chart newer than the release's"
     );
     // Helm 3 wrote `iron`; Helm 4 the rest: both decode alike.
-    assert_eq!(bot(&doc, "iron")["release"]["appVersion"], "0.11.1");
+    assert_eq!(bot_in(&doc, "iron")["release"]["appVersion"], "0.11.1");
     assert!(
         doc["warnings"].as_array().unwrap().is_empty(),
         "{:#}",
@@ -465,7 +456,7 @@ fn releases_in_configmaps_are_read_with_helms_configmap_driver() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let doc = json_of(&out);
     assert_eq!(doc["bots"].as_array().unwrap().len(), 4);
-    assert_eq!(bot(&doc, "open")["release"]["state"], "failed");
+    assert_eq!(bot_in(&doc, "open")["release"]["state"], "failed");
     assert!(
         h.api
             .requests()
@@ -545,14 +536,14 @@ fn a_hung_bot_gets_a_one_second_probe_and_shows_timeout() {
     h.api
         .set_endpoint("claw-machine", "pico-picoclaw", claw_tests::Endpoint::Hangs);
     let doc = json_of(&h.kubectl_claw(&["status", "-o", "json"]));
-    let health = &bot(&doc, "pico")["health"];
+    let health = &bot_in(&doc, "pico")["health"];
     assert_eq!(health["result"], "timeout");
     assert_eq!(
         health["timeoutMs"], 1000,
         "status's own budget; health keeps 5s"
     );
     assert_eq!(
-        bot(&doc, "iron")["health"]["result"],
+        bot_in(&doc, "iron")["health"]["result"],
         "healthy",
         "the others are still probed"
     );

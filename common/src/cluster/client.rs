@@ -203,10 +203,7 @@ impl Cluster {
         let body = self
             .call(what, http::Method::GET, path_and_query, None)
             .await?;
-        match decode_json(what, &body) {
-            Ok(value) => Ok(value),
-            Err(odd) => Err(self.unless_not_kubernetes(odd, &body).await),
-        }
+        self.decode(what, &body).await
     }
 
     /// POST a JSON body and decode the JSON answer: for reviews (SelfSubjectAccessReview), which
@@ -217,14 +214,11 @@ impl Cluster {
         path: &str,
         body: &serde_json::Value,
     ) -> Result<T> {
-        let payload =
-            serde_json::to_vec(body).map_err(|e| Error::Other(format!("encoding {what}: {e}")))?;
-        decode_json(
-            what,
-            &self
-                .call(what, http::Method::POST, path, Some(payload))
-                .await?,
-        )
+        let payload = json_payload(what, body)?;
+        let answer = self
+            .call(what, http::Method::POST, path, Some(payload))
+            .await?;
+        self.decode(what, &answer).await
     }
 
     /// POST a new object, once: a create is not a read, and a retry after a lost answer could
@@ -235,18 +229,15 @@ impl Cluster {
         path: &str,
         body: &serde_json::Value,
     ) -> Result<T> {
-        let payload =
-            serde_json::to_vec(body).map_err(|e| Error::Other(format!("encoding {what}: {e}")))?;
         let request = http::Request::post(path)
             .header(http::header::CONTENT_TYPE, "application/json")
-            .body(payload)
+            .body(json_payload(what, body)?)
             .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
-        let (status, _, body) = self.send_once(request).await?;
+        let (status, _, answer) = self.send_once(request).await?;
         if !status.is_success() {
-            let message = status_message(status, &body);
-            return Err(self.status_error(status, what, 1, message));
+            return Err(self.answer_error(status, what, 1, &answer).await);
         }
-        decode_json(what, &body)
+        self.decode(what, &answer).await
     }
 
     /// DELETE an object. Gone already counts as done.
@@ -292,15 +283,13 @@ impl Cluster {
             if status.is_success() {
                 return Ok(body);
             }
-            let message = status_message(status, &body);
             if retry::is_retryable(status)
                 && let Some(wait) = self.retry.wait_before(attempt, retry_after)
             {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            let error = self.status_error(status, what, attempt, message);
-            return Err(self.unless_not_kubernetes(error, &body).await);
+            return Err(self.answer_error(status, what, attempt, &body).await);
         }
     }
 
@@ -433,7 +422,7 @@ impl Cluster {
                 .await
                 .map(|c| c.to_bytes())
                 .unwrap_or_default();
-            return Err(self.status_error(status, what, 1, status_message(status, &body)));
+            return Err(self.answer_error(status, what, 1, &body).await);
         }
         Ok(LineStream {
             body: response.into_body(),
@@ -442,6 +431,27 @@ impl Cluster {
             server: self.server.clone(),
             context: self.context.clone(),
         })
+    }
+
+    /// The error for a request answered `status` with `body` after `attempts` tries.
+    async fn answer_error(
+        &self,
+        status: http::StatusCode,
+        what: &str,
+        attempts: u32,
+        body: &[u8],
+    ) -> Error {
+        let error = self.status_error(status, what, attempts, status_message(status, body));
+        self.unless_not_kubernetes(error, body).await
+    }
+
+    /// A JSON answer decoded as `T`; one that is not JSON may come from a server that is not
+    /// Kubernetes at all.
+    async fn decode<T: DeserializeOwned>(&self, what: &str, body: &[u8]) -> Result<T> {
+        match decode_json(what, body) {
+            Ok(value) => Ok(value),
+            Err(odd) => Err(self.unless_not_kubernetes(odd, body).await),
+        }
     }
 
     /// An answer that is not JSON (an HTML page where a Status or a list belongs) may mean the
@@ -597,6 +607,10 @@ fn list_uri(path: &str, label_selector: Option<&str>, limit: u32, token: Option<
     } else {
         format!("{path}?{q}")
     }
+}
+
+fn json_payload(what: &str, body: &serde_json::Value) -> Result<Vec<u8>> {
+    serde_json::to_vec(body).map_err(|e| Error::Other(format!("encoding {what}: {e}")))
 }
 
 fn decode_json<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T> {

@@ -72,23 +72,34 @@ pub trait Render: Serialize {
 
 /// Writes `result` as `output` asks.
 pub fn render<R: Render>(result: &R, output: &OutputOptions, io: &mut Io) -> Result<()> {
-    let text = if output.is_document() {
-        Some(render_document(
-            output.format,
-            &Document::new(R::KIND, result),
-        )?)
+    show(
+        io,
+        alone(result, output)?.as_deref(),
+        &result.nothing_found(),
+    );
+    Ok(())
+}
+
+/// What `result` prints when shown on its own: the json/yaml document, written straight from
+/// it, or its text (`None`: nothing to show).
+pub(crate) fn alone<R: Render>(result: &R, output: &OutputOptions) -> Result<Option<String>> {
+    if output.is_document() {
+        render_document(output.format, &Document::new(R::KIND, result)).map(Some)
     } else {
-        result.text(output)
-    };
+        Ok(result.text(output))
+    }
+}
+
+/// Prints `text`, or says `nothing_found` on stderr when there is none.
+pub(crate) fn show(io: &mut Io, text: Option<&str>, nothing_found: &str) {
     match text {
         // Documents and tables quote the cluster (release descriptions, Helm's messages, the
         // plan): whatever shape of secret is in them goes here, once for every command.
         Some(t) => {
-            let _ = io.print(&crate::redact::text(&t));
+            let _ = io.print(&crate::redact::text(t));
         }
-        None => io.warn(&result.nothing_found()),
+        None => io.warn(nothing_found),
     }
-    Ok(())
 }
 
 /// Colour when stdout is a terminal, NO_COLOR is unset or empty (no-color.org), and TERM is not dumb.
