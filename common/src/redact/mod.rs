@@ -1,13 +1,12 @@
-//! Keeping secret values off the terminal: release values under sensitive keys, Secret data in
-//! manifests, and sensitive environment variables become `<redacted>`.
-
 //! Keeping secrets off the terminal and out of files. One module decides, for every output
 //! path (backup files, diffs, the upgrade plan, Helm's messages, json/yaml documents, `-v`
 //! logs, doctor): values under sensitive key names (`keys`), credentials by their shape
 //! wherever they are (`patterns`: URL passwords, private keys, JWTs, vendors' tokens), the
 //! same inside string values that are JSON or YAML documents, and Secret data in manifests.
 //! What is hidden becomes `<redacted>`; keys are never dropped, and the same input always
-//! gives the same output, so a backup directory diffs cleanly.
+//! gives the same output, so a backup directory diffs cleanly. Values are hidden, not code or
+//! flags: a boolean or a number is never a secret, nor shell text that only refers to one
+//! (`"$API_KEY"`). In a diff, a hidden value says whether it changed (`<redacted, changed>`).
 
 mod keys;
 mod marker;
@@ -18,6 +17,7 @@ use serde_json::Value;
 pub use keys::is_sensitive;
 
 pub use marker::REDACTED;
+use marker::{Mark, is_marked};
 
 /// `text` with every credential-shaped part hidden (for messages, logs, rendered output).
 pub fn text(text: &str) -> String {
@@ -92,6 +92,8 @@ enum Hide {
 #[derive(Default)]
 struct Walker {
     found: Vec<String>,
+    /// How hidden values are marked (`<redacted>` unless a diff asks for hashes).
+    mark: Option<Mark>,
 }
 
 impl Walker {
@@ -126,17 +128,17 @@ impl Walker {
                 Value::Object(out)
             }
             Value::Array(a) => Value::Array(a.iter().map(|v| self.walk(v, path, hide)).collect()),
-            Value::String(s) if hide == Hide::Yes && !s.is_empty() && s != REDACTED => {
+            Value::String(s) if hide == Hide::Yes && !s.is_empty() && !is_marked(s) => {
                 self.found.push(s.clone());
-                Value::String(REDACTED.into())
-            }
-            Value::Number(n) if hide == Hide::Yes => {
-                self.found.push(n.to_string());
-                Value::String(REDACTED.into())
+                Value::String(self.mark_of(s))
             }
             Value::String(s) => Value::String(self.string(s, path)),
             other => other.clone(),
         }
+    }
+
+    fn mark_of(&self, secret: &str) -> String {
+        self.mark.as_ref().unwrap_or(&Mark::Plain).of(secret)
     }
 
     fn below(&self, hide: Hide, key: &str) -> Hide {
@@ -158,15 +160,17 @@ impl Walker {
             return doc;
         }
         let before = self.found.len();
-        let out = patterns::redact(s, &mut self.found);
+        let mark = self.mark.as_ref().unwrap_or(&Mark::Plain);
+        let out = patterns::redact_marked(s, &mut self.found, mark);
         let names: Vec<&str> = path.iter().map(String::as_str).collect();
         if keys::is_connection_string(&names)
             && !s.contains("://")
             && self.found.len() == before
             && !s.trim().is_empty()
+            && !is_marked(s)
         {
             self.found.push(s.to_string());
-            return REDACTED.to_string();
+            return self.mark_of(s);
         }
         out
     }
@@ -207,6 +211,10 @@ impl Walker {
 /// other secret (sensitive env values, config files with keys, URL passwords) redacted. Every
 /// document is re-serialised, so two manifests put through it compare without formatting noise.
 pub fn manifest(yaml: &str) -> String {
+    manifest_marked(yaml, &Mark::Plain)
+}
+
+fn manifest_marked(yaml: &str, mark: &Mark) -> String {
     let mut out = Vec::new();
     for doc in split_documents(yaml) {
         let Ok(mut v) = serde_saphyr::from_str::<Value>(&doc) else {
@@ -219,26 +227,85 @@ pub fn manifest(yaml: &str) -> String {
         if v.is_null() {
             continue;
         }
-        hide_secret_data(&mut v);
-        out.push(serde_saphyr::to_string(&value(&v)).unwrap_or_default());
+        hide_secret_data(&mut v, mark);
+        let mut walker = Walker {
+            found: Vec::new(),
+            mark: Some(match mark {
+                Mark::Plain => Mark::Plain,
+                Mark::Hashed(state) => Mark::Hashed(state.clone()),
+            }),
+        };
+        let redacted = walker.walk(&v, &mut Vec::new(), Hide::No);
+        out.push(serde_saphyr::to_string(&redacted).unwrap_or_default());
     }
     out.join("---\n")
 }
 
 /// A Secret's `data`/`stringData` values, also inside a `List`.
-fn hide_secret_data(v: &mut Value) {
+fn hide_secret_data(v: &mut Value, mark: &Mark) {
     if let Some(items) = v.get_mut("items").and_then(Value::as_array_mut) {
-        items.iter_mut().for_each(hide_secret_data);
+        items.iter_mut().for_each(|i| hide_secret_data(i, mark));
     }
     if v["kind"] == "Secret" {
         for field in ["data", "stringData"] {
             if let Some(m) = v.get_mut(field).and_then(Value::as_object_mut) {
                 for val in m.values_mut() {
-                    *val = Value::String(REDACTED.into());
+                    let text = match &*val {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    *val = Value::String(mark.of(&text));
                 }
             }
         }
     }
+}
+
+/// The unified diff of two manifests (`from` → `to`, named in its header), secrets hidden on
+/// both sides. A line with a hidden value says whether that value is the same on the other
+/// side (`<redacted, unchanged>`) or not (`<redacted, changed>`), so a rotated key or a
+/// changed password shows as a change without showing the value. `secrets`: strings known to
+/// be secret (the release's and the user's values), scrubbed wherever the chart put them.
+/// Empty when the manifests hold the same objects.
+pub fn manifest_diff(from: &str, to: &str, header: (&str, &str), secrets: &[String]) -> String {
+    let mark = Mark::Hashed(std::hash::RandomState::new());
+    let old = manifest_marked(from, &mark);
+    let new = manifest_marked(to, &mark);
+    let text = similar::TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header(header.0, header.1)
+        .to_string();
+    let told: String = text
+        .lines()
+        .map(|line| {
+            let other = match line.chars().next() {
+                Some('-') if !line.starts_with("---") => Some(&new),
+                Some('+') if !line.starts_with("+++") => Some(&old),
+                _ => None,
+            };
+            tell_marks(line, other.map(String::as_str)) + "\n"
+        })
+        .collect();
+    scrub(&told, secrets)
+}
+
+/// Each `<redacted#HASH>` in a diff line as `<redacted, changed>` or `<redacted, unchanged>`:
+/// unchanged on a context line (`other` is `None`), else when the other side holds the same
+/// hash.
+fn tell_marks(line: &str, other: Option<&str>) -> String {
+    static MARK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"<redacted#[0-9a-f]{16}>").expect("a valid pattern")
+    });
+    MARK.replace_all(line, |c: &regex::Captures| {
+        let same = other.is_none_or(|o| o.contains(&c[0]));
+        if same {
+            "<redacted, unchanged>"
+        } else {
+            "<redacted, changed>"
+        }
+    })
+    .into_owned()
 }
 
 fn split_documents(yaml: &str) -> Vec<String> {
@@ -275,7 +342,7 @@ mod tests {
         });
         let r = value(&v);
         assert_eq!(r["secrets"]["anthropicApiKey"], REDACTED);
-        assert_eq!(r["secrets"]["other"], REDACTED);
+        assert_eq!(r["secrets"]["other"], 7, "a number is never a secret");
         assert_eq!(r["secrets"]["external"], false);
         assert_eq!(r["secrets"]["mountPath"], "/etc/claw/secrets");
         assert_eq!(r["secrets"]["mounts"], v["secrets"]["mounts"]);
@@ -360,6 +427,45 @@ mod tests {
             scrub("Error: bad value sk-test-123 for secrets.apiKey", &s),
             "Error: bad value <redacted> for secrets.apiKey"
         );
+    }
+
+    #[test]
+    fn a_diff_tells_a_changed_secret_from_an_unchanged_one_without_showing_either() {
+        let old = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {API_KEY: c2VjcmV0MQ==, b: c2FtZQ==}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: start}\ndata:\n  start.sh: |\n    key=\"$(basename \"$secret_file\")\"\n    export TOKEN=old-literal\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cp}\nspec: {template: {spec: {automountServiceAccountToken: true}}}\n";
+        let new = old.replace("c2VjcmV0MQ==", "c2VjcmV0Mg==").replace(
+            "automountServiceAccountToken: true",
+            "automountServiceAccountToken: false",
+        );
+        let d = manifest_diff(old, &new, ("a", "b"), &[]);
+        for secret in [
+            "c2VjcmV0MQ==",
+            "c2VjcmV0Mg==",
+            "c2FtZQ==",
+            "old-literal",
+            "<redacted#",
+        ] {
+            assert!(!d.contains(secret), "{secret} in {d}");
+        }
+        assert!(d.contains("-  API_KEY: <redacted, changed>"), "{d}");
+        assert!(d.contains("+  API_KEY: <redacted, changed>"), "{d}");
+        assert!(d.contains("b: <redacted, unchanged>"), "{d}");
+        assert!(
+            d.contains("-      automountServiceAccountToken: true"),
+            "{d}"
+        );
+        assert!(
+            d.contains("+      automountServiceAccountToken: false"),
+            "{d}"
+        );
+        // Unchanged manifests: no diff at all.
+        assert_eq!(manifest_diff(old, old, ("a", "b"), &[]), "");
+        // The startup script stays readable where it only refers to a secret.
+        let shown = manifest(old);
+        assert!(
+            shown.contains(r#"key="$(basename "$secret_file")""#),
+            "{shown}"
+        );
+        assert!(shown.contains("export TOKEN=<redacted>"), "{shown}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use super::keys;
-use super::marker::REDACTED;
+use super::marker::{Mark, is_marked};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a valid built-in pattern")
@@ -61,14 +61,29 @@ static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Each sensitive `name=value` / `name: value` with its value hidden. A name that is not
-/// sensitive takes nothing, so `rejected: API_KEY=x` still finds `API_KEY=x`.
-fn key_values(text: &str, hide: &mut impl FnMut(&str)) -> String {
+/// Whether a value after a sensitive name is no secret: a boolean or a number (a flag such as
+/// `automountServiceAccountToken: true`, a `tokenTTL: 3600`), or shell code that only refers to
+/// one (`key="$(basename "$file")"`, `TOKEN=$API_TOKEN`, a backquoted command).
+fn is_not_a_secret(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "null" | "~"
+    ) || value.parse::<f64>().is_ok_and(f64::is_finite)
+        || value.starts_with('$')
+        || value.starts_with('`')
+}
+
+/// Each sensitive `name=value` / `name: value` with its value hidden (by `hide`, which gives
+/// what stands in its place). A name that is not sensitive takes nothing, so
+/// `rejected: API_KEY=x` still finds `API_KEY=x`.
+fn key_values(text: &str, hide: &mut impl FnMut(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for c in KEY_SEP.captures_iter(text) {
         let whole = c.get(0).expect("match");
-        if whole.start() < at || !keys::is_sensitive(&c[1]) {
+        // `${NAME:-default}` is shell expanding a variable, not a name and its value.
+        let expansion = text[..whole.start()].ends_with("${");
+        if whole.start() < at || expansion || !keys::is_sensitive(&c[1]) {
             continue;
         }
         let Some(v) = VALUE.find(&text[whole.end()..]) else {
@@ -76,17 +91,17 @@ fn key_values(text: &str, hide: &mut impl FnMut(&str)) -> String {
         };
         let raw = v.as_str();
         let inner = raw.trim_matches(|q| q == '"' || q == '\'');
-        if inner.is_empty() || inner.contains(REDACTED) {
+        if inner.is_empty() || is_marked(inner) || is_not_a_secret(inner) {
             continue;
         }
-        hide(inner);
+        let mark = hide(inner);
         let quote = if raw.starts_with(['"', '\'']) {
             &raw[..1]
         } else {
             ""
         };
         out.push_str(&text[at..whole.end()]);
-        out.push_str(&format!("{quote}{REDACTED}{quote}"));
+        out.push_str(&format!("{quote}{mark}{quote}"));
         at = whole.end() + raw.len();
     }
     out.push_str(&text[at..]);
@@ -96,40 +111,34 @@ fn key_values(text: &str, hide: &mut impl FnMut(&str)) -> String {
 /// `text` with every credential-shaped part replaced by `<redacted>`; what was hidden is
 /// added to `found` (so the same secret can be scrubbed from other texts).
 pub fn redact(text: &str, found: &mut Vec<String>) -> String {
+    redact_marked(text, found, &Mark::Plain)
+}
+
+/// [`redact`], each hidden part replaced by what `mark` makes of it.
+pub fn redact_marked(text: &str, found: &mut Vec<String>, mark: &Mark) -> String {
     let mut hide = |s: &str| {
-        if s != REDACTED && !s.is_empty() {
+        if !is_marked(s) && !s.is_empty() {
             found.push(s.to_string());
         }
+        mark.of(s)
     };
-    let t = PEM.replace_all(text, |c: &Captures| {
-        hide(&c[0]);
-        REDACTED.to_string()
-    });
+    let t = PEM.replace_all(text, |c: &Captures| hide(&c[0]));
     let t = URL_PASSWORD.replace_all(&t, |c: &Captures| {
-        hide(&c[3]);
-        format!("{}{}:{REDACTED}@", &c[1], &c[2])
+        format!("{}{}:{}@", &c[1], &c[2], hide(&c[3]))
     });
-    let t = URL_TOKEN_USER.replace_all(&t, |c: &Captures| {
-        hide(&c[2]);
-        format!("{}{REDACTED}@", &c[1])
-    });
+    let t = URL_TOKEN_USER.replace_all(&t, |c: &Captures| format!("{}{}@", &c[1], hide(&c[2])));
     let t = QUERY_PARAM.replace_all(&t, |c: &Captures| {
-        if keys::is_sensitive(&c[2]) && !c[3].is_empty() {
-            hide(&c[3]);
-            format!("{}{}={REDACTED}", &c[1], &c[2])
+        if keys::is_sensitive(&c[2]) && !c[3].is_empty() && !is_marked(&c[3]) {
+            format!("{}{}={}", &c[1], &c[2], hide(&c[3]))
         } else {
             c[0].to_string()
         }
     });
     let t = key_values(&t, &mut hide);
     let t = AUTH_SCHEME.replace_all(&t, |c: &Captures| {
-        hide(&c[3]);
-        format!("{}{}{REDACTED}", &c[1], &c[2])
+        format!("{}{}{}", &c[1], &c[2], hide(&c[3]))
     });
-    let t = SHAPED.replace_all(&t, |c: &Captures| {
-        hide(&c[0]);
-        REDACTED.to_string()
-    });
+    let t = SHAPED.replace_all(&t, |c: &Captures| hide(&c[0]));
     t.into_owned()
 }
 
@@ -205,6 +214,24 @@ mod tests {
             r("Authorization: Bearer abcdefghijklmnop1234"),
             "Authorization: Bearer <redacted>"
         );
+    }
+
+    #[test]
+    fn booleans_numbers_and_shell_code_are_no_secrets() {
+        for s in [
+            "automountServiceAccountToken: true",
+            "  automountServiceAccountToken: false",
+            "tokenTTL: 3600",
+            r#"  key="$(basename "$secret_file")""#,
+            "export OPENAI_API_KEY=\"$OPENAI_API_KEY\"",
+            "TOKEN=${GATEWAY_TOKEN:-}",
+            "password=`cat /run/secret`",
+        ] {
+            assert_eq!(r(s), s);
+        }
+        // A literal after the same names still goes.
+        assert_eq!(r("TOKEN=abc123"), "TOKEN=<redacted>");
+        assert_eq!(r(r#"key="s3cr3t""#), r#"key="<redacted>""#);
     }
 
     #[test]
