@@ -98,7 +98,7 @@ pub fn values_path(namespace: &str, name: &str) -> String {
 
 /// Reads `dir`. A directory in a format this claw does not know is a usage error (exit 2) with
 /// one line saying what it is and what was expected.
-pub fn read(dir: &Path) -> Result<Backup> {
+pub fn read(dir: &Path, cmd: &str) -> Result<Backup> {
     let index_path = dir.join(INDEX_FILE);
     let legacy_path = dir.join(LEGACY_INDEX_FILE);
     let (layout, index) = if index_path.is_file() {
@@ -107,7 +107,7 @@ pub fn read(dir: &Path) -> Result<Backup> {
         (Layout::Legacy, read_legacy(&legacy_path)?)
     } else if dir.is_dir() {
         return Err(Error::Usage(format!(
-            "{} is not a claw backup: it has no {INDEX_FILE} (or {LEGACY_INDEX_FILE} of claw 0.1.0); write one with `claw backup DIR`",
+            "{} is not a claw backup: it has no {INDEX_FILE} (or {LEGACY_INDEX_FILE} of claw 0.1.0); write one with `{cmd} backup DIR`",
             dir.display()
         )));
     } else {
@@ -330,7 +330,7 @@ mod tests {
             "replicaCount: 1\n",
         )
         .unwrap();
-        let b = read(dir.path()).unwrap();
+        let b = read(dir.path(), "kubectl claw").unwrap();
         assert_eq!(b.layout, Layout::V1);
         assert_eq!(b.index, index());
         assert_eq!(
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn unknown_formats_and_strangers_are_refused_with_one_line() {
         let dir = tempfile::tempdir().unwrap();
-        let e = read(dir.path()).unwrap_err();
+        let e = read(dir.path(), "kubectl claw").unwrap_err();
         assert!(
             matches!(e, Error::Usage(_)) && e.to_string().contains("is not a claw backup"),
             "{e}"
@@ -358,7 +358,7 @@ mod tests {
             "apiVersion: claw.clawmachine.dev/v9\nkind: ClawBackup\nclawVersion: 9.0.0\n",
         )
         .unwrap();
-        let e = read(dir.path()).unwrap_err().to_string();
+        let e = read(dir.path(), "kubectl claw").unwrap_err().to_string();
         assert!(
             e.contains("format claw.clawmachine.dev/v9 ClawBackup")
                 && e.contains("(9.0.0) or a newer one")
@@ -374,7 +374,7 @@ mod tests {
         i.releases[0].values = Some("../../etc/passwd".into());
         write_private(&dir.path().join(INDEX_FILE), &index_text(&i).unwrap()).unwrap();
         assert!(
-            read(dir.path())
+            read(dir.path(), "kubectl claw")
                 .unwrap_err()
                 .to_string()
                 .contains("leaves the backup directory")

@@ -5,6 +5,7 @@ use std::ffi::OsString;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::cluster::Intent;
 use crate::commands::{
     backup, bots, charts, completion, doctor, events, health, install, logs, restore, status, top,
     uninstall, upgrade, version,
@@ -89,6 +90,21 @@ impl Command {
     }
 }
 
+impl Command {
+    /// Whether the command changes the cluster (a plan for a change counts: it must look
+    /// exactly where the change would act).
+    pub fn intent(&self) -> Intent {
+        match self {
+            Command::Upgrade(_)
+            | Command::Install(_)
+            | Command::Uninstall(_)
+            | Command::Restore(_) => Intent::Write,
+            Command::Backup(a) if a.velero.velero => Intent::Write,
+            _ => Intent::Read,
+        }
+    }
+}
+
 /// Parses `args` (argv, program name first) as `host` presents them.
 pub fn parse<I, T>(host: Host, args: I) -> std::result::Result<Cli, clap::Error>
 where
@@ -112,6 +128,7 @@ pub async fn run(ctx: &Context, cmd: &Command, io: &mut Io<'_>) -> Result<Exit> 
     if let Some(name) = cmd.one_cluster_only() {
         ctx.one_only(name)?;
     }
+    let ctx = &ctx.clone().with_intent(cmd.intent());
     match cmd {
         Command::Status(a) => status::run(ctx, a, io).await,
         Command::Bots(a) => bots::run(ctx, a, io).await,

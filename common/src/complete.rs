@@ -234,7 +234,7 @@ fn context_of(
         .try_get_matches_from(argv)
         .ok()?;
     let global = GlobalArgs::from_arg_matches(&matches).ok()?;
-    let ctx = Context::new(host, &global, false, env).ok()?;
+    let ctx = Context::new(host, &global, false, env, None).ok()?;
     Some(ctx.with_request_timeout_at_most(COMPLETION_TIMEOUT))
 }
 

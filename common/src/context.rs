@@ -9,11 +9,13 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cluster::{Cluster, ConnectOptions, DEFAULT_CHUNK_SIZE, Scope, ScopeRequest};
+use crate::cluster::{
+    Cluster, ConnectOptions, DEFAULT_CHUNK_SIZE, Identity, Intent, Scope, ScopeRequest,
+};
 use crate::error::{Error, Result};
 use crate::helm::Helm;
 use crate::helm_storage::Driver;
-use crate::host::Host;
+use crate::host::{Host, ParentProcess};
 use crate::output::{OutputFormat, OutputOptions};
 
 /// Connection and output flags, accepted before or after the subcommand, spelled as kubectl
@@ -68,6 +70,50 @@ pub struct GlobalArgs {
     /// Items per LIST page (0 fetches each list in one response)
     #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_CHUNK_SIZE, hide_short_help = true)]
     pub chunk_size: u32,
+
+    /// The API server's address, over the kubeconfig's
+    #[arg(
+        short = 's',
+        long,
+        global = true,
+        value_name = "URL",
+        hide_short_help = true
+    )]
+    pub server: Option<String>,
+
+    /// Bearer token for the API server, over the kubeconfig's
+    #[arg(long, global = true, value_name = "TOKEN", hide_short_help = true)]
+    pub token: Option<String>,
+
+    /// User to impersonate
+    #[arg(
+        long = "as",
+        global = true,
+        value_name = "USER",
+        hide_short_help = true
+    )]
+    pub as_user: Option<String>,
+
+    /// Group to impersonate (repeat for several)
+    #[arg(
+        long = "as-group",
+        global = true,
+        value_name = "GROUP",
+        hide_short_help = true
+    )]
+    pub as_groups: Vec<String>,
+
+    /// Certificate authority file for the API server
+    #[arg(long, global = true, value_name = "PATH", hide_short_help = true, value_hint = clap::ValueHint::FilePath)]
+    pub certificate_authority: Option<PathBuf>,
+
+    /// Do not verify the API server's certificate (insecure)
+    #[arg(long, global = true, hide_short_help = true)]
+    pub insecure_skip_tls_verify: bool,
+
+    /// Server name to check the API server's certificate against
+    #[arg(long, global = true, value_name = "NAME", hide_short_help = true)]
+    pub tls_server_name: Option<String>,
 }
 
 /// What every command runs with.
@@ -88,6 +134,9 @@ pub struct Context {
     pub cache_dir: Option<PathBuf>,
     /// More than one cluster asked for (`--context a,b`, `--all-contexts`).
     pub contexts: Contexts,
+    /// Whether the command changes the cluster: a write acts only where the user pointed
+    /// (see [`ScopeRequest::resolve`]).
+    pub intent: Intent,
 }
 
 /// Which kubeconfig contexts a run covers.
@@ -102,6 +151,7 @@ pub enum Contexts {
 }
 
 /// A connection to the cluster, and where in it to look.
+#[derive(Clone)]
 pub struct Connected {
     pub cluster: Cluster,
     pub scope: Scope,
@@ -110,14 +160,27 @@ pub struct Connected {
     pub cache_dir: Option<PathBuf>,
 }
 
+impl Connected {
+    /// The same connection, looking in `namespace` alone.
+    pub fn in_namespace(&self, namespace: &str) -> Connected {
+        Connected {
+            scope: Scope::Namespace(namespace.to_string()),
+            ..self.clone()
+        }
+    }
+}
+
 impl Context {
     /// The context for `host`, from the global flags and the environment (`env` is
-    /// `std::env::var` in a real run). Fails only on a bad `--helm-driver`/HELM_DRIVER.
+    /// `std::env::var` in a real run; `parent`, what claw could read of the process that
+    /// started it, which under Helm tells whether `-n` was given). Fails only on a bad
+    /// `--helm-driver`/HELM_DRIVER.
     pub fn new(
         host: Host,
         g: &GlobalArgs,
         color: bool,
         env: &dyn Fn(&str) -> Option<String>,
+        parent: Option<&ParentProcess>,
     ) -> Result<Context> {
         let mut names = g.context.clone();
         names.retain(|c| !c.trim().is_empty());
@@ -134,13 +197,22 @@ impl Context {
                 _ => None,
             },
             request_timeout: (!g.request_timeout.is_zero()).then_some(g.request_timeout),
+            identity: Identity {
+                server: g.server.clone(),
+                token: g.token.clone(),
+                as_user: g.as_user.clone(),
+                as_groups: g.as_groups.clone(),
+                ca_file: g.certificate_authority.clone(),
+                insecure_skip_tls_verify: g.insecure_skip_tls_verify,
+                tls_server_name: g.tls_server_name.clone(),
+            },
         };
         let mut scope = ScopeRequest {
             namespace: g.namespace.clone(),
             all_namespaces: g.all_namespaces,
             host_namespace: None,
         };
-        host.apply_environment(&mut connect, &mut scope, env);
+        host.apply_environment(&mut connect, &mut scope, env, parent);
         let driver = g.helm_driver.clone().or_else(|| env("HELM_DRIVER"));
         let helm_driver = Driver::parse(driver.as_deref().unwrap_or("")).map_err(Error::Usage)?;
         Ok(Context {
@@ -167,7 +239,19 @@ impl Context {
                 crate::release_cache::default_dir(env)
             },
             contexts,
+            intent: Intent::Read,
         })
+    }
+
+    /// The same context, for a command that does `intent`.
+    pub fn with_intent(mut self, intent: Intent) -> Context {
+        self.intent = intent;
+        self
+    }
+
+    /// The namespace the user named (`-n`, or Helm's when given), if any.
+    pub fn named_namespace(&self) -> Option<&str> {
+        self.scope.named_namespace(self.intent)
     }
 
     /// Now, as this context tells time.
@@ -222,7 +306,7 @@ impl Context {
             .await?
             .with_chunk_size(self.chunk_size)
             .with_verbose(self.verbose);
-        let scope = self.scope.resolve(&cluster.context_namespace);
+        let scope = self.scope.resolve(&cluster.context_namespace, self.intent);
         Ok(Connected {
             cluster,
             scope,
@@ -242,7 +326,19 @@ impl Context {
             connection.push("--kubeconfig".into());
             connection.push(kc.into());
         }
-        Helm::locate(self.helm_bin.as_deref(), connection)
+        connection.extend(
+            self.connect
+                .identity
+                .helm_flags()
+                .into_iter()
+                .map(Into::into),
+        );
+        let mut helm = Helm::locate(self.helm_bin.as_deref(), connection)?;
+        // Never on the argv, where every user of the machine can read it.
+        if let Some(token) = &self.connect.identity.token {
+            helm.env.push(("HELM_KUBETOKEN".into(), token.clone()));
+        }
+        Ok(helm)
     }
 }
 
@@ -267,6 +363,7 @@ mod tests {
             &g,
             false,
             &env_of(&[("HELM_DRIVER", "configmap")]),
+            None,
         );
         assert_eq!(ctx.unwrap().helm_driver, Driver::ConfigMaps);
         let g = GlobalArgs {
@@ -278,13 +375,14 @@ mod tests {
             &g,
             false,
             &env_of(&[("HELM_DRIVER", "configmap")]),
+            None,
         );
         assert_eq!(ctx.unwrap().helm_driver, Driver::Secrets);
         let g = GlobalArgs {
             helm_driver: Some("sql".into()),
             ..Default::default()
         };
-        let err = Context::new(Host::Kubectl, &g, false, &env_of(&[])).unwrap_err();
+        let err = Context::new(Host::Kubectl, &g, false, &env_of(&[]), None).unwrap_err();
         assert!(matches!(err, Error::Usage(_)), "{err}");
     }
 
@@ -300,6 +398,7 @@ mod tests {
             &g,
             false,
             &env_of(&[("HELM_BIN", "/bin/true")]),
+            None,
         )
         .unwrap();
         let helm = ctx.helm().unwrap();
@@ -315,11 +414,11 @@ mod tests {
             request_timeout: Duration::from_secs(2),
             ..Default::default()
         };
-        let ctx = Context::new(Host::Kubectl, &g, false, &env_of(&[])).unwrap();
+        let ctx = Context::new(Host::Kubectl, &g, false, &env_of(&[]), None).unwrap();
         let capped = ctx.with_request_timeout_at_most(Duration::from_secs(5));
         assert_eq!(capped.connect.request_timeout, Some(Duration::from_secs(2)));
         let unbounded = GlobalArgs::default(); // request_timeout zero: no limit
-        let ctx = Context::new(Host::Kubectl, &unbounded, false, &env_of(&[])).unwrap();
+        let ctx = Context::new(Host::Kubectl, &unbounded, false, &env_of(&[]), None).unwrap();
         let capped = ctx.with_request_timeout_at_most(Duration::from_secs(5));
         assert_eq!(capped.connect.request_timeout, Some(Duration::from_secs(5)));
     }

@@ -58,8 +58,15 @@ pub enum Error {
     #[error("not found: {message}")]
     NotFound { message: String },
 
-    #[error("unknown bot \"{name}\"{}", known_list(.known))]
-    UnknownBot { name: String, known: Vec<String> },
+    /// `scope`: where it was looked for ("namespace \"x\"", "any namespace"); `closest`: at
+    /// most ten `NAMESPACE/NAME`s, nearest first; `more`: how many were left out.
+    #[error("unknown bot \"{name}\" in {scope}{}", closest_list(.closest, *.more))]
+    UnknownBot {
+        name: String,
+        scope: String,
+        closest: Vec<String>,
+        more: usize,
+    },
 
     /// 429 or 5xx that kept coming back after the retries ran out, or another unexpected status.
     #[error("the API server answered {code} for {what} (after {attempts} attempt{}): {message}", if *.attempts == 1 { "" } else { "s" })]
@@ -117,11 +124,11 @@ impl Error {
     }
 }
 
-fn known_list(known: &[String]) -> String {
-    if known.is_empty() {
-        "; no bots were found in scope".to_string()
-    } else {
-        format!("; known bots: {}", known.join(", "))
+fn closest_list(closest: &[String], more: usize) -> String {
+    match (closest.is_empty(), more) {
+        (true, _) => "; no bots are there".to_string(),
+        (false, 0) => format!("; closest: {}", closest.join(", ")),
+        (false, n) => format!("; closest: {}, and {n} more", closest.join(", ")),
     }
 }
 
@@ -148,14 +155,26 @@ mod tests {
     }
 
     #[test]
-    fn unknown_bot_lists_the_known_ones() {
+    fn unknown_bot_names_the_closest_ones() {
         let e = Error::UnknownBot {
             name: "nope".into(),
-            known: vec!["iron".into(), "pico".into()],
+            scope: "any namespace".into(),
+            closest: vec!["a/iron".into(), "b/pico".into()],
+            more: 0,
         };
         assert_eq!(
             e.to_string(),
-            "unknown bot \"nope\"; known bots: iron, pico"
+            "unknown bot \"nope\" in any namespace; closest: a/iron, b/pico"
+        );
+        let none = Error::UnknownBot {
+            name: "nope".into(),
+            scope: "namespace \"default\"".into(),
+            closest: vec![],
+            more: 0,
+        };
+        assert_eq!(
+            none.to_string(),
+            "unknown bot \"nope\" in namespace \"default\"; no bots are there"
         );
     }
 }

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use k8s_openapi::api::core::v1::Pod;
 use serde::Deserialize;
 
-use crate::bot::{Bot, BotType, ReleaseState, ReleaseView, Role, labels};
+use crate::bot::{Bot, ReleaseState, ReleaseView, Role, labels};
 use crate::cluster::{ListForm, Listed, Resource};
 use crate::context::Connected;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::helm_storage::{Driver, Keep, ReleaseRecord};
 use crate::pod_status::PodView;
 use crate::releases;
@@ -44,6 +44,9 @@ pub struct Inventory {
     pub bots: Vec<Bot>,
     /// Things the user should know once (degraded access, skipped releases), for stderr.
     pub warnings: Vec<String>,
+    /// Why the Helm release records could not be read (forbidden), when they could not: every
+    /// release state is then unknown, and nothing can be judged from them.
+    pub releases_unreadable: Option<String>,
 }
 
 impl Inventory {
@@ -123,6 +126,10 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
         deployments,
     } = listings;
     let mut warnings = Warnings::default();
+    let releases_unreadable = match &secrets {
+        Err(e) if e.is_forbidden() => Some(e.to_string()),
+        _ => None,
+    };
     let secrets = warnings.forbidden_is_degraded(
         secrets,
         &format!(
@@ -176,55 +183,8 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
         control_planes,
         bots,
         warnings: warnings.0,
+        releases_unreadable,
     })
-}
-
-/// Bots by name (`NAME` or `NAMESPACE/NAME`) and type; all of them when no name is given. A
-/// name that matches nothing is an error that lists the bots there are.
-pub fn select<'a>(bots: &[&'a Bot], names: &[String], types: &[BotType]) -> Result<Vec<&'a Bot>> {
-    let typed = |b: &&Bot| types.is_empty() || matches!(b.role, Role::Bot(t) if types.contains(&t));
-    if names.is_empty() {
-        return Ok(bots.iter().copied().filter(typed).collect());
-    }
-    let mut chosen: Vec<&Bot> = Vec::new();
-    for wanted in names {
-        let matches: Vec<&Bot> = bots
-            .iter()
-            .copied()
-            .filter(|b| match wanted.split_once('/') {
-                Some((ns, name)) => b.namespace == ns && b.name == name,
-                None => b.name == *wanted,
-            })
-            .collect();
-        if matches.is_empty() {
-            let mut known: Vec<String> = bots.iter().map(|b| b.name.clone()).collect();
-            known.dedup();
-            return Err(Error::UnknownBot {
-                name: wanted.clone(),
-                known,
-            });
-        }
-        for m in matches {
-            if !chosen.iter().any(|c| std::ptr::eq(*c, m)) {
-                chosen.push(m);
-            }
-        }
-    }
-    Ok(chosen.into_iter().filter(typed).collect())
-}
-
-/// Exactly one bot by `name`: one that names several (in different namespaces) is a usage error
-/// asking for NAMESPACE/NAME.
-pub fn select_one<'a>(bots: &[&'a Bot], name: &str) -> Result<&'a Bot> {
-    let chosen = select(bots, &[name.to_string()], &[])?;
-    if let [one] = chosen.as_slice() {
-        return Ok(one);
-    }
-    let places: Vec<String> = chosen.iter().map(|b| b.key()).collect();
-    Err(Error::Usage(format!(
-        "\"{name}\" names more than one bot ({}); say which as NAMESPACE/NAME",
-        places.join(", ")
-    )))
 }
 
 #[derive(Default)]
@@ -540,8 +500,8 @@ mod tests {
         PodEntry::of(&pod).unwrap()
     }
 
-    fn forbidden() -> Error {
-        Error::Forbidden {
+    fn forbidden() -> crate::Error {
+        crate::Error::Forbidden {
             message: "secrets is forbidden".into(),
         }
     }
@@ -602,34 +562,5 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.is_forbidden());
-    }
-
-    #[test]
-    fn selection_by_name_namespace_and_type() {
-        let mut a = Bot::for_test(Role::Bot(BotType::Picoclaw));
-        a.name = "pico".into();
-        let mut b = a.clone();
-        b.namespace = "team".into();
-        let mut c = Bot::for_test(Role::Bot(BotType::Ironclaw));
-        c.name = "iron".into();
-        let all = [&a, &b, &c];
-        assert_eq!(select(&all, &[], &[]).unwrap().len(), 3);
-        assert_eq!(select(&all, &["pico".into()], &[]).unwrap().len(), 2);
-        assert_eq!(
-            select(&all, &["team/pico".into()], &[]).unwrap()[0].namespace,
-            "team"
-        );
-        assert_eq!(
-            select(&all, &[], &[BotType::Ironclaw]).unwrap()[0].name,
-            "iron"
-        );
-        let err = select(&all, &["nope".into()], &[]).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "unknown bot \"nope\"; known bots: pico, iron"
-        );
-        let err = select_one(&all, "pico").unwrap_err();
-        assert!(matches!(err, Error::Usage(_)), "{err}");
-        assert_eq!(select_one(&all, "iron").unwrap().name, "iron");
     }
 }

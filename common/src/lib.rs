@@ -41,6 +41,7 @@ pub mod release_cache;
 pub mod releases;
 pub mod restore_plan;
 pub mod safety;
+pub mod selection;
 pub mod velero;
 pub mod volumes;
 
@@ -82,7 +83,18 @@ pub fn plugin_main(host: Host) -> ExitCode {
         out: &mut stdout,
         err: &mut stderr,
     };
-    let ctx = match Context::new(host, &cli.global, output::color_wanted(env), &env) {
+    // Under Helm, the Helm process that started claw says whether `-n` was typed (see host).
+    let parent = match host {
+        Host::Helm => host::ParentProcess::read(),
+        Host::Kubectl => None,
+    };
+    let ctx = match Context::new(
+        host,
+        &cli.global,
+        output::color_wanted(env),
+        &env,
+        parent.as_ref(),
+    ) {
         Ok(ctx) => ctx,
         Err(e) => return fail(&e, &mut io),
     };

@@ -9,14 +9,16 @@ use semver::Version;
 use serde_json::Value;
 
 use crate::bot::{Bot, CONTROL_PLANE_CHART, ReleaseState, Role};
+use crate::safety::{Overrides, Refusal, RefusalKind};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What is done to a release, decided from its guards (see [`PlanItem::guards`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Upgrade,
-    /// Already at the offered version: nothing to do (`--force` upgrades anyway).
+    /// Already at the offered version and nothing else asked for: nothing to do.
     NoOp,
-    /// Not done, and why (`--force` overrides all but an unreadable or locked release).
-    Refused(String),
+    /// A guard holds it back (the first of [`PlanItem::blocking`]).
+    Refused,
 }
 
 /// The chart version a source offers for each chart name.
@@ -61,6 +63,52 @@ pub struct PlanItem<'a> {
     /// The release's chart version now.
     pub from: Option<String>,
     pub action: Action,
+    /// Every guard that stood in the way: with [`Action::Upgrade`] the ones the overrides
+    /// went past (`forced past:`), with [`Action::Refused`] the ones that held (and any passed).
+    pub guards: Vec<Refusal>,
+    /// The overrides this run was given, to judge `guards` with.
+    pub overrides: Overrides,
+}
+
+impl PlanItem<'_> {
+    /// The guards that hold the release back (being up to date only leaves it alone).
+    pub fn blocking(&self) -> impl Iterator<Item = &Refusal> {
+        self.guards
+            .iter()
+            .filter(|g| g.kind != RefusalKind::UpToDate && !self.overrides.pass(g.kind))
+    }
+
+    /// The guards the overrides went past.
+    pub fn forced_past(&self) -> impl Iterator<Item = &Refusal> {
+        self.guards.iter().filter(|g| self.overrides.pass(g.kind))
+    }
+
+    /// Adds the safety plan's refusals and decides again.
+    pub fn add_guards(&mut self, guards: impl IntoIterator<Item = Refusal>) {
+        self.guards.extend(guards);
+        self.decide();
+    }
+
+    /// Refused while a guard holds; else an upgrade, unless it is a no-op nobody forced.
+    fn decide(&mut self) {
+        let up_to_date = self.guards.iter().any(|g| g.kind == RefusalKind::UpToDate);
+        self.action = if self.blocking().next().is_some() {
+            Action::Refused
+        } else if up_to_date && !self.overrides.force {
+            Action::NoOp
+        } else {
+            Action::Upgrade
+        };
+    }
+}
+
+/// What a run asks of the plan besides the versions on offer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions {
+    pub overrides: Overrides,
+    /// Values (`-f`/`--set`) or an exact chart (`--version`, `--chart`) were given: a release at
+    /// the offered version is upgraded to them rather than left as up to date.
+    pub changes_requested: bool,
 }
 
 /// Plans upgrades of `targets` to the charts `offer` names. `control_plane` is the control
@@ -69,7 +117,7 @@ pub fn plan<'a>(
     targets: &[&'a Bot],
     control_plane: Option<&Bot>,
     offer: &Offer,
-    force: bool,
+    opts: PlanOptions,
 ) -> Vec<PlanItem<'a>> {
     // Is the running control plane older than the one on offer?
     let cp_behind = control_plane.and_then(|cp| {
@@ -83,21 +131,25 @@ pub fn plan<'a>(
             let chart = bot.role.chart();
             let to = offer.version_of(chart)?.to_string();
             let from = bot.release.chart_version.clone();
-            let action = decide(
+            let guards = guards(
                 bot,
                 offer,
                 &to,
                 from.as_deref(),
                 cp_behind.as_deref(),
-                force,
+                opts.changes_requested,
             );
-            Some(PlanItem {
+            let mut item = PlanItem {
                 bot,
                 chart,
                 to,
                 from,
-                action,
-            })
+                action: Action::Upgrade,
+                guards,
+                overrides: opts.overrides,
+            };
+            item.decide();
+            Some(item)
         })
         .collect()
 }
@@ -106,40 +158,49 @@ fn parse(v: &str) -> Option<Version> {
     Version::parse(v.trim_start_matches('v')).ok()
 }
 
-fn decide(
+/// The guards of moving `bot` to `to` (an up-to-date release has [`RefusalKind::UpToDate`]).
+fn guards(
     bot: &Bot,
     offer: &Offer,
     to: &str,
     from: Option<&str>,
     cp_behind: Option<&str>,
-    force: bool,
-) -> Action {
+    changes_requested: bool,
+) -> Vec<Refusal> {
     let state = &bot.release.state;
     if !state.is_readable() {
         // Without the release we cannot carry the user's values: never guess.
-        return Action::Refused(format!(
-            "its Helm release is {state}, so the values set on it cannot be carried over"
-        ));
+        return vec![Refusal::new(
+            RefusalKind::ReleaseUnreadable,
+            format!("its Helm release is {state}, so the values set on it cannot be carried over"),
+        )];
     }
     if state.is_pending() {
-        return Action::Refused(format!(
-            "its release is {state}: another Helm operation is under way or was interrupted (helm rollback {} -n {})",
-            bot.name, bot.namespace
-        ));
+        return vec![Refusal::new(
+            RefusalKind::ReleasePending,
+            format!(
+                "its release is {state}: another Helm operation is under way or was interrupted (helm rollback {} -n {})",
+                bot.name, bot.namespace
+            ),
+        )];
     }
-    if force {
-        return Action::Upgrade;
-    }
+    let mut guards = Vec::new();
     if let (Some(now), Some(target)) = (from.and_then(parse), parse(to)) {
         if now > target {
-            return Action::Refused(format!(
-                "it runs {} {now}, newer than {} (a downgrade; --force to do it anyway)",
-                bot.role.chart(),
-                offer.describe(&target)
+            guards.push(Refusal::new(
+                RefusalKind::Downgrade,
+                format!(
+                    "it runs {} {now}, newer than {} (a downgrade)",
+                    bot.role.chart(),
+                    offer.describe(&target)
+                ),
             ));
         }
-        if now == target && *state == ReleaseState::Deployed {
-            return Action::NoOp;
+        if now == target && *state == ReleaseState::Deployed && !changes_requested {
+            guards.push(Refusal::new(
+                RefusalKind::UpToDate,
+                format!("it runs {} {now} already", bot.role.chart()),
+            ));
         }
     }
     if let (Role::Bot(_), Some(running)) = (bot.role, cp_behind) {
@@ -147,11 +208,14 @@ fn decide(
             None => "this claw's".to_string(),
             Some(from) => format!("the one in {from}"),
         };
-        return Action::Refused(format!(
-            "the control plane runs clawmachine {running}, older than {offered}: upgrade it first (`claw upgrade`), or --force"
+        guards.push(Refusal::new(
+            RefusalKind::ControlPlaneBehind,
+            format!(
+                "the control plane runs clawmachine {running}, older than {offered}: upgrade it first"
+            ),
         ));
     }
-    Action::Upgrade
+    guards
 }
 
 /// The offered chart version when it is newer than what `bot` runs (the UPGRADE column).
@@ -227,6 +291,26 @@ mod tests {
     }
 
     const PICO: Role = Role::Bot(BotType::Picoclaw);
+    const NONE: PlanOptions = PlanOptions {
+        overrides: Overrides {
+            force: false,
+            unsafe_: false,
+        },
+        changes_requested: false,
+    };
+    const FORCE: PlanOptions = PlanOptions {
+        overrides: Overrides {
+            force: true,
+            unsafe_: false,
+        },
+        changes_requested: false,
+    };
+
+    /// The first guard that holds `item` back, as its message.
+    fn refusal(item: &PlanItem) -> String {
+        assert_eq!(item.action, Action::Refused, "{item:?}");
+        item.blocking().next().unwrap().message.clone()
+    }
 
     fn offer(version: &str) -> Offer {
         Offer {
@@ -250,23 +334,25 @@ mod tests {
         let old = bot(PICO, "deployed", "0.1.0", "0.1.2", Value::Null);
         let same = bot(PICO, "deployed", "0.2.0", "0.2.0", Value::Null);
         let newer = bot(PICO, "deployed", "0.3.0", "0.3.0", Value::Null);
-        let p = plan(&[&old, &same, &newer], Some(&cp), &offer("0.2.0"), false);
+        let p = plan(&[&old, &same, &newer], Some(&cp), &offer("0.2.0"), NONE);
         assert_eq!(p[0].action, Action::Upgrade);
         assert_eq!(p[0].to, "0.2.0");
         assert_eq!(p[1].action, Action::NoOp);
-        assert!(
-            matches!(&p[2].action, Action::Refused(r) if r.contains("downgrade")),
-            "{:?}",
-            p[2].action
-        );
-        let forced = plan(&[&same, &newer], Some(&cp), &offer("0.2.0"), true);
+        assert!(refusal(&p[2]).contains("downgrade"), "{:?}", p[2]);
+        let forced = plan(&[&same, &newer], Some(&cp), &offer("0.2.0"), FORCE);
         assert!(forced.iter().all(|i| i.action == Action::Upgrade));
+        // Every guard --force went past is kept, to be said.
+        let kinds: Vec<RefusalKind> = forced
+            .iter()
+            .flat_map(|i| i.forced_past().map(|g| g.kind))
+            .collect();
+        assert_eq!(kinds, [RefusalKind::UpToDate, RefusalKind::Downgrade]);
     }
 
     #[test]
     fn a_prerelease_of_the_next_version_is_newer_than_the_last_release() {
         let old = bot(PICO, "deployed", "0.1.8", "0.1.8", Value::Null);
-        let p = plan(&[&old], None, &offer("0.1.9-claw.1"), false);
+        let p = plan(&[&old], None, &offer("0.1.9-claw.1"), NONE);
         assert_eq!(p[0].action, Action::Upgrade);
         assert_eq!(
             available_upgrade(&old, &offer("0.1.9-claw.1")).as_deref(),
@@ -286,15 +372,18 @@ mod tests {
             Value::Null,
         );
         let old = bot(PICO, "deployed", "0.1.0", "0.1.2", Value::Null);
-        let p = plan(&[&old], Some(&cp), &offer("0.2.0"), false);
-        assert!(
-            matches!(&p[0].action, Action::Refused(r) if r.contains("upgrade it first")),
-            "{:?}",
-            p[0].action
+        let p = plan(&[&old], Some(&cp), &offer("0.2.0"), NONE);
+        assert!(refusal(&p[0]).contains("upgrade it first"), "{:?}", p[0]);
+        // --force goes past it, and says so.
+        let forced = plan(&[&old], Some(&cp), &offer("0.2.0"), FORCE);
+        assert_eq!(forced[0].action, Action::Upgrade);
+        assert_eq!(
+            forced[0].forced_past().next().unwrap().kind,
+            RefusalKind::ControlPlaneBehind
         );
         // The control plane itself is not held back by itself.
         assert_eq!(
-            plan(&[&cp], Some(&cp), &offer("0.2.0"), false)[0].action,
+            plan(&[&cp], Some(&cp), &offer("0.2.0"), NONE)[0].action,
             Action::Upgrade
         );
     }
@@ -310,22 +399,53 @@ mod tests {
         );
         let failed = bot(PICO, "failed", "0.2.0", "0.2.0", Value::Null);
         assert_eq!(
-            plan(&[&failed], Some(&cp), &offer("0.2.0"), false)[0].action,
+            plan(&[&failed], Some(&cp), &offer("0.2.0"), NONE)[0].action,
             Action::Upgrade,
             "retrying a failed upgrade is no no-op"
         );
         let pending = bot(PICO, "pending-upgrade", "0.1.0", "0.1.0", Value::Null);
-        assert!(matches!(
-            plan(&[&pending], Some(&cp), &offer("0.2.0"), false)[0].action,
-            Action::Refused(_)
-        ));
+        assert_eq!(
+            plan(&[&pending], Some(&cp), &offer("0.2.0"), NONE)[0].action,
+            Action::Refused
+        );
         let unknown = bot(PICO, "unknown", "0.1.0", "0.1.0", Value::Null);
-        assert!(
-            matches!(
-                plan(&[&unknown], Some(&cp), &offer("0.2.0"), true)[0].action,
-                Action::Refused(_)
-            ),
-            "not even with --force"
+        let everything = PlanOptions {
+            overrides: Overrides {
+                force: true,
+                unsafe_: true,
+            },
+            changes_requested: false,
+        };
+        for b in [&unknown, &pending] {
+            assert_eq!(
+                plan(&[b], Some(&cp), &offer("0.2.0"), everything)[0].action,
+                Action::Refused,
+                "not even with --force --unsafe"
+            );
+        }
+    }
+
+    #[test]
+    fn values_given_to_an_up_to_date_release_are_an_upgrade() {
+        let same = bot(PICO, "deployed", "0.2.0", "0.2.0", Value::Null);
+        let asked = PlanOptions {
+            changes_requested: true,
+            ..NONE
+        };
+        let p = plan(&[&same], None, &offer("0.2.0"), asked);
+        assert_eq!(p[0].action, Action::Upgrade);
+        assert_eq!(p[0].guards, [], "nothing was forced");
+        // --unsafe alone does not run a no-op: that is --force's.
+        let unsafe_only = PlanOptions {
+            overrides: Overrides {
+                force: false,
+                unsafe_: true,
+            },
+            ..NONE
+        };
+        assert_eq!(
+            plan(&[&same], None, &offer("0.2.0"), unsafe_only)[0].action,
+            Action::NoOp
         );
     }
 

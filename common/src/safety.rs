@@ -1,6 +1,6 @@
 //! The safety plan of an upgrade, decided before Helm runs: the release's deployed manifest
 //! against the new chart's render, object by object. It lists what is added, removed and
-//! changed, and refuses (unless `--force`) an upgrade that would
+//! changed, and refuses (unless `--unsafe`) an upgrade that would
 //! - delete a PersistentVolumeClaim (data lost) or a NetworkPolicy / CiliumNetworkPolicy
 //!   (isolation lost);
 //! - change an immutable field (a Deployment's or StatefulSet's selector, a PVC's class or
@@ -16,10 +16,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Why an upgrade is refused.
+/// Why an upgrade (or rollback, or restore) is refused: the guards, each overridable by one
+/// flag or by none (see [`RefusalKind::overridden_by`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RefusalKind {
+    // The safety plan's (`--unsafe`).
     DeletesVolume,
     DeletesNetworkPolicy,
     ImmutableField,
@@ -27,14 +29,84 @@ pub enum RefusalKind {
     ChangesUser,
     UnknownValue,
     DoesNotRender,
-    /// Refused before the objects were compared: the release's state or versions.
-    Version,
+    // The versions' (`--force`).
+    /// The release runs a newer chart than the one on offer.
+    Downgrade,
+    /// The release runs the chart on offer already and nothing else was asked for.
+    UpToDate,
+    /// A bot would move past the control plane, which runs an older chart.
+    ControlPlaneBehind,
+    // The release's state (never overridden).
+    /// Another Helm operation is under way or was interrupted (`pending-*`).
+    ReleasePending,
+    /// The release's values cannot be read, so they cannot be carried.
+    ReleaseUnreadable,
+}
+
+/// The flag that goes past a guard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Override {
+    /// Past the version guards: downgrade, no-op, bots ahead of the control plane.
+    #[serde(rename = "--force")]
+    Force,
+    /// Past the safety plan: data, isolation, immutable fields, users, dropped values.
+    #[serde(rename = "--unsafe")]
+    Unsafe,
+}
+
+impl RefusalKind {
+    /// The flag that goes past this guard; `None` for guards nothing goes past.
+    pub fn overridden_by(self) -> Option<Override> {
+        use RefusalKind::*;
+        match self {
+            DeletesVolume | DeletesNetworkPolicy | ImmutableField | MovesData | ChangesUser
+            | UnknownValue | DoesNotRender => Some(Override::Unsafe),
+            Downgrade | UpToDate | ControlPlaneBehind => Some(Override::Force),
+            ReleasePending | ReleaseUnreadable => None,
+        }
+    }
+}
+
+impl Override {
+    pub fn flag(self) -> &'static str {
+        match self {
+            Override::Force => "--force",
+            Override::Unsafe => "--unsafe",
+        }
+    }
+}
+
+/// The overriding flags a run was given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub force: bool,
+    pub unsafe_: bool,
+}
+
+impl Overrides {
+    /// Whether these flags go past `kind`.
+    pub fn pass(self, kind: RefusalKind) -> bool {
+        match kind.overridden_by() {
+            Some(Override::Force) => self.force,
+            Some(Override::Unsafe) => self.unsafe_,
+            None => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Refusal {
     pub kind: RefusalKind,
     pub message: String,
+}
+
+impl Refusal {
+    pub fn new(kind: RefusalKind, message: impl Into<String>) -> Refusal {
+        Refusal {
+            kind,
+            message: message.into(),
+        }
+    }
 }
 
 /// What an upgrade does to a release's objects (`Kind/name`), and why it may not.

@@ -24,6 +24,7 @@ fn bare_lists(h: &Harness) -> Figures {
         kubeconfig: Some(h.kubeconfig.clone()),
         context: None,
         request_timeout: Some(Duration::from_secs(30)),
+        ..Default::default()
     };
     let mut f = Figures {
         name: "bare LISTs (in-process, no decoding)".into(),

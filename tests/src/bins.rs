@@ -150,6 +150,17 @@ pub fn install_helm_plugin(version: &str, home: &Path) -> Output {
     run(&mut c)
 }
 
+/// The Helm plugin as `helm plugin install` would lay it out in `dir` (plugin.yaml,
+/// plugin.complete), its `bin/helm-claw` a link to the one this test run built: for tests that
+/// run `helm claw …` through a real Helm, without copying the binary each time.
+pub fn link_helm_plugin(dir: &Path) {
+    std::fs::create_dir_all(dir.join("bin")).expect("plugin dir");
+    for file in ["plugin.yaml", "plugin.complete"] {
+        std::fs::copy(workspace_root().join(file), dir.join(file)).expect("copy plugin file");
+    }
+    std::os::unix::fs::symlink(plugin("helm-claw"), dir.join("bin/helm-claw")).expect("link");
+}
+
 /// The version of the charts this build embeds (they are all stamped alike), read from
 /// charts/clawmachine/Chart.yaml.
 pub fn embedded_version() -> String {

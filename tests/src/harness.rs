@@ -8,6 +8,9 @@ use crate::store::Store;
 
 pub const TOKEN: &str = "fake-token-7f3a";
 
+/// What Helm 3 and 4 print after a plugin that exited non-zero.
+pub const HELM_PLUGIN_FAILED: &str = "Error: plugin \"claw\" exited with error\n";
+
 /// The page size claw lists with (kubectl's).
 pub const PAGE: usize = 500;
 
@@ -53,17 +56,43 @@ impl Harness {
         bins::run(&mut c)
     }
 
-    /// `helm-claw ARGS` as Helm runs it: connection settings in HELM_* variables.
+    /// `helm claw ARGS` as a user types it, run by the real Helm 4 with the plugin installed:
+    /// Helm strips its own flags (`-n`, `--kube-context`, …) and passes them as environment.
+    /// A `HELM_BIN` in `env` becomes Helm's `argv[0]`, which Helm hands the plugin as `HELM_BIN`
+    /// (so claw runs that Helm, e.g. the fake one, while the real one hosts the plugin); every
+    /// other entry of `env` is the user's environment (`HELM_NAMESPACE`, `HELM_KUBECONTEXT`).
     pub fn helm_claw(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut c = bins::clean_command(bins::plugin("helm-claw"), self.dir.path());
-        c.env("KUBECONFIG", &self.kubeconfig)
-            .env("HELM_NAMESPACE", "default")
-            .env("HELM_BIN", "helm")
+        self.helm_claw_with("helm4", args, env)
+    }
+
+    /// [`Harness::helm_claw`] with `helm` (`helm3` or `helm4`) as the host.
+    pub fn helm_claw_with(&self, helm: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let home = self.dir.path().join(format!("{helm}-home"));
+        let mut c = bins::helm_command(helm, &home);
+        let plugins = home.join("helm-data/plugins");
+        if !plugins.join("claw").is_dir() {
+            bins::link_helm_plugin(&plugins.join("claw"));
+        }
+        c.env("HELM_PLUGINS", &plugins)
+            .env("KUBECONFIG", &self.kubeconfig)
+            .arg("claw")
             .args(args);
         for (k, v) in env {
-            c.env(k, v);
+            if *k == "HELM_BIN" {
+                std::os::unix::process::CommandExt::arg0(&mut c, v);
+            } else {
+                c.env(k, v);
+            }
         }
-        bins::run(&mut c)
+        let mut out = bins::run(&mut c);
+        // Helm's own line after a plugin that failed (its exit code passes through): what
+        // claw printed is the rest.
+        if out.code != 0
+            && let Some(claw) = out.stderr.strip_suffix(HELM_PLUGIN_FAILED)
+        {
+            out.stderr = claw.to_string();
+        }
+        out
     }
 
     /// A kubeconfig whose context `context` points at a loopback port nothing listens on;

@@ -119,8 +119,23 @@ impl Release {
 pub fn store(releases: &[Release]) -> Store {
     let mut s = Store::new();
     s.version = serde_json::from_str(recorded::VERSION).unwrap();
+    // As in a real cluster, each namespace is an object too (install checks that its exists).
+    let mut namespaces: Vec<String> = ["default", "kube-system"].map(String::from).to_vec();
     for r in releases {
-        s.insert("v1", "secrets", r.secret());
+        let secret = r.secret();
+        if let Some(ns) = secret["metadata"]["namespace"].as_str() {
+            namespaces.push(ns.to_string());
+        }
+        s.insert("v1", "secrets", secret);
+    }
+    namespaces.sort();
+    namespaces.dedup();
+    for ns in namespaces {
+        s.insert(
+            "v1",
+            "namespaces",
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+        );
     }
     s
 }

@@ -23,6 +23,49 @@ fn backed_up(dir: &Path) -> Rig {
 }
 
 #[test]
+fn a_backup_that_could_not_read_the_values_fails_unless_partial_is_allowed() {
+    let mut store = recorded::store_with_volumes();
+    store.deny("list", "secrets", "");
+    let rig = Rig::new(store);
+    rig.h
+        .api
+        .inject(claw_tests::Fault::forbidden_list("secrets", None));
+    for ns in ["default", "claw-machine"] {
+        rig.h
+            .api
+            .inject(claw_tests::Fault::forbidden_list("secrets", Some(ns)));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("backup");
+    let out = rig.claw(&["backup", dir.to_str().unwrap()], &[]);
+    assert_eq!(
+        out.code,
+        1,
+        "a backup that saved nothing is no success: {}",
+        out.all()
+    );
+    let last = out.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: backup incomplete: the values of 5 releases could not be read: bots-team-a/pico2, claw-machine/clawmachine, "),
+        "{}",
+        out.stderr
+    );
+    assert!(last.contains("--allow-partial"), "{last}");
+    // What could be written was: the index, naming every release.
+    let index = yaml_file(&dir.join("backup.yaml"));
+    assert_eq!(index["releases"].as_array().unwrap().len(), 5);
+
+    let out = rig.claw(&["backup", dir.to_str().unwrap(), "--allow-partial"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("warning: partial backup: the values of 5 releases could not be read"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn backup_writes_a_versioned_index_and_private_stable_files() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("backup");

@@ -65,7 +65,14 @@ fn upgrade_diff_with_real_helm_never_shows_the_secret() {
     let h = Harness::recorded();
     for version in HELMS {
         let out = h.kubectl_claw_env(
-            &["upgrade", "pico", "--force", "--dry-run", "--diff"],
+            &[
+                "upgrade",
+                "pico",
+                "--force",
+                "--unsafe",
+                "--dry-run",
+                "--diff",
+            ],
             &[("HELM_BIN", bins::tool(version).to_str().unwrap())],
         );
         assert_eq!(out.code, 0, "{version}: {}", out.all());
@@ -77,11 +84,15 @@ fn upgrade_diff_with_real_helm_never_shows_the_secret() {
             "{}",
             out.stdout
         );
-        assert!(out.stdout.contains("API_KEY: <redacted>"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("API_KEY: <redacted, "),
+            "{}",
+            out.stdout
+        );
         assert!(
             out.stdout
                 .contains("forced past: the value secrets.apiKey you set is unknown"),
-            "--force shows what it overrides: {}",
+            "--unsafe shows what it overrides: {}",
             out.stdout
         );
         assert!(!out.all().contains(recorded::PICO_SECRET), "{version}");

@@ -1,7 +1,7 @@
 //! `doctor` against the recorded cluster and fault-injected ones, one test per condition, plus
 //! its request count and `version`.
 
-use claw_tests::{Endpoint, Fleet, Harness, Store, json_of, recorded};
+use claw_tests::{Endpoint, Fault, Fleet, Harness, Store, json_of, recorded};
 use serde_json::{Value, json};
 
 fn doctor(h: &Harness) -> (i32, Vec<Value>) {
@@ -99,7 +99,7 @@ fn recorded_cluster_findings() {
     assert!(
         table
             .stdout
-            .contains("fix: kubectl claw logs open --previous"),
+            .contains("fix: kubectl claw logs claw-machine/open --previous"),
         "{}",
         table.stdout
     );
@@ -135,6 +135,77 @@ fn missing_permissions_name_what_degrades() {
             .iter()
             .any(|(r, m)| r == "FAIL" && m.starts_with("cannot list pods"))
     );
+}
+
+/// The recorded cluster as a user sees it who may not read Secrets (Helm's release records).
+fn viewer() -> Harness {
+    let mut store = recorded::store();
+    store.deny("list", "secrets", "");
+    let h = Harness::new(store);
+    h.api.inject(Fault::forbidden_list("secrets", None));
+    for ns in ["default", "claw-machine"] {
+        h.api.inject(Fault::forbidden_list("secrets", Some(ns)));
+    }
+    h
+}
+
+#[test]
+fn checks_that_could_not_read_their_facts_skip_rather_than_pass() {
+    let (_, checks) = doctor(&viewer());
+    for id in ["bot-releases", "chart-drift", "control-plane"] {
+        let (result, message) = one(&checks, id);
+        assert_eq!(result, "SKIP", "{id}: {message}");
+    }
+    let (_, message) = one(&checks, "bot-releases");
+    assert!(
+        message.contains("cannot judge 4 bot release(s)") && message.contains("forbidden"),
+        "{message}"
+    );
+    // With the records readable, the same cluster's failed release is a FAIL.
+    let (_, checks) = doctor(&Harness::recorded());
+    assert!(
+        results(&checks, "bot-releases")
+            .iter()
+            .any(|(r, m)| r == "FAIL" && m.starts_with("claw-machine/open: release failed")),
+        "{checks:?}"
+    );
+}
+
+#[test]
+fn doctor_in_a_bot_namespace_judges_the_control_plane_where_it_runs() {
+    let h = Harness::recorded();
+    let out = h.kubectl_claw(&["doctor", "-n", "bots-team-a", "-o", "json"]);
+    let checks = json_of(&out)["checks"].as_array().unwrap().clone();
+    assert_eq!(
+        one(&checks, "control-plane"),
+        (
+            "PASS".into(),
+            "claw-machine/clawmachine: clawmachine-0.1.0 deployed (revision 1)".into()
+        )
+    );
+    assert_eq!(one(&checks, "control-plane-health").0, "PASS");
+    // The bots judged are the namespace's.
+    assert!(
+        results(&checks, "bot-pods")
+            .iter()
+            .all(|(_, m)| !m.contains("claw-machine/open")),
+        "{checks:?}"
+    );
+}
+
+#[test]
+fn fix_lines_name_the_plugin_that_was_run() {
+    let h = Harness::recorded();
+    let out = h.helm_claw(&["doctor"], &[]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stdout.contains(
+            "fix: helm claw logs claw-machine/open --previous; helm claw events claw-machine/open"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("kubectl claw"), "{}", out.stdout);
 }
 
 #[test]

@@ -199,8 +199,14 @@ fn a_container_that_never_started_has_no_log_yet() {
     let h = Harness::recorded();
     let out = h.kubectl_claw(&["logs", "pico2"]);
     assert_eq!(out.code, 1, "{}", out.all());
+    // claw knows from the pod's status, before asking the kubelet.
     assert_eq!(
         out.stderr,
-        "error: container \"picoclaw\" in pod \"pico2-picoclaw-849447699-mcwf4\" is waiting to start: trying and failing to pull image; kubectl claw events pico2 says why\n"
+        "error: pod pico2-picoclaw-849447699-mcwf4 of bot \"bots-team-a/pico2\" has no logs yet: it is ImagePullBackOff (its container has not run); kubectl claw events bots-team-a/pico2 says why\n"
+    );
+    assert!(
+        h.api.requests().iter().all(|r| !r.path.ends_with("/log")),
+        "{:?}",
+        h.api.requests()
     );
 }

@@ -128,24 +128,27 @@ fn real_helm_3_and_4_accept_every_upgrade_and_install_line() {
                     &format!("{version} upgrade {wait:?} {rollback:?}"),
                 );
             }
-            let args = invocation::install(
-                Release {
-                    name: "newbot",
-                    namespace: "bots-new",
-                },
-                &chart,
-                Values {
-                    carried: None,
-                    given: &values.args,
-                },
-                wait,
-            );
-            let out = helm(&h, version, home.path(), &dry_run(args));
-            assert_parsed(
-                &out,
-                "Error: INSTALLATION FAILED:",
-                &format!("{version} install {wait:?}"),
-            );
+            for create_namespace in [false, true] {
+                let args = invocation::install(
+                    Release {
+                        name: "newbot",
+                        namespace: "bots-new",
+                    },
+                    &chart,
+                    Values {
+                        carried: None,
+                        given: &values.args,
+                    },
+                    wait,
+                    create_namespace,
+                );
+                let out = helm(&h, version, home.path(), &dry_run(args));
+                assert_parsed(
+                    &out,
+                    "Error: INSTALLATION FAILED:",
+                    &format!("{version} install {wait:?} create-namespace={create_namespace}"),
+                );
+            }
         }
     }
 }

@@ -279,6 +279,39 @@ fn helms_error_never_echoes_a_secret() {
     assert!(!out.all().contains("sk-live-777"));
 }
 
+#[test]
+fn values_given_to_an_up_to_date_bot_are_an_upgrade() {
+    let embedded = bins::embedded_version();
+    let mut store = current_control_plane();
+    edit_release(&mut store, "sh.helm.release.v1.pico.v1", |r| {
+        r["chart"]["metadata"]["version"] = json!(embedded)
+    });
+    let rig = Rig::new(store);
+    let out = rig.claw(&["upgrade", "pico"], &[]);
+    assert!(out.stdout.contains("up to date"), "{}", out.stdout);
+    assert!(rig.calls().is_empty());
+    let out = rig.claw(
+        &["upgrade", "pico", "--set", "resources.limits.memory=256Mi"],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(out.stdout.contains("upgraded"), "{}", out.stdout);
+    let calls = rig.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(
+        calls[0]
+            .windows(2)
+            .any(|w| w == ["--set", "resources.limits.memory=256Mi"]),
+        "the change asked for reaches Helm: {:?}",
+        calls[0]
+    );
+    assert!(
+        !out.stdout.contains("forced past"),
+        "nothing was forced: {}",
+        out.stdout
+    );
+}
+
 /// Rewrites the latest release of `name` through `f` (its chart version, say).
 fn edit_release(store: &mut Store, secret: &str, f: impl Fn(&mut Value)) {
     for s in store.objects_mut("v1", "secrets") {
@@ -304,9 +337,20 @@ fn refusals() {
         out.stdout
     );
     assert!(rig.calls().is_empty(), "Helm was not run");
+    // --unsafe is not the flag for a version guard.
+    let out = rig.claw(&["upgrade", "pico", "--unsafe"], &[]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(rig.calls().is_empty(), "Helm was not run");
     let out = rig.claw(&["upgrade", "pico", "--force"], &[]);
     assert_eq!(out.code, 0, "{}", out.all());
     assert_eq!(rig.calls().len(), 1);
+    assert!(
+        out.stdout.contains(
+            "  forced past: the control plane runs clawmachine 0.1.8, older than this claw's"
+        ),
+        "every guard passed is said: {}",
+        out.stdout
+    );
 
     // A downgrade.
     let mut store = current_control_plane();
@@ -402,19 +446,25 @@ fn ctrl_c_stops_helm_and_removes_the_values_file() {
 fn install_any_embedded_chart() {
     let embedded = bins::embedded_version();
     let rig = Rig::new(recorded::store());
-    let out = rig.claw(
-        &[
-            "install",
-            "ironclaw",
-            "scout",
-            "-n",
-            "bots-team-b",
-            "--set",
-            "persistence.size=10Gi",
-            "--wait",
-        ],
-        &[],
+    let install = [
+        "install",
+        "ironclaw",
+        "scout",
+        "-n",
+        "bots-team-b",
+        "--set",
+        "persistence.size=10Gi",
+        "--wait",
+    ];
+    // A namespace that does not exist is made only when asked for: a typo stays a typo.
+    let out = rig.claw(&install, &[]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert_eq!(
+        out.stderr,
+        "error: not found: namespace \"bots-team-b\" does not exist; check -n, or pass --create-namespace to create it\n"
     );
+    assert!(rig.calls().is_empty(), "Helm was not run");
+    let out = rig.claw(&[&install[..], &["--create-namespace"]].concat(), &[]);
     assert_eq!(out.code, 0, "{}", out.all());
     let argv = &rig.calls()[0];
     assert_eq!(argv[..2], ["install", "scout"]);
@@ -541,7 +591,8 @@ fn the_diff_never_shows_a_secret() {
     );
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(
-        out.stdout.contains("+  OPENAI_API_KEY: <redacted>"),
+        out.stdout
+            .contains("+  OPENAI_API_KEY: <redacted, changed>"),
         "{}",
         out.stdout
     );
@@ -556,7 +607,13 @@ fn the_diff_never_shows_a_secret() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("<redacted>"), "{}", out.stdout);
+    // The secrets that did not change say so too, and still show nothing.
+    assert!(
+        out.stdout
+            .contains("   ANTHROPIC_API_KEY: <redacted, unchanged>"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.all().contains(IRON_KEY), "{}", out.all());
     assert!(!out.all().contains(IRON_DB_PASSWORD), "{}", out.all());
     // Only `helm template` ran: a dry run changes nothing.

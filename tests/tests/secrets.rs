@@ -47,7 +47,7 @@ fn no_planted_secret_reaches_any_output_or_file() {
         vec!["doctor", "-o", "json"],
         vec!["upgrade", "--all-bots", "--dry-run", "--diff"],
         vec!["upgrade", "--all-bots", "--dry-run", "--diff", "-o", "json"],
-        vec!["upgrade", "iron", "pico", "--force", "--diff"],
+        vec!["upgrade", "iron", "pico", "--unsafe", "--diff"],
         vec!["install", "ironclaw", "newbot", "--set", &set],
         vec![
             "restore",
@@ -97,13 +97,13 @@ fn no_planted_secret_reaches_any_output_or_file() {
             .contains("+++ claw-machine/iron")
     );
     assert!(
-        find("kubectl claw upgrade iron pico --force")
+        find("kubectl claw upgrade iron pico --unsafe")
             .stderr
             .contains(
                 "error: upgrade of claw-machine/iron failed: Error: UPGRADE FAILED: values rejected"
             ),
         "{}",
-        find("kubectl claw upgrade iron pico --force").stderr
+        find("kubectl claw upgrade iron pico --unsafe").stderr
     );
     assert!(
         find("kubectl claw install ironclaw")

@@ -326,32 +326,50 @@ fn unknown_bot_is_one_line_listing_the_known_ones() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout, "");
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    // The closest first, each with its namespace, each once.
     assert!(
-        out.stderr
-            .starts_with("error: unknown bot \"nope\"; known bots: pico2, iron, open, pico"),
+        out.stderr.starts_with(
+            "error: unknown bot \"nope\" in any namespace; closest: claw-machine/open, "
+        ),
         "{}",
         out.stderr
     );
+    for bot in [
+        "bots-team-a/pico2",
+        "claw-machine/iron",
+        "claw-machine/pico",
+    ] {
+        assert_eq!(out.stderr.matches(bot).count(), 1, "{}", out.stderr);
+    }
 }
 
 #[test]
 fn helm_plugin_takes_helms_environment() {
     let h = Harness::recorded();
-    // Helm resolves HELM_NAMESPACE to the context's namespace when no -n was given: all namespaces.
-    let doc = json_of(&h.helm_claw(&["status", "-o", "json"], &[("HELM_NAMESPACE", "default")]));
+    // Helm sets HELM_NAMESPACE=default when no -n was given: all namespaces.
+    let doc = json_of(&h.helm_claw(&["status", "-o", "json"], &[]));
     assert_eq!(doc["bots"].as_array().unwrap().len(), 4);
-    // `helm -n bots-team-a claw bots` arrives as HELM_NAMESPACE=bots-team-a.
-    let doc = json_of(&h.helm_claw(
-        &["bots", "-o", "json"],
-        &[("HELM_NAMESPACE", "bots-team-a")],
-    ));
-    let names: Vec<&str> = doc["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["pico2"]);
+    let names = |doc: &serde_json::Value| -> Vec<String> {
+        doc["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // `-n` before or after the plugin's name, which Helm takes for itself, and Helm's own
+    // HELM_NAMESPACE variable, all narrow.
+    for (args, env) in [
+        (&["bots", "-o", "json", "-n", "bots-team-a"][..], &[][..]),
+        (&["-o", "json", "bots", "--namespace=bots-team-a"], &[]),
+        (
+            &["bots", "-o", "json"],
+            &[("HELM_NAMESPACE", "bots-team-a")],
+        ),
+    ] {
+        let doc = json_of(&h.helm_claw(args, env));
+        assert_eq!(names(&doc), ["pico2"], "{args:?} {env:?}");
+    }
     // `helm --kube-context nope claw status` arrives as HELM_KUBECONTEXT.
     let out = h.helm_claw(&["status"], &[("HELM_KUBECONTEXT", "nope")]);
     assert_eq!(out.code, 3);

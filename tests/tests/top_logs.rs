@@ -157,6 +157,38 @@ fn top_sums_each_bots_own_pods_and_shows_the_database_apart() {
     assert_eq!(only["items"].as_array().unwrap().len(), 1);
 }
 
+#[test]
+fn logs_from_an_unreachable_kubelet_say_so_at_once() {
+    let h = log_harness();
+    // What kube-apiserver answers when it cannot dial the node's kubelet for the logs.
+    let pod = "pico-picoclaw-797d697987-vwxht";
+    h.api.inject(claw_tests::Fault::status(
+        claw_tests::Match::PathPrefix(format!("/api/v1/namespaces/claw-machine/pods/{pod}/log")),
+        500,
+        "",
+        &format!(
+            "Get \"https://198.18.0.1:10250/containerLogs/claw-machine/{pod}/picoclaw\": dial tcp 198.18.0.1:10250: connect: connection refused"
+        ),
+    ));
+    let out = h.kubectl_claw(&["logs", "pico"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: cannot read the logs of pod {pod}: the API server cannot reach the kubelet on its node ("
+        )),
+        "{}",
+        out.stderr
+    );
+    let asked = h
+        .api
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/log"))
+        .count();
+    assert_eq!(asked, 1, "the same answer would come again: no retries");
+}
+
 fn log_harness() -> Harness {
     let h = Harness::new(store_with_database());
     h.api.set_logs(
@@ -263,13 +295,21 @@ fn logs_tail_previous_and_all_pods() {
         out.stdout, "[pod/open-openclaw-796cb966b6-lf94f/openclaw] starting\n",
         "the Pending pod has no lines"
     );
+    assert!(
+        out.stderr.contains(
+            "warning: pod open-openclaw-796cb966b6-kn2mm of bot \"claw-machine/open\" has no logs yet: it is Pending"
+        ),
+        "the Pending pod is said, and the others shown: {}",
+        out.stderr
+    );
     assert_eq!(
         h.api
             .requests()
             .iter()
             .filter(|r| r.path.contains("/open-openclaw-") && r.path.ends_with("/log"))
             .count(),
-        3
+        2,
+        "the Pending pod's kubelet is not asked"
     );
 
     // A previous log that does not exist is the server's 400, said in one line.

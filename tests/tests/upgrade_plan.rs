@@ -225,11 +225,26 @@ fn a_value_the_new_chart_does_not_know_is_refused_and_force_proceeds() {
         !ran(calls.path()).contains(&"upgrade".to_string()),
         "refused: Helm upgraded nothing"
     );
+    // --force is for the versions: the safety plan still holds.
     let out = h.kubectl_claw_env(&["upgrade", "bot", "--force"], &env);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stdout.contains("(--unsafe to do it anyway)"),
+        "the refusal names its flag: {}",
+        out.stdout
+    );
+    assert!(!ran(calls.path()).contains(&"upgrade".to_string()));
+    let out = h.kubectl_claw_env(&["upgrade", "bot", "--unsafe"], &env);
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(
         ran(calls.path()).contains(&"upgrade".to_string()),
-        "--force proceeds"
+        "--unsafe proceeds"
+    );
+    assert!(
+        out.stdout
+            .contains("  forced past: the value replicaCount you set is unknown"),
+        "{}",
+        out.stdout
     );
 }
 
@@ -319,14 +334,21 @@ fn the_recorded_stand_ins_are_refused_for_what_they_would_lose() {
         "{iron:?}"
     );
     assert!(!out.all().contains(recorded::PICO_SECRET));
-    // --force plans them anyway, the reasons still shown.
+    // --unsafe plans them anyway, each guard passed recorded with the flag that passed it.
     let out = claw_with(
         &h,
         "helm4",
-        &["upgrade", "pico", "--force", "--dry-run", "-o", "json"],
+        &["upgrade", "pico", "--unsafe", "--dry-run", "-o", "json"],
     );
     assert_eq!(out.code, 0, "{}", out.all());
     let doc = json_of(&out);
     assert_eq!(doc["items"][0]["action"], "upgrade");
-    assert!(!doc["items"][0]["refusals"].as_array().unwrap().is_empty());
+    assert_eq!(doc["items"][0]["refusals"], json!([]));
+    let passed = doc["items"][0]["forcedPast"].as_array().unwrap();
+    assert!(
+        passed
+            .iter()
+            .any(|g| g["kind"] == "unknown-value" && g["override"] == "--unsafe"),
+        "{passed:?}"
+    );
 }

@@ -12,16 +12,29 @@ pub fn checks(
     inventory: &Inventory,
     pvcs: Result<&[Pvc], &Error>,
     default_class: Option<&str>,
+    cmd: &str,
 ) -> Vec<Check> {
     let bots = &inventory.bots;
-    let mut out = release_checks(bots);
-    out.extend(pod_checks(bots));
+    let mut out = release_checks(bots, inventory.releases_unreadable.as_deref(), cmd);
+    out.extend(pod_checks(bots, cmd));
     out.extend(storage_checks(pvcs, default_class));
-    out.push(readiness_check(bots));
+    out.push(readiness_check(bots, cmd));
     out
 }
 
-fn release_checks(bots: &[Bot]) -> Vec<Check> {
+fn release_checks(bots: &[Bot], unreadable: Option<&str>, cmd: &str) -> Vec<Check> {
+    if let Some(why) = unreadable {
+        // Without the records nothing can be said of failed or pending releases.
+        return vec![Check::finding(
+            "bot-releases",
+            Verdict::Skip,
+            format!(
+                "cannot judge {} bot release(s): the Helm release records cannot be read ({why})",
+                bots.len()
+            ),
+            "ask for `list` and `get` on secrets in the bots' namespaces (Helm keeps releases there)",
+        )];
+    }
     let problems: Vec<Check> = bots
         .iter()
         .filter_map(|b| {
@@ -48,8 +61,10 @@ fn release_checks(bots: &[Bot]) -> Vec<Check> {
                         b.release.description_suffix()
                     ),
                     format!(
-                        "helm history {} -n {}; fix the values, then upgrade again or roll back",
-                        b.name, b.namespace
+                        "helm history {} -n {}; fix the values, then {cmd} upgrade {} again or roll back",
+                        b.name,
+                        b.namespace,
+                        b.key()
                     ),
                 ))
             }
@@ -64,7 +79,7 @@ fn release_checks(bots: &[Bot]) -> Vec<Check> {
     problems
 }
 
-fn pod_checks(bots: &[Bot]) -> Vec<Check> {
+fn pod_checks(bots: &[Bot], cmd: &str) -> Vec<Check> {
     let mut out = Vec::new();
     for b in bots {
         let pods = b.pods.as_deref().unwrap_or_default();
@@ -74,8 +89,9 @@ fn pod_checks(bots: &[Bot]) -> Vec<Check> {
                 Verdict::Fail,
                 format!("{}: CrashLoopBackOff ({} restarts)", b.key(), b.restarts()),
                 format!(
-                    "kubectl claw logs {} --previous; kubectl claw events {}",
-                    b.name, b.name
+                    "{cmd} logs {} --previous; {cmd} events {}",
+                    b.key(),
+                    b.key()
                 ),
             ));
         }
@@ -91,8 +107,8 @@ fn pod_checks(bots: &[Bot]) -> Vec<Check> {
                 Verdict::Fail,
                 format!("{}: {} (the image cannot be pulled)", b.key(), p.status),
                 format!(
-                    "check image.repository, image.tag and pull secrets; kubectl claw events {}",
-                    b.name
+                    "check image.repository, image.tag and pull secrets; {cmd} events {}",
+                    b.key()
                 ),
             ));
         }
@@ -167,7 +183,7 @@ fn pending_claim(p: &Pvc, default_class: Option<&str>) -> Check {
     }
 }
 
-fn readiness_check(bots: &[Bot]) -> Check {
+fn readiness_check(bots: &[Bot], cmd: &str) -> Check {
     let not_ready: Vec<&str> = bots
         .iter()
         .filter(|b| b.desired != Some(0) && !b.has_ready_pod())
@@ -188,7 +204,7 @@ fn readiness_check(bots: &[Bot]) -> Check {
             bots.len(),
             not_ready.join(", ")
         ),
-        "kubectl claw health to probe them; kubectl claw events BOT to see why",
+        format!("{cmd} health to probe them; {cmd} events BOT to see why"),
     )
 }
 
@@ -237,7 +253,12 @@ mod tests {
     #[test]
     fn a_healthy_fleet_passes_every_bot_check() {
         let inv = inventory(vec![bot("a", ReleaseState::Deployed, Some("Running"))]);
-        let c = checks(&inv, Ok(&[pvc(Some("fast"), "Bound")]), None);
+        let c = checks(
+            &inv,
+            Ok(&[pvc(Some("fast"), "Bound")]),
+            None,
+            "kubectl claw",
+        );
         assert!(c.iter().all(|c| c.result == Verdict::Pass), "{c:?}");
     }
 
@@ -247,7 +268,7 @@ mod tests {
             bot("f", ReleaseState::Failed, Some("Running")),
             bot("p", ReleaseState::PendingInstall, Some("Running")),
         ]);
-        let c = checks(&inv, Ok(&[]), None);
+        let c = checks(&inv, Ok(&[]), None, "kubectl claw");
         assert_eq!(verdicts(&c, "bot-releases"), [Verdict::Fail, Verdict::Warn]);
     }
 
@@ -257,7 +278,7 @@ mod tests {
             bot("crash", ReleaseState::Deployed, Some("CrashLoopBackOff")),
             bot("pull", ReleaseState::Deployed, Some("ErrImagePull")),
         ]);
-        let c = checks(&inv, Ok(&[]), None);
+        let c = checks(&inv, Ok(&[]), None, "kubectl claw");
         assert_eq!(verdicts(&c, "bot-pods"), [Verdict::Fail, Verdict::Fail]);
         let health = c.iter().find(|c| c.check == "bot-health").unwrap();
         assert_eq!(health.message, "2 of 2 bots have no ready pod: crash, pull");
@@ -266,14 +287,19 @@ mod tests {
     #[test]
     fn a_pending_claim_without_any_class_fails_else_warns() {
         let inv = inventory(vec![]);
-        let c = checks(&inv, Ok(&[pvc(None, "Pending")]), None);
+        let c = checks(&inv, Ok(&[pvc(None, "Pending")]), None, "kubectl claw");
         assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Fail]);
-        let c = checks(&inv, Ok(&[pvc(None, "Pending")]), Some("standard"));
+        let c = checks(
+            &inv,
+            Ok(&[pvc(None, "Pending")]),
+            Some("standard"),
+            "kubectl claw",
+        );
         assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Warn]);
         let forbidden = Error::Forbidden {
             message: "no".into(),
         };
-        let c = checks(&inv, Err(&forbidden), None);
+        let c = checks(&inv, Err(&forbidden), None, "kubectl claw");
         assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Info]);
     }
 
@@ -281,7 +307,7 @@ mod tests {
     fn scaled_to_zero_is_not_unready() {
         let mut b = bot("idle", ReleaseState::Deployed, None);
         b.desired = Some(0);
-        let c = checks(&inventory(vec![b]), Ok(&[]), None);
+        let c = checks(&inventory(vec![b]), Ok(&[]), None, "kubectl claw");
         assert_eq!(verdicts(&c, "bot-health"), [Verdict::Pass]);
     }
 }

@@ -7,6 +7,8 @@ use serde::Serialize;
 pub enum Verdict {
     Pass,
     Info,
+    /// The check could not read its facts (a permission is missing): no verdict.
+    Skip,
     Warn,
     Fail,
 }
@@ -16,6 +18,7 @@ impl Verdict {
         match self {
             Verdict::Pass => "PASS",
             Verdict::Info => "INFO",
+            Verdict::Skip => "SKIP",
             Verdict::Warn => "WARN",
             Verdict::Fail => "FAIL",
         }

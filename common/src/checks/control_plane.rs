@@ -15,6 +15,7 @@ pub fn checks(
     services: &[ServiceLite],
     ingresses: Result<&[Ingress], &Error>,
     probe: Option<&Probe>,
+    cmd: &str,
 ) -> Vec<Check> {
     let Some(cp) = inventory.control_planes.first() else {
         return vec![Check::finding(
@@ -26,8 +27,8 @@ pub fn checks(
     };
     let mut out = vec![
         release_check(cp),
-        replicas_check(cp),
-        health_check(cp, probe),
+        replicas_check(cp, cmd),
+        health_check(cp, probe, cmd),
     ];
     out.extend(exposure_checks(cp, services, ingresses));
     out
@@ -49,7 +50,7 @@ fn release_check(cp: &Bot) -> Check {
         ),
         ReleaseState::Unknown => Check::finding(
             "control-plane",
-            Verdict::Info,
+            Verdict::Skip,
             format!("{where_}: release state unknown (release Secrets not readable)"),
             "grant `list secrets` to see Helm release state",
         ),
@@ -74,7 +75,7 @@ fn release_check(cp: &Bot) -> Check {
     }
 }
 
-fn replicas_check(cp: &Bot) -> Check {
+fn replicas_check(cp: &Bot, cmd: &str) -> Check {
     let (ready, want) = cp.ready();
     let pods = cp.state().pods;
     if want > 0 && ready >= want {
@@ -87,22 +88,19 @@ fn replicas_check(cp: &Bot) -> Check {
             "control-plane-replicas",
             Verdict::Warn,
             format!("only {ready}/{want} replicas available ({})", pods.as_str()),
-            format!("kubectl claw events {}", cp.name),
+            format!("{cmd} events {}", cp.key()),
         )
     } else {
         Check::finding(
             "control-plane-replicas",
             Verdict::Fail,
             format!("{ready}/{want} replicas available ({})", pods.as_str()),
-            format!(
-                "kubectl claw events {} and kubectl claw logs {}",
-                cp.name, cp.name
-            ),
+            format!("{cmd} events {} and {cmd} logs {}", cp.key(), cp.key()),
         )
     }
 }
 
-fn health_check(cp: &Bot, probe: Option<&Probe>) -> Check {
+fn health_check(cp: &Bot, probe: Option<&Probe>, cmd: &str) -> Check {
     match probe.map(|p| &p.outcome) {
         Some(Outcome::Healthy { code }) => {
             Check::pass("control-plane-health", format!("/health answered {code}"))
@@ -128,7 +126,7 @@ fn health_check(cp: &Bot, probe: Option<&Probe>) -> Check {
             "control-plane-health",
             Verdict::Fail,
             format!("/health: {} ({})", o.summary(), o.detail()),
-            format!("kubectl claw logs {}", cp.name),
+            format!("{cmd} logs {}", cp.key()),
         ),
         None => Check::note("control-plane-health", Verdict::Fail, "not probed"),
     }
@@ -293,7 +291,7 @@ mod tests {
 
     #[test]
     fn no_control_plane_fails() {
-        let c = checks(&Inventory::default(), &[], Ok(&[]), None);
+        let c = checks(&Inventory::default(), &[], Ok(&[]), None, "kubectl claw");
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].result, Verdict::Fail);
     }
@@ -303,18 +301,30 @@ mod tests {
         let probe = None;
         for (state, want) in [
             (ReleaseState::Deployed, Verdict::Pass),
-            (ReleaseState::Unknown, Verdict::Info),
+            (ReleaseState::Unknown, Verdict::Skip),
             (ReleaseState::PendingUpgrade, Verdict::Warn),
             (ReleaseState::Failed, Verdict::Fail),
         ] {
-            let c = checks(&control_plane(state.clone()), &[], Ok(&[]), probe);
+            let c = checks(
+                &control_plane(state.clone()),
+                &[],
+                Ok(&[]),
+                probe,
+                "kubectl claw",
+            );
             assert_eq!(find(&c, "control-plane")[0].result, want, "{state}");
         }
     }
 
     #[test]
     fn no_ready_replica_fails_and_no_probe_fails() {
-        let c = checks(&control_plane(ReleaseState::Deployed), &[], Ok(&[]), None);
+        let c = checks(
+            &control_plane(ReleaseState::Deployed),
+            &[],
+            Ok(&[]),
+            None,
+            "kubectl claw",
+        );
         assert_eq!(find(&c, "control-plane-replicas")[0].result, Verdict::Fail);
         assert_eq!(find(&c, "control-plane-health")[0].result, Verdict::Fail);
     }
@@ -322,9 +332,15 @@ mod tests {
     #[test]
     fn exposure_needs_a_private_service_and_authenticated_ingresses() {
         let inv = control_plane(ReleaseState::Deployed);
-        let c = checks(&inv, &[service("ClusterIP")], Ok(&[]), None);
+        let c = checks(&inv, &[service("ClusterIP")], Ok(&[]), None, "kubectl claw");
         assert_eq!(find(&c, "control-plane-exposure")[0].result, Verdict::Pass);
-        let c = checks(&inv, &[service("LoadBalancer")], Ok(&[]), None);
+        let c = checks(
+            &inv,
+            &[service("LoadBalancer")],
+            Ok(&[]),
+            None,
+            "kubectl claw",
+        );
         assert!(
             find(&c, "control-plane-exposure")[0]
                 .message
@@ -334,10 +350,22 @@ mod tests {
             "nginx.ingress.kubernetes.io/rewrite-target",
             "/",
         )])];
-        let c = checks(&inv, &[service("ClusterIP")], Ok(&open), None);
+        let c = checks(
+            &inv,
+            &[service("ClusterIP")],
+            Ok(&open),
+            None,
+            "kubectl claw",
+        );
         assert_eq!(find(&c, "control-plane-exposure")[0].result, Verdict::Warn);
         let guarded = [ingress(&[("nginx.ingress.kubernetes.io/auth-url", "x")])];
-        let c = checks(&inv, &[service("ClusterIP")], Ok(&guarded), None);
+        let c = checks(
+            &inv,
+            &[service("ClusterIP")],
+            Ok(&guarded),
+            None,
+            "kubectl claw",
+        );
         assert_eq!(find(&c, "control-plane-exposure")[0].result, Verdict::Pass);
     }
 

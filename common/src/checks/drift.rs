@@ -8,26 +8,25 @@ use crate::bot::Bot;
 use crate::inventory::Inventory;
 use crate::lifecycle::{self, Offer};
 
-pub fn checks(inventory: &Inventory, offer: &Offer) -> Vec<Check> {
-    let (source, has) = match &offer.origin {
-        None => ("this claw carries".to_string(), "this claw has".to_string()),
-        Some(from) => (format!("{from} offers"), format!("{from} has")),
-    };
-    let mut behind = Vec::new();
-    let mut ahead = Vec::new();
-    for b in inventory.all() {
-        match compare(b, offer) {
-            Some((Ordering::Less, running, offered)) => {
-                behind.push(format!("{} ({running} -> {offered})", b.name))
-            }
-            Some((Ordering::Greater, running, offered)) => {
-                ahead.push(format!("{} ({running}, {has} {offered})", b.name))
-            }
-            _ => {}
-        }
+pub fn checks(inventory: &Inventory, offer: &Offer, cmd: &str) -> Vec<Check> {
+    if let Some(why) = &inventory.releases_unreadable {
+        // Without the records the running chart versions are unknown.
+        return vec![Check::finding(
+            "chart-drift",
+            Verdict::Skip,
+            format!(
+                "cannot compare chart versions: the Helm release records cannot be read ({why})"
+            ),
+            "ask for `list` and `get` on secrets in the bots' namespaces (Helm keeps releases there)",
+        )];
     }
+    let source = match &offer.origin {
+        None => "this claw carries".to_string(),
+        Some(from) => format!("{from} offers"),
+    };
+    let d = Drift::of(inventory, offer);
     let mut out = Vec::new();
-    if !behind.is_empty() {
+    if !d.behind.is_empty() {
         let cp_behind = inventory
             .control_planes
             .iter()
@@ -37,26 +36,37 @@ pub fn checks(inventory: &Inventory, offer: &Offer) -> Vec<Check> {
             Verdict::Info,
             format!(
                 "{} release(s) run older charts than {source}: {}",
-                behind.len(),
-                behind.join(", ")
+                d.behind.len(),
+                d.behind.join(", ")
             ),
             if cp_behind {
-                "claw upgrade (the control plane first), then claw upgrade --all-bots"
+                format!("{cmd} upgrade (the control plane first), then {cmd} upgrade --all-bots")
             } else {
-                "claw upgrade --all-bots (or claw upgrade BOT…)"
+                format!("{cmd} upgrade --all-bots (or {cmd} upgrade BOT…)")
             },
         ));
     }
-    if !ahead.is_empty() {
+    if !d.ahead.is_empty() {
         out.push(Check::finding(
             "chart-drift",
             Verdict::Warn,
             format!(
                 "{} release(s) run newer charts than {source}: {}",
-                ahead.len(),
-                ahead.join(", ")
+                d.ahead.len(),
+                d.ahead.join(", ")
             ),
             "update claw (or the chart source) before upgrading them: it refuses to downgrade",
+        ));
+    }
+    if !d.unknown.is_empty() {
+        out.push(Check::note(
+            "chart-drift",
+            Verdict::Skip,
+            format!(
+                "cannot compare {} release(s) whose chart version is unknown: {}",
+                d.unknown.len(),
+                d.unknown.join(", ")
+            ),
         ));
     }
     if out.is_empty() {
@@ -66,6 +76,40 @@ pub fn checks(inventory: &Inventory, offer: &Offer) -> Vec<Check> {
         ));
     }
     out
+}
+
+/// The releases behind and ahead of the offer (`name (running -> offered)`), and those whose
+/// chart version is unknown.
+#[derive(Default)]
+struct Drift {
+    behind: Vec<String>,
+    ahead: Vec<String>,
+    unknown: Vec<String>,
+}
+
+impl Drift {
+    fn of(inventory: &Inventory, offer: &Offer) -> Drift {
+        let has = match &offer.origin {
+            None => "this claw has".to_string(),
+            Some(from) => format!("{from} has"),
+        };
+        let mut d = Drift::default();
+        for b in inventory.all() {
+            if b.release.chart_version.is_none() && offer.version_of(b.role.chart()).is_some() {
+                d.unknown.push(b.key());
+            }
+            match compare(b, offer) {
+                Some((Ordering::Less, running, offered)) => d
+                    .behind
+                    .push(format!("{} ({running} -> {offered})", b.name)),
+                Some((Ordering::Greater, running, offered)) => d
+                    .ahead
+                    .push(format!("{} ({running}, {has} {offered})", b.name)),
+                _ => {}
+            }
+        }
+        d
+    }
 }
 
 /// How the release's chart version compares with the offered one: (order, running, offered).
@@ -97,21 +141,53 @@ mod tests {
             control_planes: vec![bot(Role::ControlPlane, &embedded)],
             ..Default::default()
         };
-        assert_eq!(checks(&same, &offer)[0].result, Verdict::Pass);
+        assert_eq!(
+            checks(&same, &offer, "kubectl claw")[0].result,
+            Verdict::Pass
+        );
         let old = Inventory {
             control_planes: vec![bot(Role::ControlPlane, "0.0.1")],
             bots: vec![bot(Role::Bot(BotType::Picoclaw), "99.0.0")],
             ..Default::default()
         };
-        let c = checks(&old, &offer);
+        let c = checks(&old, &offer, "kubectl claw");
         assert_eq!(c[0].result, Verdict::Info);
         assert!(c[0].fix.as_deref().unwrap().contains("control plane first"));
+        assert!(
+            c[0].fix
+                .as_deref()
+                .unwrap()
+                .starts_with("kubectl claw upgrade "),
+            "{:?}",
+            c[0].fix
+        );
         assert_eq!(c[1].result, Verdict::Warn);
         assert!(
             c[1].message.contains("this claw carries"),
             "{}",
             c[1].message
         );
+    }
+
+    #[test]
+    fn unreadable_releases_are_skipped_not_passed() {
+        let offer = Offer::embedded();
+        let inv = Inventory {
+            bots: vec![Bot::for_test(Role::Bot(BotType::Picoclaw))],
+            releases_unreadable: Some("forbidden: secrets is forbidden".into()),
+            ..Default::default()
+        };
+        let c = checks(&inv, &offer, "helm claw");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].result, Verdict::Skip);
+        let mut unknown = Bot::for_test(Role::Bot(BotType::Picoclaw));
+        unknown.release.chart_version = None;
+        let inv = Inventory {
+            bots: vec![unknown],
+            ..Default::default()
+        };
+        let c = checks(&inv, &offer, "helm claw");
+        assert!(c.iter().all(|c| c.result != Verdict::Pass), "{c:?}");
     }
 
     #[test]
@@ -124,7 +200,7 @@ mod tests {
             bots: vec![bot(Role::Bot(BotType::Picoclaw), "0.1.0")],
             ..Default::default()
         };
-        let c = checks(&inv, &offer);
+        let c = checks(&inv, &offer, "kubectl claw");
         assert_eq!(
             c[0].message,
             "1 release(s) run older charts than oci://r/charts offers: b (0.1.0 -> 0.1.8)"

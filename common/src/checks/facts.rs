@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use crate::access::{self, Permission};
-use crate::bot::labels;
-use crate::cluster::{Cluster, ObjectMeta, Resource};
+use crate::bot::{Bot, CONTROL_PLANE_CHART, CONTROL_PLANE_NAMESPACE, labels};
+use crate::cluster::{Cluster, ListForm, ObjectMeta, Resource};
 use crate::context::Connected;
 use crate::error::{Error, Result};
 use crate::infrastructure;
@@ -122,8 +122,8 @@ impl Facts {
             },
             async { tokio::join!(infrastructure::gather(cluster), velero::installed(cluster)) }
         );
-        let inventory = inventory?;
-        let services = services.unwrap_or_default();
+        let (inventory, services) =
+            with_control_plane(c, inventory?, services.unwrap_or_default()).await?;
         let mut charts: Vec<&'static str> =
             inventory.all().iter().map(|b| b.role.chart()).collect();
         charts.sort();
@@ -175,6 +175,64 @@ impl Facts {
             .then_some(c.metadata.name.as_str())
         })
     }
+}
+
+/// `doctor -n BOTS`: the control plane runs elsewhere, and is still the one to judge; added to
+/// the inventory (and its Services to `services`) when the namespace has none.
+async fn with_control_plane(
+    c: &Connected,
+    mut inventory: Inventory,
+    mut services: Vec<ServiceLite>,
+) -> Result<(Inventory, Vec<ServiceLite>)> {
+    if c.scope.namespace().is_some()
+        && inventory.control_planes.is_empty()
+        && let Some((found, its_services)) = control_plane_elsewhere(c).await?
+    {
+        inventory.control_planes = found;
+        services.extend(its_services);
+    }
+    Ok((inventory, services))
+}
+
+/// The control plane (and its Services) wherever it runs, found by its Deployment's
+/// `app.kubernetes.io/name=clawmachine` label across namespaces (or in `claw-machine` when
+/// cluster-wide lists are forbidden). `None` when there is none.
+async fn control_plane_elsewhere(c: &Connected) -> Result<Option<(Vec<Bot>, Vec<ServiceLite>)>> {
+    #[derive(Deserialize)]
+    struct Meta {
+        metadata: ObjectMeta,
+    }
+    let everywhere = crate::cluster::Scope::AllNamespaces {
+        fallback: vec![CONTROL_PLANE_NAMESPACE.to_string()],
+    };
+    let selector = format!("{}={CONTROL_PLANE_CHART}", labels::NAME);
+    let listed = everywhere
+        .list_map(
+            &c.cluster,
+            &Resource::DEPLOYMENTS,
+            Some(&selector),
+            ListForm::Metadata,
+            |m: Meta| Some(m.metadata.namespace),
+        )
+        .await;
+    let mut namespaces = match listed {
+        Ok(l) => l.items,
+        Err(e) if e.is_forbidden() => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    namespaces.sort();
+    namespaces.dedup();
+    for ns in namespaces {
+        let there = c.in_namespace(&ns);
+        let found = inventory::discover(&there, &Default::default()).await?;
+        if !found.control_planes.is_empty() {
+            let services = probe::list_services(&c.cluster, &there.scope)
+                .await
+                .unwrap_or_default();
+            return Ok(Some((found.control_planes, services)));
+        }
+    }
+    Ok(None)
 }
 
 async fn probe_control_plane(

@@ -19,8 +19,9 @@ pub mod velero;
 pub use check::{Check, Verdict};
 pub use facts::Facts;
 
-/// Every check, in the order doctor prints them.
-pub fn judge(f: &Facts) -> Vec<Check> {
+/// Every check, in the order doctor prints them. `cmd` is claw as the user invoked it
+/// (`kubectl claw`, `helm claw`), for the fix lines.
+pub fn judge(f: &Facts, cmd: &str) -> Vec<Check> {
     let mut checks = vec![Check::pass(
         "cluster",
         format!(
@@ -34,13 +35,15 @@ pub fn judge(f: &Facts) -> Vec<Check> {
         &f.services,
         f.ingresses.as_deref(),
         f.control_plane_probe.as_ref(),
+        cmd,
     ));
     checks.extend(bots::checks(
         &f.inventory,
         f.pvcs.as_deref(),
         f.default_storage_class(),
+        cmd,
     ));
-    checks.extend(drift::checks(&f.inventory, &f.offer));
+    checks.extend(drift::checks(&f.inventory, &f.offer, cmd));
     checks.extend(f.offer_warnings.iter().map(|w| {
         Check::finding("chart-source", Verdict::Warn, w.clone(), "check --chart-repo / CLAWMACHINE_CHART_REPO, or drop it to compare with the charts embedded in claw")
     }));
@@ -55,7 +58,8 @@ pub fn judge(f: &Facts) -> Vec<Check> {
         f.pvcs.as_deref().ok(),
         &f.velero,
         f.now,
+        cmd,
     ));
-    checks.push(metrics::check(&f.metrics));
+    checks.push(metrics::check(&f.metrics, cmd));
     checks
 }

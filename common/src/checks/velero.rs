@@ -16,6 +16,7 @@ pub fn checks(
     pvcs: Option<&[Pvc]>,
     v: &VeleroFacts,
     now: jiff::Timestamp,
+    cmd: &str,
 ) -> Vec<Check> {
     // Bot namespaces and their claims (the control plane is stateless).
     let bots = inventory.bots();
@@ -51,7 +52,9 @@ pub fn checks(
                     if claims.len() == 1 { "" } else { "s" },
                     claims.keys().cloned().collect::<Vec<_>>().join(", ")
                 ),
-                "install Velero and run `claw backup DIR --velero`, or back the volumes up with your own tool",
+                format!(
+                    "install Velero and run `{cmd} backup DIR --velero`, or back the volumes up with your own tool"
+                ),
             )];
         }
         Err(e) => {
@@ -78,7 +81,7 @@ pub fn checks(
     let namespaces: Vec<String> = claims.keys().cloned().collect();
     velero::newest_covering(backups, &namespaces)
         .into_iter()
-        .map(|(ns, newest)| namespace_check(&ns, &claims[&ns], newest, now))
+        .map(|(ns, newest)| namespace_check(&ns, &claims[&ns], newest, now, cmd))
         .collect()
 }
 
@@ -87,8 +90,10 @@ fn namespace_check(
     claims: &[String],
     newest: Option<&velero::VeleroBackup>,
     now: jiff::Timestamp,
+    cmd: &str,
 ) -> Check {
-    let fix = "claw backup DIR --velero (or velero backup create …) to back the namespace up";
+    let fix =
+        format!("{cmd} backup DIR --velero (or velero backup create …) to back the namespace up");
     let Some(b) = newest else {
         return Check::finding(
             "velero-backup",

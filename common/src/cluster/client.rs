@@ -48,6 +48,8 @@ pub struct ListQuery<'a> {
     pub form: ListForm,
 }
 
+/// Cheap to clone: the connection pool is shared.
+#[derive(Clone)]
 pub struct Cluster {
     client: kube::Client,
     /// Kept to build a client without a read timeout for long-lived streams (watches, `logs -f`).
@@ -194,6 +196,23 @@ impl Cluster {
         Ok(String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// [`Cluster::get_text`], but an answer `final_answer` recognises (by status and body) is
+    /// not retried: a 500 that says the kubelet cannot be reached will say so again.
+    pub async fn get_text_unless(
+        &self,
+        what: &str,
+        path_and_query: &str,
+        final_answer: impl Fn(http::StatusCode, &[u8]) -> bool,
+    ) -> Result<String> {
+        let build = || {
+            http::Request::get(path_and_query)
+                .body(Vec::new())
+                .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+        };
+        let body = self.with_retries_unless(what, build, final_answer).await?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
     /// GET a path (with its query) and decode it as JSON.
     pub async fn get_json<T: DeserializeOwned>(
         &self,
@@ -275,6 +294,16 @@ impl Cluster {
         what: &str,
         build: impl Fn() -> Result<http::Request<Vec<u8>>>,
     ) -> Result<Bytes> {
+        self.with_retries_unless(what, build, |_, _| false).await
+    }
+
+    /// [`Cluster::with_retries`], an answer `final_answer` recognises not retried.
+    async fn with_retries_unless(
+        &self,
+        what: &str,
+        build: impl Fn() -> Result<http::Request<Vec<u8>>>,
+        final_answer: impl Fn(http::StatusCode, &[u8]) -> bool,
+    ) -> Result<Bytes> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -284,6 +313,7 @@ impl Cluster {
                 return Ok(body);
             }
             if retry::is_retryable(status)
+                && !final_answer(status, &body)
                 && let Some(wait) = self.retry.wait_before(attempt, retry_after)
             {
                 tokio::time::sleep(wait).await;

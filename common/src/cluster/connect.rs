@@ -17,6 +17,79 @@ pub struct ConnectOptions {
     pub context: Option<String>,
     /// Per request; `None` means no timeout (kubectl's `--request-timeout=0`).
     pub request_timeout: Option<Duration>,
+    /// Who to be and which server to ask, over what the kubeconfig says.
+    pub identity: Identity,
+}
+
+/// What kubectl's `--server`, `--token`, `--as`, `--as-group`, `--certificate-authority`,
+/// `--insecure-skip-tls-verify` and `--tls-server-name` (Helm's `--kube-apiserver`,
+/// `--kube-token`, `--kube-as-user`, …) set over the kubeconfig context. Each `None`/empty
+/// leaves the kubeconfig's setting.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Identity {
+    pub server: Option<String>,
+    pub token: Option<String>,
+    /// Impersonation (`Impersonate-User`).
+    pub as_user: Option<String>,
+    /// Impersonation (`Impersonate-Group`, one per group).
+    pub as_groups: Vec<String>,
+    pub ca_file: Option<PathBuf>,
+    pub insecure_skip_tls_verify: bool,
+    pub tls_server_name: Option<String>,
+}
+
+impl std::fmt::Debug for Identity {
+    // Never the token: Debug output ends up in test failures and logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity")
+            .field("server", &self.server)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("as_user", &self.as_user)
+            .field("as_groups", &self.as_groups)
+            .field("ca_file", &self.ca_file)
+            .field("insecure_skip_tls_verify", &self.insecure_skip_tls_verify)
+            .field("tls_server_name", &self.tls_server_name)
+            .finish()
+    }
+}
+
+impl Identity {
+    /// Sets what was given over the kubeconfig's `config`.
+    fn apply(&self, config: &mut kube::Config) -> Result<()> {
+        if let Some(server) = &self.server {
+            config.cluster_url = server
+                .parse()
+                .map_err(|e| Error::Usage(format!("--server {server} is not a URL: {e}")))?;
+        }
+        if let Some(token) = &self.token {
+            config.auth_info.token = Some(token.clone().into());
+            config.auth_info.token_file = None;
+            config.auth_info.exec = None;
+            config.auth_info.auth_provider = None;
+        }
+        if let Some(user) = &self.as_user {
+            config.auth_info.impersonate = Some(user.clone());
+        }
+        if !self.as_groups.is_empty() {
+            config.auth_info.impersonate_groups = Some(self.as_groups.clone());
+        }
+        if let Some(ca) = &self.ca_file {
+            if !ca.is_file() {
+                return Err(Error::Kubeconfig(format!(
+                    "certificate authority file {} does not exist",
+                    ca.display()
+                )));
+            }
+            config.root_cert_file = Some(ca.clone());
+        }
+        if self.insecure_skip_tls_verify {
+            config.accept_invalid_certs = true;
+        }
+        if let Some(name) = &self.tls_server_name {
+            config.tls_server_name = Some(name.clone());
+        }
+        Ok(())
+    }
 }
 
 /// The resolved connection: enough to build a client and to name the cluster in errors.
@@ -154,6 +227,7 @@ pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
     let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .map_err(|e| Error::Kubeconfig(format!("context \"{context}\": {}", one_line(&e))))?;
+    opts.identity.apply(&mut config)?;
     // claw retries reads itself (429 and every 5xx, honouring Retry-After) so that it can
     // count attempts and bound them by --request-timeout; kube's own retry layer would retry underneath.
     config.default_retry = false;

@@ -5,6 +5,7 @@
 mod client;
 mod connect;
 mod meta;
+pub mod names;
 mod page;
 mod resource;
 mod retry;
@@ -12,10 +13,10 @@ mod scope;
 pub mod watch;
 
 pub use client::{Cluster, DEFAULT_CHUNK_SIZE, LineStream, ListForm, ListQuery};
-pub use connect::ConnectOptions;
 pub(crate) use connect::one_line;
+pub use connect::{ConnectOptions, Identity};
 pub use connect::{context_names, read_kubeconfig};
 pub use meta::ObjectMeta;
 pub use resource::Resource;
 pub use retry::RetryPolicy;
-pub use scope::{Listed, Scope, ScopeRequest};
+pub use scope::{HostNamespace, Intent, Listed, Scope, ScopeRequest, Told};

@@ -15,6 +15,8 @@ impl Resource {
     pub const SERVICES: Resource = Resource::core("services");
     pub const EVENTS: Resource = Resource::core("events");
     pub const PVCS: Resource = Resource::core("persistentvolumeclaims");
+    /// Cluster-scoped: give no namespace.
+    pub const NAMESPACES: Resource = Resource::core("namespaces");
     pub const DEPLOYMENTS: Resource = Resource {
         group: "apps",
         version: "v1",
@@ -41,6 +43,11 @@ impl Resource {
         }
     }
 
+    /// One object's path: `…/namespaces/NS/PLURAL/NAME` (`namespace: None` for cluster-scoped).
+    pub fn named(&self, namespace: Option<&str>, name: &str) -> String {
+        format!("{}/{name}", self.path(namespace))
+    }
+
     /// "list secrets in all namespaces", for error messages.
     pub fn describe_list(&self, namespace: Option<&str>) -> String {
         match namespace {
@@ -64,6 +71,10 @@ mod tests {
         assert_eq!(
             Resource::DEPLOYMENTS.path(Some("a")),
             "/apis/apps/v1/namespaces/a/deployments"
+        );
+        assert_eq!(
+            Resource::NAMESPACES.named(None, "bots"),
+            "/api/v1/namespaces/bots"
         );
     }
 }

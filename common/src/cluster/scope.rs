@@ -13,37 +13,84 @@ use crate::error::Result;
 /// needed to finish deciding: see [`ScopeRequest::resolve`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ScopeRequest {
-    /// `-n`.
+    /// `-n`, given to claw itself.
     pub namespace: Option<String>,
     /// `-A`.
     pub all_namespaces: bool,
-    /// A namespace the host already resolved (Helm's HELM_NAMESPACE).
-    pub host_namespace: Option<String>,
+    /// The namespace the host already resolved (Helm's `HELM_NAMESPACE`), and whether the user
+    /// gave it.
+    pub host_namespace: Option<HostNamespace>,
+}
+
+/// Helm's `HELM_NAMESPACE`: always set, to the context's namespace (or `default`) when the user
+/// gave none, so only [`HostNamespace::told`] says whether it means anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostNamespace {
+    pub namespace: String,
+    pub told: Told,
+}
+
+/// Whether the user gave a setting, as far as claw can know (see `host.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Told {
+    Given,
+    NotGiven,
+    Unknown,
+}
+
+/// What a command does with the cluster: a read may look wider than asked (nothing changes);
+/// a write acts only where the user pointed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Intent {
+    #[default]
+    Read,
+    Write,
 }
 
 impl ScopeRequest {
     /// Where to look, now that the kubeconfig context's namespace is known.
     ///
-    /// Helm always sets HELM_NAMESPACE, to the context's namespace when the user gave no `-n`,
-    /// so a HELM_NAMESPACE equal to it cannot be told from "no -n" and keeps the all-namespaces
-    /// default; one that differs can only come from `helm -n NS claw …` and narrows the scope.
-    pub fn resolve(&self, context_namespace: &str) -> Scope {
+    /// A namespace the user gave (to claw, or to Helm) narrows the scope; without one, lists
+    /// cover all namespaces. When it cannot be known whether the user gave Helm's
+    /// `HELM_NAMESPACE` (see `host.rs`), a write takes it as given — acting in a namespace
+    /// nobody named is the one thing claw must not do — and a read narrows only when it differs
+    /// from the context's namespace (what `helm -n NS` alone can produce).
+    pub fn resolve(&self, context_namespace: &str, intent: Intent) -> Scope {
         if let Some(ns) = &self.namespace {
             return Scope::Namespace(ns.clone());
         }
         if !self.all_namespaces
-            && let Some(ns) = self
-                .host_namespace
-                .as_ref()
-                .filter(|ns| *ns != context_namespace)
+            && let Some(host) = &self.host_namespace
         {
-            return Scope::Namespace(ns.clone());
+            let narrow = match (&host.told, intent) {
+                (Told::Given, _) | (Told::Unknown, Intent::Write) => true,
+                (Told::NotGiven, _) => false,
+                (Told::Unknown, Intent::Read) => host.namespace != context_namespace,
+            };
+            if narrow {
+                return Scope::Namespace(host.namespace.clone());
+            }
         }
         let mut fallback = vec![context_namespace.to_string()];
         if context_namespace != CONTROL_PLANE_NAMESPACE {
             fallback.push(CONTROL_PLANE_NAMESPACE.to_string());
         }
         Scope::AllNamespaces { fallback }
+    }
+
+    /// The namespace the user named, if any (a write's target namespace).
+    pub fn named_namespace(&self, intent: Intent) -> Option<&str> {
+        if let Some(ns) = &self.namespace {
+            return Some(ns);
+        }
+        let host = self
+            .host_namespace
+            .as_ref()
+            .filter(|_| !self.all_namespaces)?;
+        match (&host.told, intent) {
+            (Told::Given, _) | (Told::Unknown, Intent::Write) => Some(&host.namespace),
+            _ => None,
+        }
     }
 }
 
@@ -163,36 +210,76 @@ mod tests {
     fn scope_defaults_to_all_namespaces_with_fallback() {
         let s = ScopeRequest::default();
         assert_eq!(
-            s.resolve("default"),
+            s.resolve("default", Intent::Read),
             Scope::AllNamespaces {
                 fallback: vec!["default".into(), "claw-machine".into()]
             }
         );
         assert_eq!(
-            s.resolve("claw-machine"),
+            s.resolve("claw-machine", Intent::Read),
             Scope::AllNamespaces {
                 fallback: vec!["claw-machine".into()]
             }
         );
     }
 
+    fn helm(namespace: &str, told: Told) -> ScopeRequest {
+        ScopeRequest {
+            host_namespace: Some(HostNamespace {
+                namespace: namespace.into(),
+                told,
+            }),
+            ..Default::default()
+        }
+    }
+
     #[test]
-    fn helm_namespace_narrows_only_when_it_differs_from_the_context() {
-        let s = ScopeRequest {
-            host_namespace: Some("default".into()),
-            ..Default::default()
-        };
-        assert!(matches!(s.resolve("default"), Scope::AllNamespaces { .. }));
-        let s = ScopeRequest {
-            host_namespace: Some("bots".into()),
-            ..Default::default()
-        };
-        assert_eq!(s.resolve("default"), Scope::Namespace("bots".into()));
-        let s = ScopeRequest {
-            host_namespace: Some("bots".into()),
-            all_namespaces: true,
-            ..Default::default()
-        };
-        assert!(matches!(s.resolve("default"), Scope::AllNamespaces { .. }));
+    fn a_helm_namespace_the_user_gave_narrows_reads_and_writes() {
+        for intent in [Intent::Read, Intent::Write] {
+            assert_eq!(
+                helm("default", Told::Given).resolve("default", intent),
+                Scope::Namespace("default".into())
+            );
+            assert!(matches!(
+                helm("default", Told::NotGiven).resolve("default", intent),
+                Scope::AllNamespaces { .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn an_unknown_helm_namespace_narrows_every_write() {
+        let s = helm("default", Told::Unknown);
+        assert_eq!(
+            s.resolve("default", Intent::Write),
+            Scope::Namespace("default".into())
+        );
+        assert_eq!(s.named_namespace(Intent::Write), Some("default"));
+        // A read keeps the all-namespaces default unless it can only have come from -n.
+        assert!(matches!(
+            s.resolve("default", Intent::Read),
+            Scope::AllNamespaces { .. }
+        ));
+        assert_eq!(s.named_namespace(Intent::Read), None);
+        assert_eq!(
+            helm("bots", Told::Unknown).resolve("default", Intent::Read),
+            Scope::Namespace("bots".into())
+        );
+    }
+
+    #[test]
+    fn all_namespaces_and_an_explicit_namespace_beat_helms() {
+        let mut s = helm("bots", Told::Given);
+        s.all_namespaces = true;
+        assert!(matches!(
+            s.resolve("default", Intent::Write),
+            Scope::AllNamespaces { .. }
+        ));
+        let mut s = helm("bots", Told::Given);
+        s.namespace = Some("mine".into());
+        assert_eq!(
+            s.resolve("default", Intent::Read),
+            Scope::Namespace("mine".into())
+        );
     }
 }

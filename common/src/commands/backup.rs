@@ -12,7 +12,7 @@ use crate::context::{Connected, Context};
 use crate::embedded_charts;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::inventory;
+use crate::inventory::{self, Inventory};
 use crate::output::Io;
 use crate::redact;
 use crate::velero::{self, BackupRequest};
@@ -27,6 +27,10 @@ pub struct BackupArgs {
     /// Write secret values as they are (default: redacted)
     #[arg(long)]
     pub include_secrets: bool,
+
+    /// Exit 0 even when some releases' values could not be read (they are named as warnings)
+    #[arg(long)]
+    pub allow_partial: bool,
 
     #[command(flatten)]
     pub velero: VeleroArgs,
@@ -72,29 +76,9 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
         return Err(velero::not_installed());
     }
     let inventory = inventory::discover(&c, &inventory::DiscoverOptions::with_values()).await?;
-    let mut warnings = inventory.warnings.clone();
-    let everyone = inventory.all();
-    let volumes = volumes::of_bots(&c.cluster, &c.scope, &everyone).await?;
-    backup_format::create_private_dir(dir)?;
-    let releases = write_values(dir, &everyone, args.include_secrets, &mut warnings)?;
-    let written = releases.iter().filter(|r| r.values.is_some()).count();
-    let mut namespaces: Vec<String> = releases.iter().map(|r| r.namespace.clone()).collect();
-    namespaces.dedup();
-    let index = Index {
-        api_version: backup_format::API_VERSION.into(),
-        kind: backup_format::KIND.into(),
-        claw_version: env!("CARGO_PKG_VERSION").into(),
-        cluster: c.cluster.cluster_name.clone(),
-        namespaces,
-        releases,
-        volumes,
-    };
-    backup_format::write_private(
-        &dir.join(backup_format::INDEX_FILE),
-        &backup_format::index_text(&index)?,
-    )?;
-    io.warn_all(&warnings);
+    let index = write_backup(&c, &inventory, args, io).await?;
     let s = |n: usize| if n == 1 { "" } else { "s" };
+    let written = index.releases.iter().filter(|r| r.values.is_some()).count();
     let _ = io.print(&format!(
         "wrote {written} values file{} and {} ({} release{}, {} volume{}) to {}\n",
         s(written),
@@ -105,6 +89,7 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
         s(index.volumes.len()),
         dir.display()
     ));
+    complete_or_allowed(&index, &inventory, args, io)?;
     if !args.velero.velero {
         return Ok(Exit::Ok);
     }
@@ -125,6 +110,76 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
         io,
     )
     .await
+}
+
+/// Writes the values files and the index of everything in `inventory` to `args.dir`.
+async fn write_backup(
+    c: &Connected,
+    inventory: &Inventory,
+    args: &BackupArgs,
+    io: &mut Io<'_>,
+) -> Result<Index> {
+    let dir = args.dir.as_path();
+    let mut warnings = inventory.warnings.clone();
+    let everyone = inventory.all();
+    let volumes = volumes::of_bots(&c.cluster, &c.scope, &everyone).await?;
+    backup_format::create_private_dir(dir)?;
+    let releases = write_values(dir, &everyone, args.include_secrets, &mut warnings)?;
+    let mut namespaces: Vec<String> = releases.iter().map(|r| r.namespace.clone()).collect();
+    namespaces.dedup();
+    let index = Index {
+        api_version: backup_format::API_VERSION.into(),
+        kind: backup_format::KIND.into(),
+        claw_version: env!("CARGO_PKG_VERSION").into(),
+        cluster: c.cluster.cluster_name.clone(),
+        namespaces,
+        releases,
+        volumes,
+    };
+    backup_format::write_private(
+        &dir.join(backup_format::INDEX_FILE),
+        &backup_format::index_text(&index)?,
+    )?;
+    io.warn_all(&warnings);
+    Ok(index)
+}
+
+/// A backup missing some releases' values fails (a scheduled backup that saved nothing must
+/// not look like one that saved everything), unless `--allow-partial` says that will do.
+fn complete_or_allowed(
+    index: &Index,
+    inventory: &Inventory,
+    args: &BackupArgs,
+    io: &mut Io<'_>,
+) -> Result<()> {
+    let unread: Vec<String> = index
+        .releases
+        .iter()
+        .filter(|r| r.values.is_none())
+        .map(|r| format!("{}/{}", r.namespace, r.name))
+        .collect();
+    if unread.is_empty() {
+        return Ok(());
+    }
+    let what = format!(
+        "the values of {} release{} could not be read: {}",
+        unread.len(),
+        if unread.len() == 1 { "" } else { "s" },
+        unread.join(", ")
+    );
+    if args.allow_partial {
+        io.warn(&format!("partial backup: {what}"));
+        return Ok(());
+    }
+    let why = inventory
+        .releases_unreadable
+        .as_deref()
+        .map(|why| format!(" ({why})"))
+        .unwrap_or_default();
+    Err(Error::Other(format!(
+        "backup incomplete: {what}{why}; they are not in {} (--allow-partial to accept a partial backup)",
+        args.dir.display()
+    )))
 }
 
 /// Each readable release's values file (redacted unless `include_secrets`), and the index

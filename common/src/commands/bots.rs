@@ -15,6 +15,7 @@ use crate::many_contexts;
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputOptions, Render, Table};
+use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct BotsArgs {
@@ -48,8 +49,8 @@ pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit
         io.warn_all(&warnings);
         let build = |c: &Context, conn: &Connected, inv: &Inventory| {
             // Named bots may come and go while watching: an absent one is no error here.
-            let chosen =
-                inventory::select(&inv.bots(), &args.names, &args.types).unwrap_or_default();
+            let chosen = selection::select(&inv.bots(), &args.names, &args.types, &conn.scope)
+                .unwrap_or_default();
             view(c, conn, &chosen, &offer, inv.warnings.clone())
         };
         return live_view::run(ctx, BotListView::KIND, options(args), build, io).await;
@@ -72,7 +73,7 @@ fn options(args: &BotsArgs) -> DiscoverOptions {
 pub async fn gather(ctx: &Context, args: &BotsArgs) -> Result<Gathered> {
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &options(args)).await?;
-    let chosen = inventory::select(&inventory.bots(), &args.names, &args.types)?;
+    let chosen = selection::select(&inventory.bots(), &args.names, &args.types, &c.scope)?;
     let (offer, offer_warnings) = super::status::offer_for(ctx, &args.source, &chosen).await?;
     let warnings = [inventory.warnings.clone(), offer_warnings].concat();
     view(ctx, &c, &chosen, &offer, warnings)

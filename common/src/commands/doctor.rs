@@ -54,7 +54,7 @@ pub async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Gathered> {
     })
     .await?;
     let report = DoctorReport {
-        checks: checks::judge(&facts),
+        checks: checks::judge(&facts, ctx.host.command_name()),
     };
     let exit = Exit::failed_if(report.count(Verdict::Fail) > 0);
     Gathered::of(&report, &ctx.output, vec![], exit)
@@ -77,6 +77,7 @@ impl Serialize for DoctorReport {
         struct Summary {
             pass: usize,
             info: usize,
+            skip: usize,
             warn: usize,
             fail: usize,
         }
@@ -90,6 +91,7 @@ impl Serialize for DoctorReport {
             summary: Summary {
                 pass: self.count(Verdict::Pass),
                 info: self.count(Verdict::Info),
+                skip: self.count(Verdict::Skip),
                 warn: self.count(Verdict::Warn),
                 fail: self.count(Verdict::Fail),
             },
@@ -112,11 +114,12 @@ impl Render for DoctorReport {
             }
         }
         out.push_str(&format!(
-            "\n{} passed, {} warnings, {} failed, {} info\n",
+            "\n{} passed, {} warnings, {} failed, {} info, {} skipped\n",
             self.count(Verdict::Pass),
             self.count(Verdict::Warn),
             self.count(Verdict::Fail),
-            self.count(Verdict::Info)
+            self.count(Verdict::Info),
+            self.count(Verdict::Skip)
         ));
         Some(out)
     }
@@ -129,6 +132,7 @@ fn verdict_label(v: Verdict, color: bool) -> String {
     let code = match v {
         Verdict::Pass => "32",
         Verdict::Info => "36",
+        Verdict::Skip => "35",
         Verdict::Warn => "33",
         Verdict::Fail => "31",
     };

@@ -20,6 +20,7 @@ use crate::inventory;
 use crate::many_contexts;
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputFormat, OutputOptions, Render, Table, Tone, age};
+use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
@@ -171,7 +172,7 @@ fn source(
     warnings: &mut Vec<String>,
 ) -> Result<Source> {
     if let Some(name) = &args.bot {
-        let bot = inventory::select(everyone, std::slice::from_ref(name), &[])?[0];
+        let bot = selection::select_one(everyone, name, scope)?;
         filter.bot = Some((bot.namespace.clone(), bot.name.clone()));
         return Ok(Source::Namespace(bot.namespace.clone()));
     }

@@ -14,6 +14,7 @@ use crate::many_contexts;
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputOptions, Render, Table, Tone};
 use crate::probe::{self, Probe, ProbeOptions};
+use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct HealthArgs {
@@ -41,7 +42,7 @@ pub async fn run(ctx: &Context, args: &HealthArgs, io: &mut Io<'_>) -> Result<Ex
 pub async fn gather(ctx: &Context, args: &HealthArgs) -> Result<Gathered> {
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &Default::default()).await?;
-    let chosen = inventory::select(&inventory.all(), &args.names, &[])?;
+    let chosen = selection::select(&inventory.all(), &args.names, &[], &c.scope)?;
     let services = probe::list_services(&c.cluster, &c.scope).await?;
     let options = ProbeOptions {
         timeout: args.timeout,

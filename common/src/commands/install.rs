@@ -1,13 +1,16 @@
-//! `claw install CHART NAME`: any embedded chart, as a new Helm release.
+//! `claw install CHART NAME`: any embedded chart, as a new Helm release, into the namespace
+//! the user named (`-n`, or Helm's `-n`), else ClawMachine's own `claw-machine`. The namespace
+//! is created only with `--create-namespace`: a typo in `-n` must not make a namespace.
 
 use clap::Args;
 
 use super::helm_steps::{self, StepResult};
 use crate::bot::CONTROL_PLANE_NAMESPACE;
 use crate::chart_source::{ChartSource, ChartSourceArgs};
+use crate::cluster::{Resource, names};
 use crate::context::Context;
 use crate::embedded_charts::ChartName;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
@@ -17,6 +20,10 @@ use crate::progress::Progress;
 use crate::redact;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "-n NS installs into NS (default: claw-machine, where ClawMachine puts its bots); \
+    the namespace must exist unless --create-namespace is given."
+)]
 pub struct InstallArgs {
     /// The chart: a bot type, or clawmachine for the control plane
     #[arg(value_enum)]
@@ -29,6 +36,10 @@ pub struct InstallArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Create the namespace when it does not exist
+    #[arg(long)]
+    pub create_namespace: bool,
+
     #[command(flatten)]
     pub values: ValuesArgs,
 
@@ -40,11 +51,15 @@ pub struct InstallArgs {
 }
 
 pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<Exit> {
+    // ClawMachine puts bots in the control plane's namespace unless told otherwise.
+    let namespace = ctx.named_namespace().unwrap_or(CONTROL_PLANE_NAMESPACE);
+    names::check_release_name(&args.name)?;
+    names::check_namespace(namespace)?;
     args.values.check()?;
     let source = ChartSource::from_args(&args.source)?;
-    // ClawMachine puts bots in the control plane's namespace unless told otherwise.
-    let scope = ctx.connect().await?.scope;
-    let namespace = scope.namespace().unwrap_or(CONTROL_PLANE_NAMESPACE);
+    if !args.create_namespace {
+        namespace_exists(ctx, namespace).await?;
+    }
     let helm = match source {
         ChartSource::Repo(_) => Some(ctx.helm()?),
         _ => None,
@@ -74,6 +89,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
             given: &args.values,
         },
         args.wait,
+        args.create_namespace,
     );
     let progress = Progress::start();
     progress.say(format!("installing {what} …"));
@@ -88,11 +104,37 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
     Ok(helm_steps::report("install", [(what, &result)], io))
 }
 
+/// Fails when `namespace` does not exist (Helm would fail later, after the chart was fetched);
+/// a user who may not read namespaces is left to Helm.
+async fn namespace_exists(ctx: &Context, namespace: &str) -> Result<()> {
+    let c = ctx.connect().await?;
+    let what = format!("get namespace {namespace}");
+    match c
+        .cluster
+        .get_json::<serde_json::Value>(&what, &Resource::NAMESPACES.named(None, namespace))
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(Error::NotFound { .. }) => Err(Error::NotFound {
+            message: format!(
+                "namespace \"{namespace}\" does not exist; check -n, or pass --create-namespace to create it"
+            ),
+        }),
+        Err(e) if e.is_forbidden() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 fn dry_run_text(chart_ref: &str, origin: &str, namespace: &str, args: &InstallArgs) -> String {
     format!(
-        "would install {chart_ref} ({origin}) as {namespace}/{} (helm install {} --namespace {namespace} --create-namespace{})\n",
+        "would install {chart_ref} ({origin}) as {namespace}/{} (helm install {} --namespace {namespace}{}{})\n",
         args.name,
         args.name,
+        if args.create_namespace {
+            " --create-namespace"
+        } else {
+            ""
+        },
         if args.values.is_empty() {
             ""
         } else {

@@ -14,6 +14,7 @@ use crate::exit::Exit;
 use crate::inventory;
 use crate::output::Io;
 use crate::pod_status::PodView;
+use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct LogsArgs {
@@ -53,84 +54,177 @@ pub struct LogsArgs {
 pub async fn run(ctx: &Context, args: &LogsArgs, io: &mut Io<'_>) -> Result<Exit> {
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &Default::default()).await?;
-    let bot = inventory::select_one(&inventory.all(), &args.bot)?;
+    let bot = selection::select_one(&inventory.all(), &args.bot, &c.scope)?;
+    let cmd = ctx.host.command_name();
     let (pods, container) = pods_and_container(bot, args.container.as_deref())?;
     let pods: Vec<&PodView> = if args.all_pods {
         pods
     } else {
         vec![pick_one(&pods)]
     };
+    // A container that never ran has nothing to show: say so rather than print nothing.
+    let (quiet, pods): (Vec<&PodView>, Vec<&PodView>) = pods
+        .into_iter()
+        .partition(|p| never_ran(p) && !args.previous);
+    for p in &quiet {
+        let line = format!(
+            "pod {} of bot \"{}\" has no logs yet: it is {} (its container has not run); {cmd} events {} says why",
+            p.name,
+            bot.key(),
+            p.status,
+            bot.key()
+        );
+        if pods.is_empty() && quiet.len() == 1 {
+            return Err(Error::Other(line));
+        }
+        io.warn(&line);
+    }
+    if pods.is_empty() {
+        return Ok(Exit::Failed);
+    }
     let query = query(args, &container);
-    let prefixes: Vec<String> = pods
+    let streams: Vec<LogStream> = pods
         .iter()
-        .map(|pod| {
-            if args.all_pods {
+        .map(|pod| LogStream {
+            pod: pod.name.clone(),
+            path: log_path(&bot.namespace, &pod.name, &query),
+            prefix: if args.all_pods {
                 format!("[pod/{}/{container}] ", pod.name)
             } else {
                 String::new()
-            }
+            },
         })
         .collect();
-    let paths: Vec<(String, String)> = pods
-        .iter()
-        .map(|p| (p.name.clone(), log_path(&bot.namespace, &p.name, &query)))
-        .collect();
-    let shown = if args.follow {
-        follow(&c.cluster, &paths, &prefixes, io).await
+    let failures = if args.follow {
+        follow(&c.cluster, &streams, io).await?
     } else {
-        print_once(&c.cluster, &paths, &prefixes, io).await
+        print_once(&c.cluster, &streams, io).await
     };
-    shown.map_err(|e| explained(e, &args.bot))?;
-    Ok(Exit::Ok)
+    // One pod that failed is the command's error; with --all-pods the others were shown first.
+    let explained: Vec<Error> = failures
+        .into_iter()
+        .map(|(pod, e)| explained(e, &pod, &bot.key(), cmd))
+        .collect();
+    match explained.len() {
+        // A pod that has not run yet is said, not a failure, when others were shown.
+        0 => Ok(Exit::Ok),
+        1 if streams.len() == 1 => Err(explained.into_iter().next().expect("one")),
+        _ => {
+            for e in &explained {
+                io.warn(&crate::redact::text(&e.to_string()));
+            }
+            Ok(Exit::Failed)
+        }
+    }
+}
+
+/// One pod's log to read: where, and the prefix of its lines.
+struct LogStream {
+    pod: String,
+    path: String,
+    prefix: String,
+}
+
+/// Whether the pod's containers have never run: waiting to be scheduled, pulled or created
+/// (`Pending`, `ContainerCreating`, `ImagePullBackOff`, `Init:…`) without a restart behind them.
+fn never_ran(p: &PodView) -> bool {
+    p.restarts == 0
+        && (matches!(
+            p.status.as_str(),
+            "Pending"
+                | "ContainerCreating"
+                | "PodInitializing"
+                | "ImagePullBackOff"
+                | "ErrImagePull"
+                | "InvalidImageName"
+                | "CreateContainerConfigError"
+                | "CreateContainerError"
+        ) || p.status.starts_with("Init:"))
+}
+
+/// Whether an answer to a logs request is the API server saying it cannot reach the kubelet
+/// (it proxies logs from the node's kubelet, port 10250): `Get "https://NODE:10250/containerLogs/…":
+/// dial tcp …` with a 5xx. Asking again will not help.
+fn kubelet_unreachable(status: http::StatusCode, body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    status.is_server_error() && (text.contains("/containerLogs/") || text.contains(":10250"))
 }
 
 /// The kubelet's 400s (a container that never started, no previous run) are sentences for the
-/// user as they are; the events usually say why.
-fn explained(e: Error, bot: &str) -> Error {
+/// user as they are; the events usually say why. A kubelet that cannot be reached is named.
+fn explained(e: Error, pod: &str, bot: &str, cmd: &str) -> Error {
     match e {
         Error::Server {
             code: 400, message, ..
-        } => Error::Other(format!("{message}; kubectl claw events {bot} says why")),
+        } => Error::Other(format!("{message}; {cmd} events {bot} says why")),
+        Error::Server { code, message, .. }
+            if kubelet_unreachable(
+                http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+                message.as_bytes(),
+            ) =>
+        {
+            Error::Other(format!(
+                "cannot read the logs of pod {pod}: the API server cannot reach the kubelet on its node ({message}); the node may be down or its kubelet port (10250) unreachable from the control plane"
+            ))
+        }
         e => e,
     }
 }
 
-/// Each pod's log, one after the other, read whole.
+/// Each pod's log, one after the other, read whole; the pods that failed, with why.
 async fn print_once(
     cluster: &Cluster,
-    paths: &[(String, String)],
-    prefixes: &[String],
+    streams: &[LogStream],
     io: &mut Io<'_>,
-) -> Result<()> {
-    let texts = futures::future::join_all(paths.iter().map(|(pod, path)| async move {
+) -> Vec<(String, Error)> {
+    let texts = futures::future::join_all(streams.iter().map(|s| async move {
         cluster
-            .get_text(&format!("get logs of pod {pod}"), path)
+            .get_text_unless(
+                &format!("get logs of pod {}", s.pod),
+                &s.path,
+                kubelet_unreachable,
+            )
             .await
     }))
     .await;
-    for (pre, text) in prefixes.iter().zip(texts) {
-        let body: String = text?.lines().map(|l| format!("{pre}{l}\n")).collect();
+    let mut failures = Vec::new();
+    for (s, text) in streams.iter().zip(texts) {
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => {
+                failures.push((s.pod.clone(), e));
+                continue;
+            }
+        };
+        let body: String = text.lines().map(|l| format!("{}{l}\n", s.prefix)).collect();
         if io.print(&body).is_err() {
             break; // reader gone
         }
     }
-    Ok(())
+    failures
 }
 
 /// Every chosen pod followed at once; lines reach stdout as they come, until the streams end
-/// or Ctrl-C.
+/// or Ctrl-C. A pod whose stream cannot be opened is a failure, and the others go on.
 async fn follow(
     cluster: &Cluster,
-    paths: &[(String, String)],
-    prefixes: &[String],
+    streams: &[LogStream],
     io: &mut Io<'_>,
-) -> Result<()> {
+) -> Result<Vec<(String, Error)>> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Result<String>>();
-    for ((pod, path), pre) in paths.iter().zip(prefixes) {
-        let mut stream = cluster
-            .stream(&format!("follow logs of pod {pod}"), path)
-            .await?;
-        let pre = pre.clone();
+    let mut failures = Vec::new();
+    for s in streams {
+        let mut stream = match cluster
+            .stream(&format!("follow logs of pod {}", s.pod), &s.path)
+            .await
+        {
+            Ok(stream) => stream,
+            Err(e) => {
+                failures.push((s.pod.clone(), e));
+                continue;
+            }
+        };
+        let pre = s.prefix.clone();
         let tx = tx.clone();
         tokio::spawn(async move {
             loop {
@@ -156,9 +250,10 @@ async fn follow(
         Ok::<(), Error>(())
     };
     tokio::select! {
-        r = copy => r,
-        _ = tokio::signal::ctrl_c() => Ok(()),
+        r = copy => r?,
+        _ = tokio::signal::ctrl_c() => {},
     }
+    Ok(failures)
 }
 
 /// The bot's own pods and container, unless `--container` names one only the database has.

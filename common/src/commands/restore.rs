@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::helm_steps::{self, StepResult};
-use super::upgrade::{self, UpgradeArgs};
+use super::upgrade::{self, UpgradeOptions};
 use crate::backup_format::{self, Backup};
 use crate::bot::Bot;
 use crate::chart_source::{ChartSource, ChartSourceArgs, FetchedChart};
@@ -25,15 +25,17 @@ use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{Helm, ValuesArgs, WaitArgs};
 use crate::inventory::{self, Inventory};
-use crate::lifecycle::Offer;
+use crate::lifecycle::{Offer, PlanOptions};
 use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 use crate::progress::Progress;
 use crate::redact;
 use crate::restore_plan::{self, RestoreAction, RestoreItem, RestoreOptions, Supplied};
+use crate::safety::Overrides;
 use crate::velero::{self, Phase, VeleroBackup};
 use crate::volumes::Volume;
 
 #[derive(Debug, Args)]
+#[command(after_help = "With -n, only the backup's releases in that namespace are restored.")]
 pub struct RestoreArgs {
     /// A directory written by `claw backup`
     #[arg(value_name = "DIR")]
@@ -47,9 +49,13 @@ pub struct RestoreArgs {
     #[arg(long)]
     pub upgrade: bool,
 
-    /// Go past a downgrade, and past what the upgrade plan refuses (--upgrade)
+    /// Go past the version guards: a downgrade, bots past an older control plane (--upgrade)
     #[arg(long)]
     pub force: bool,
+
+    /// Go past what the upgrade plan refuses for data, isolation, immutable fields, users and dropped values (--upgrade)
+    #[arg(long = "unsafe")]
+    pub unsafe_: bool,
 
     /// Print the plan; change nothing
     #[arg(long)]
@@ -77,7 +83,7 @@ pub struct RestoreArgs {
 pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<Exit> {
     args.values.check()?;
     // Everything read from disk is checked before the cluster is asked anything.
-    let mut backup = backup_format::read(&args.dir)?;
+    let mut backup = backup_format::read(&args.dir, ctx.host.command_name())?;
     select(&mut backup, &args.releases)?;
     let supplied = supplied(args, &backup)?;
     let source = ChartSource::from_args(&args.source)?;
@@ -123,9 +129,9 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
                 None => ctx.helm()?,
             };
             let targets: Vec<&Bot> = restored.iter().collect();
-            let upgrade_args = upgrade_args(args);
+            let options = upgrade_options(args);
             let cp = inventory.control_planes.first();
-            Some(upgrade::plan_and_run(&c, &helm, &source, &targets, cp, &upgrade_args, io).await?)
+            Some(upgrade::plan_and_run(&c, &helm, &source, &targets, cp, &options, io).await?)
         }
     };
     let report = RestoreReport {
@@ -293,6 +299,8 @@ async fn install_all(
                 given: &args.values,
             },
             args.wait,
+            // A restore brings the namespaces back too.
+            true,
         );
         let mut secrets = redact::secret_strings(&item.values);
         secrets.extend(given_secrets(&args.values));
@@ -319,17 +327,21 @@ fn restored_bots(inventory: &Inventory, plan: &[RestoreItem]) -> Vec<Bot> {
         .collect()
 }
 
-fn upgrade_args(args: &RestoreArgs) -> UpgradeArgs {
-    UpgradeArgs {
-        names: vec![],
-        all_bots: false,
-        force: args.force,
+/// The upgrade engine's options for `--upgrade`: the backed-up values are the change asked for.
+fn upgrade_options(args: &RestoreArgs) -> UpgradeOptions<'_> {
+    UpgradeOptions {
+        plan: PlanOptions {
+            overrides: Overrides {
+                force: args.force,
+                unsafe_: args.unsafe_,
+            },
+            changes_requested: true,
+        },
         dry_run: args.dry_run,
         diff: false,
         rollback_on_failure: false,
-        values: args.values.clone(),
+        values: &args.values,
         wait: args.wait,
-        source: args.source.clone(),
     }
 }
 

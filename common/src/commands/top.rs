@@ -12,6 +12,7 @@ use crate::inventory;
 use crate::metrics::{self, Usage};
 use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 use crate::quantity;
+use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct TopArgs {
@@ -28,9 +29,10 @@ pub async fn run(ctx: &Context, args: &TopArgs, io: &mut Io<'_>) -> Result<Exit>
         metrics::list_pod_metrics(&c.cluster, &c.scope),
     );
     let inventory = inventory?;
-    let index = metrics::index(&pod_metrics?);
+    // A name that does not say which bot is the first thing to hear, metrics or not.
     let names: Vec<String> = args.bot.iter().cloned().collect();
-    let chosen = inventory::select(&inventory.all(), &names, &[])?;
+    let chosen = selection::select(&inventory.all(), &names, &[], &c.scope)?;
+    let index = metrics::index(&pod_metrics?);
     let report = TopReport {
         rows: chosen
             .iter()

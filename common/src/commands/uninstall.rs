@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::helm_steps::{self, StepResult};
 use crate::bot::Bot;
+use crate::cluster::Scope;
 use crate::context::{Connected, Context};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -15,9 +16,14 @@ use crate::helm::Helm;
 use crate::helm::invocation::{self, Release};
 use crate::inventory::{self, Inventory};
 use crate::output::{Io, OutputOptions, Table, Tone};
+use crate::selection;
 use crate::volumes::{self, Volume};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "BOT is NAME or NAMESPACE/NAME. Without -n, bots are looked up in every namespace \
+    (a NAME found in several must be given as NAMESPACE/NAME); with -n, in that namespace only."
+)]
 pub struct UninstallArgs {
     /// Bots to uninstall
     #[arg(value_name = "BOT")]
@@ -48,7 +54,7 @@ pub async fn run(ctx: &Context, args: &UninstallArgs, io: &mut Io<'_>) -> Result
     }
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &Default::default()).await?;
-    let order = order(args, &inventory)?;
+    let order = order(args, &inventory, &c.scope)?;
     let namespaces: Vec<String> = if args.purge_namespace {
         let mut nss: Vec<String> = inventory
             .control_planes
@@ -80,14 +86,18 @@ pub async fn run(ctx: &Context, args: &UninstallArgs, io: &mut Io<'_>) -> Result
 }
 
 /// What goes, in order: bots first (they outlive nothing), then the control plane.
-fn order<'a>(args: &UninstallArgs, inventory: &'a Inventory) -> Result<Vec<&'a Bot>> {
+fn order<'a>(
+    args: &UninstallArgs,
+    inventory: &'a Inventory,
+    scope: &Scope,
+) -> Result<Vec<&'a Bot>> {
     let mut order: Vec<&Bot> = if args.all {
         inventory.bots()
     } else if args.names.is_empty() {
         // --control-plane alone: bots keep running (an empty name list would select them all).
         vec![]
     } else {
-        inventory::select(&inventory.bots(), &args.names, &[])?
+        selection::select(&inventory.bots(), &args.names, &[], scope)?
     };
     if args.all || args.control_plane {
         if inventory.control_planes.is_empty() && args.control_plane {

@@ -14,6 +14,7 @@ use super::helm_steps::{self, StepResult};
 use super::upgrade_report::{Checked, UpgradeReport};
 use crate::bot::{Bot, CONTROL_PLANE_CHART};
 use crate::chart_source::{ChartSource, ChartSourceArgs, FetchedChart};
+use crate::cluster::Scope;
 use crate::context::{Connected, Context};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -22,16 +23,21 @@ use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{Helm, ValuesArgs, WaitArgs};
 use crate::helm_storage;
 use crate::inventory::{self, Inventory};
-use crate::lifecycle::{self, Action, Offer, PlanItem};
+use crate::lifecycle::{self, Action, Offer, PlanItem, PlanOptions};
 use crate::output::{Io, render};
 use crate::progress::Progress;
 use crate::redact;
-use crate::safety::{self, ChartValues, Refusal, RefusalKind};
+use crate::safety::{self, ChartValues, Overrides, Refusal, RefusalKind};
+use crate::selection;
 
 /// How many releases are planned at once (each plan runs `helm template`).
 const PLAN_CONCURRENCY: usize = 4;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "BOT is NAME or NAMESPACE/NAME. Without -n, bots are looked up in every namespace \
+    (a NAME found in several must be given as NAMESPACE/NAME); with -n, in that namespace only."
+)]
 pub struct UpgradeArgs {
     /// Bots to upgrade (default: the control plane only)
     #[arg(value_name = "BOT", conflicts_with = "all_bots")]
@@ -41,9 +47,13 @@ pub struct UpgradeArgs {
     #[arg(long)]
     pub all_bots: bool,
 
-    /// Upgrade even a downgrade, a no-op, bots past an older control plane, or what the safety plan refuses
+    /// Go past the version guards: a downgrade, a no-op, bots past an older control plane
     #[arg(long)]
     pub force: bool,
+
+    /// Go past the safety plan's refusals: deleted volumes or NetworkPolicies, immutable fields, moved data, other users, dropped values
+    #[arg(long = "unsafe")]
+    pub unsafe_: bool,
 
     /// Print the plan (objects added, removed, changed; refusals); change nothing
     #[arg(long)]
@@ -73,7 +83,7 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &inventory::DiscoverOptions::with_values()).await?;
     io.warn_all(&inventory.warnings);
-    let targets = targets(args, &inventory)?;
+    let targets = targets(args, &inventory, &c.scope, ctx.host.command_name())?;
     if targets.is_empty() {
         io.warn("no bots to upgrade");
         return Ok(Exit::Ok);
@@ -85,12 +95,46 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
         &source,
         &targets,
         inventory.control_planes.first(),
-        args,
+        &args.options(),
         io,
     )
     .await?;
     render(&run.report(), &ctx.output, io)?;
     Ok(run.finish(io))
+}
+
+/// How an upgrade runs: what the upgrade engine takes from `upgrade`, `restore --upgrade` (and
+/// `rollback`), whatever their flags are called.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UpgradeOptions<'a> {
+    pub plan: PlanOptions,
+    pub dry_run: bool,
+    pub diff: bool,
+    pub rollback_on_failure: bool,
+    pub values: &'a ValuesArgs,
+    pub wait: WaitArgs,
+}
+
+impl UpgradeArgs {
+    fn options(&self) -> UpgradeOptions<'_> {
+        UpgradeOptions {
+            plan: PlanOptions {
+                overrides: Overrides {
+                    force: self.force,
+                    unsafe_: self.unsafe_,
+                },
+                // A change asked for is a change, also at the version running already.
+                changes_requested: !self.values.is_empty()
+                    || self.source.chart_version.is_some()
+                    || self.source.local_chart.is_some(),
+            },
+            dry_run: self.dry_run,
+            diff: self.diff,
+            rollback_on_failure: self.rollback_on_failure,
+            values: &self.values,
+            wait: self.wait,
+        }
+    }
 }
 
 /// What an upgrade run planned and did, for its report.
@@ -115,10 +159,7 @@ impl<'a> UpgradeRun<'a> {
 
     /// Says each Helm failure on stderr; exit 1 when any failed or was refused.
     pub fn finish(&self, io: &mut Io) -> Exit {
-        let refused = self
-            .plan
-            .iter()
-            .any(|i| matches!(i.action, Action::Refused(_)));
+        let refused = self.plan.iter().any(|i| i.action == Action::Refused);
         let failed = helm_steps::report(
             "upgrade",
             self.plan
@@ -141,15 +182,17 @@ pub(crate) async fn plan_and_run<'a>(
     source: &ChartSource,
     targets: &[&'a Bot],
     control_plane: Option<&Bot>,
-    args: &UpgradeArgs,
+    args: &UpgradeOptions<'_>,
     io: &mut Io<'_>,
 ) -> Result<UpgradeRun<'a>> {
     let charts = fetch_charts(source, targets, helm).await?;
     let offer = offer(source, &charts, targets, helm).await?;
-    let mut plan = lifecycle::plan(targets, control_plane, &offer, args.force);
-    let checks = check_all(c, helm, &charts, &plan, args).await?;
-    if !args.force {
-        refuse_unsafe(&mut plan, &checks);
+    let mut plan = lifecycle::plan(targets, control_plane, &offer, args.plan);
+    let checks = check_all(c, helm, &charts, &plan, args.values).await?;
+    for (item, check) in plan.iter_mut().zip(&checks) {
+        if let Some(check) = check {
+            item.add_guards(check.safety.refusals.iter().cloned());
+        }
     }
     if args.diff {
         for check in checks.iter().flatten() {
@@ -172,17 +215,25 @@ pub(crate) async fn plan_and_run<'a>(
 }
 
 /// The releases named by the arguments: the control plane (default), named bots, or all bots.
-fn targets<'a>(args: &UpgradeArgs, inventory: &'a Inventory) -> Result<Vec<&'a Bot>> {
+fn targets<'a>(
+    args: &UpgradeArgs,
+    inventory: &'a Inventory,
+    scope: &Scope,
+    cmd: &str,
+) -> Result<Vec<&'a Bot>> {
     if args.all_bots {
         return Ok(inventory.bots());
     }
     if !args.names.is_empty() {
-        return inventory::select(&inventory.bots(), &args.names, &[]);
+        return selection::select(&inventory.bots(), &args.names, &[], scope);
     }
     match inventory.control_planes.first() {
         Some(cp) => Ok(vec![cp]),
         None => Err(Error::NotFound {
-            message: "no ClawMachine control plane (a release of chart clawmachine) to upgrade; install it with `claw install clawmachine clawmachine -n claw-machine`".into(),
+            message: format!(
+                "no ClawMachine control plane (a release of chart clawmachine) in {} to upgrade; check -n, or install it with `{cmd} install clawmachine clawmachine -n claw-machine --create-namespace`",
+                scope.describe()
+            ),
         }),
     }
 }
@@ -237,14 +288,14 @@ async fn check_all(
     helm: &Helm,
     charts: &BTreeMap<&'static str, FetchedChart>,
     plan: &[PlanItem<'_>],
-    args: &UpgradeArgs,
+    given: &ValuesArgs,
 ) -> Result<Vec<Option<Checked>>> {
     let checks: Vec<Result<Option<Checked>>> = futures::stream::iter(plan)
         .map(|item| async move {
             if item.action != Action::Upgrade {
                 return Ok(None);
             }
-            check(c, helm, &charts[item.chart], item, &args.values)
+            check(c, helm, &charts[item.chart], item, given)
                 .await
                 .map(Some)
         })
@@ -298,27 +349,12 @@ async fn check(
     })
 }
 
-/// Turns every planned upgrade whose safety plan has refusals into a refusal.
-fn refuse_unsafe(plan: &mut [PlanItem<'_>], checks: &[Option<Checked>]) {
-    for (item, check) in plan.iter_mut().zip(checks) {
-        let Some(first) = check.as_ref().and_then(|c| c.safety.refusals.first()) else {
-            continue;
-        };
-        let more = check.as_ref().map_or(0, |c| c.safety.refusals.len() - 1);
-        item.action = Action::Refused(if more == 0 {
-            first.message.clone()
-        } else {
-            format!("{} (+{more} more below)", first.message)
-        });
-    }
-}
-
 /// Runs every planned upgrade in order; `None` for the items not upgraded.
 async fn upgrade_all(
     helm: &Helm,
     charts: &BTreeMap<&'static str, FetchedChart>,
     plan: &[PlanItem<'_>],
-    args: &UpgradeArgs,
+    args: &UpgradeOptions<'_>,
 ) -> Result<Vec<Option<StepResult>>> {
     let rollback = if args.rollback_on_failure && plan.iter().any(|i| i.action == Action::Upgrade) {
         Some(helm.major_version().await?)
@@ -342,13 +378,13 @@ async fn upgrade_all(
         let carried = values_file(&lifecycle::carried_values(bot))?;
         let values = Values {
             carried: Some(carried.path()),
-            given: &args.values,
+            given: args.values,
         };
         let chart = &charts[item.chart].path;
         let argv = invocation::upgrade(release_of(bot), chart, values, args.wait, rollback);
         // Helm may echo a value it was given; none of the secret ones reaches the terminal.
         let mut secrets = redact::secret_strings(&bot.values);
-        secrets.extend(given_secrets(&args.values));
+        secrets.extend(given_secrets(args.values));
         // `carried` is dropped after this, or as `?` unwinds on Ctrl-C.
         let (result, _) = helm_steps::run(helm, &argv, &secrets).await?;
         results.push(Some(result));
@@ -400,10 +436,10 @@ impl Checked {
             deployed,
             rendered: String::new(),
             safety: safety::SafetyPlan {
-                refusals: vec![Refusal {
-                    kind: RefusalKind::DoesNotRender,
-                    message: format!("{chart_ref} does not render with these values: {reason}"),
-                }],
+                refusals: vec![Refusal::new(
+                    RefusalKind::DoesNotRender,
+                    format!("{chart_ref} does not render with these values: {reason}"),
+                )],
                 ..Default::default()
             },
             secrets,

@@ -8,7 +8,7 @@ use super::helm_steps::StepResult;
 use crate::lifecycle::{Action, PlanItem};
 use crate::output::{OutputOptions, Render, Table, Tone};
 use crate::redact;
-use crate::safety::{Refusal, SafetyPlan};
+use crate::safety::{Override, Refusal, RefusalKind, SafetyPlan};
 
 /// One release's safety plan, with the manifests it compared.
 pub struct Checked {
@@ -39,17 +39,12 @@ impl Checked {
                 .map_or("", |r| r.message.as_str());
             return format!("# {from}: {why}\n");
         }
-        let old = redact::manifest(&self.deployed);
-        let new = redact::manifest(&self.rendered);
-        let text = similar::TextDiff::from_lines(&old, &new)
-            .unified_diff()
-            .context_radius(3)
-            .header(&from, &to)
-            .to_string();
+        let text =
+            redact::manifest_diff(&self.deployed, &self.rendered, (&from, &to), &self.secrets);
         if text.is_empty() {
             format!("# {from}: no changes to the manifest\n")
         } else {
-            redact::scrub(&text, &self.secrets)
+            text
         }
     }
 }
@@ -73,7 +68,7 @@ impl UpgradeReport<'_> {
                 "up to date (--force to upgrade anyway)".to_string(),
                 Tone::Plain,
             ),
-            (Action::Refused(why), _) => (format!("refused: {why}"), Tone::Bad),
+            (Action::Refused, _) => (refused_text(item), Tone::Bad),
             (Action::Upgrade, None) => ("will upgrade".to_string(), Tone::Plain),
             (Action::Upgrade, Some(Some(StepResult::Done))) => ("upgraded".into(), Tone::Good),
             (Action::Upgrade, Some(Some(StepResult::Failed(reason)))) => {
@@ -99,53 +94,109 @@ impl UpgradeReport<'_> {
         t.render(!output.no_headers, output.color)
     }
 
-    /// Per release with a safety plan: its objects and refusals. After a real run only the
-    /// refused ones, whose reasons the table cannot hold.
+    /// Per release with a safety plan or a guard: its objects, what held it back and what was
+    /// forced past. After a real run only those with guards, whose reasons the table cannot hold.
     fn details(&self) -> String {
         let mut out = String::new();
         for (item, check) in self.plan.iter().zip(self.checks) {
-            let Some(check) = check else { continue };
-            let refused = !check.safety.refusals.is_empty();
-            if self.results.is_some() && !refused {
+            let guarded = !item.guards.is_empty() && item.action != Action::NoOp;
+            if !guarded && (check.is_none() || self.results.is_some()) {
                 continue;
             }
-            out.push_str(&release_details(item, check));
+            out.push_str(&release_details(item, check.as_ref()));
         }
         out
     }
 }
 
-fn release_details(item: &PlanItem, check: &Checked) -> String {
-    let s = &check.safety;
-    let mut out = format!(
-        "\n{}: {} {} -> {}: {} added, {} removed, {} changed, {} unchanged\n",
-        check.key,
-        item.chart,
-        item.from.as_deref().unwrap_or("?"),
-        item.to,
-        s.added.len(),
-        s.removed.len(),
-        s.changed.len(),
-        s.unchanged
-    );
-    for (mark, list) in [("+", &s.added), ("-", &s.removed), ("~", &s.changed)] {
-        for key in list {
-            let fields = s.changed_fields.get(key).map(|f| f.join(", "));
-            match fields.filter(|f| !f.is_empty()) {
-                Some(f) => out.push_str(&format!("  {mark} {key} ({f})\n")),
-                None => out.push_str(&format!("  {mark} {key}\n")),
-            }
-        }
+/// The RESULT of a refused release: its first blocking guard, and how many more there are.
+fn refused_text(item: &PlanItem) -> String {
+    let mut blocking = item.blocking();
+    let first = blocking.next().map_or("", |g| g.message.as_str());
+    match blocking.count() {
+        0 => format!("refused: {first}{}", override_hint(item)),
+        more => format!("refused: {first} (+{more} more below)"),
     }
-    // With --force the upgrade goes ahead: say what it goes past.
-    let word = match item.action {
-        Action::Upgrade => "forced past",
-        _ => "refused",
+}
+
+/// " (--force to do it anyway)" when one flag passes every blocking guard.
+fn override_hint(item: &PlanItem) -> String {
+    let flags: Vec<Option<&str>> = item
+        .blocking()
+        .map(|g| g.kind.overridden_by().map(|o| o.flag()))
+        .collect();
+    match flags.as_slice() {
+        [Some(flag)] => format!(" ({flag} to do it anyway)"),
+        _ => String::new(),
+    }
+}
+
+fn release_details(item: &PlanItem, check: Option<&Checked>) -> String {
+    let mut out = match check {
+        Some(check) => {
+            let s = &check.safety;
+            let mut out = format!(
+                "\n{}: {} {} -> {}: {} added, {} removed, {} changed, {} unchanged\n",
+                check.key,
+                item.chart,
+                item.from.as_deref().unwrap_or("?"),
+                item.to,
+                s.added.len(),
+                s.removed.len(),
+                s.changed.len(),
+                s.unchanged
+            );
+            for (mark, list) in [("+", &s.added), ("-", &s.removed), ("~", &s.changed)] {
+                for key in list {
+                    let fields = s.changed_fields.get(key).map(|f| f.join(", "));
+                    match fields.filter(|f| !f.is_empty()) {
+                        Some(f) => out.push_str(&format!("  {mark} {key} ({f})\n")),
+                        None => out.push_str(&format!("  {mark} {key}\n")),
+                    }
+                }
+            }
+            out
+        }
+        None => format!(
+            "\n{}: {} {} -> {}\n",
+            item.bot.key(),
+            item.chart,
+            item.from.as_deref().unwrap_or("?"),
+            item.to
+        ),
     };
-    for r in &s.refusals {
-        out.push_str(&format!("  {word}: {}\n", r.message));
+    for g in item.blocking() {
+        let hint = g
+            .kind
+            .overridden_by()
+            .map(|o| format!(" ({} to do it anyway)", o.flag()))
+            .unwrap_or_default();
+        out.push_str(&format!("  refused: {}{hint}\n", g.message));
+    }
+    for g in item.forced_past() {
+        let flag = g.kind.overridden_by().map_or("", |o| o.flag());
+        out.push_str(&format!("  forced past: {} ({flag})\n", g.message));
     }
     out
+}
+
+/// A guard in the `UpgradePlan` document: what it is, why, and the flag that goes past it.
+#[derive(Serialize)]
+struct GuardDoc<'a> {
+    kind: RefusalKind,
+    message: &'a str,
+    #[serde(rename = "override")]
+    override_flag: Option<Override>,
+}
+
+impl<'a> GuardDoc<'a> {
+    fn of(r: &'a Refusal) -> GuardDoc<'a> {
+        GuardDoc {
+            kind: r.kind,
+            message: &r.message,
+            override_flag: r.kind.overridden_by(),
+        }
+    }
 }
 
 impl Serialize for UpgradeReport<'_> {
@@ -168,7 +219,8 @@ impl Serialize for UpgradeReport<'_> {
             from: Option<&'a str>,
             to: &'a str,
             action: &'static str,
-            refusals: Vec<Refusal>,
+            refusals: Vec<GuardDoc<'a>>,
+            forced_past: Vec<GuardDoc<'a>>,
             objects: Option<Objects<'a>>,
             result: String,
         }
@@ -186,15 +238,6 @@ impl Serialize for UpgradeReport<'_> {
             .enumerate()
             .map(|(i, (item, check))| {
                 let safety = check.as_ref().map(|c| &c.safety);
-                let mut refusals = safety.map(|s| s.refusals.clone()).unwrap_or_default();
-                if refusals.is_empty()
-                    && let Action::Refused(why) = &item.action
-                {
-                    refusals.push(Refusal {
-                        kind: crate::safety::RefusalKind::Version,
-                        message: why.clone(),
-                    });
-                }
                 Item {
                     namespace: &item.bot.namespace,
                     name: &item.bot.name,
@@ -204,9 +247,10 @@ impl Serialize for UpgradeReport<'_> {
                     action: match item.action {
                         Action::Upgrade => "upgrade",
                         Action::NoOp => "up-to-date",
-                        Action::Refused(_) => "refused",
+                        Action::Refused => "refused",
                     },
-                    refusals,
+                    refusals: item.blocking().map(GuardDoc::of).collect(),
+                    forced_past: item.forced_past().map(GuardDoc::of).collect(),
                     objects: safety.map(|s| Objects {
                         added: &s.added,
                         removed: &s.removed,

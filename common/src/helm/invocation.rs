@@ -48,10 +48,18 @@ pub fn upgrade(
     args
 }
 
-/// `helm install`, creating the namespace when it is not there.
-pub fn install(release: Release, chart: &Path, values: Values, wait: WaitArgs) -> Vec<OsString> {
+/// `helm install`; with `create_namespace`, creating the namespace when it is not there.
+pub fn install(
+    release: Release,
+    chart: &Path,
+    values: Values,
+    wait: WaitArgs,
+    create_namespace: bool,
+) -> Vec<OsString> {
     let mut args = verb("install", release, Some(chart));
-    args.push("--create-namespace".into());
+    if create_namespace {
+        args.push("--create-namespace".into());
+    }
     args.extend(value_flags(values));
     args.extend(wait_flags(wait));
     args
@@ -357,7 +365,7 @@ mod tests {
             timeout: None,
         };
         assert_eq!(
-            strings(install(REL, chart, values, wait)),
+            strings(install(REL, chart, values, wait, true)),
             [
                 "install",
                 "pico",

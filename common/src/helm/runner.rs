@@ -11,8 +11,11 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct Helm {
     pub bin: PathBuf,
-    /// Connection flags passed on to every Helm command (`--kube-context`, `--kubeconfig`).
+    /// Connection flags passed on to every Helm command (`--kube-context`, `--kubeconfig`,
+    /// `--kube-as-user`, …).
     pub connection: Vec<OsString>,
+    /// Environment set for every Helm command (`HELM_KUBETOKEN`: a token never goes on argv).
+    pub env: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -52,7 +55,11 @@ impl Helm {
                 )
             })?,
         };
-        Ok(Helm { bin, connection })
+        Ok(Helm {
+            bin,
+            connection,
+            env: Vec::new(),
+        })
     }
 
     /// 3 or 4, from `helm version`.
@@ -76,6 +83,7 @@ impl Helm {
         let mut cmd = tokio::process::Command::new(&self.bin);
         cmd.args(args)
             .args(&self.connection)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
