@@ -10,10 +10,13 @@
 pub fn pack_chart(dir: &std::path::Path, name: &str) -> std::io::Result<Vec<u8>> {
     let chart_yaml = std::fs::read_to_string(dir.join("Chart.yaml"))?;
     let vendored = file_dependencies(&chart_yaml);
+    // What the checkout may hold of them: the link, a copy, or `helm dependency build`'s archive.
     let is_vendored = |rel: &str| {
         vendored.iter().any(|(dep, _)| {
             let at = format!("charts/{dep}");
-            rel == at || rel.starts_with(&format!("{at}/"))
+            rel == at
+                || rel.starts_with(&format!("{at}/"))
+                || (rel.starts_with(&format!("{at}-")) && rel.ends_with(".tgz"))
         })
     };
     let mut own = Vec::new();

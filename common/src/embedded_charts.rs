@@ -197,6 +197,11 @@ mod tests {
         assert!(!copy.path().join("ironclaw/charts/claw-bot").exists());
         let packed = pack_chart(&copy.path().join("ironclaw"), "ironclaw").unwrap();
         assert_eq!(packed, find("ironclaw").unwrap().archive);
+        // Nor does the archive `helm dependency build` leaves there change them.
+        let archive = copy.path().join("ironclaw/charts/claw-bot-1.0.0.tgz");
+        std::fs::write(&archive, b"an older library").unwrap();
+        let packed = pack_chart(&copy.path().join("ironclaw"), "ironclaw").unwrap();
+        assert_eq!(packed, find("ironclaw").unwrap().archive);
     }
 
     #[test]

@@ -74,7 +74,7 @@ backup, workspace).
   Data:    {{ . }} on {{ if $.Values.persistence.enabled }}PersistentVolumeClaim {{ $name }} ({{ $.Values.persistence.size }}){{ else }}an emptyDir, gone with the pod{{ end }}
 {{- end }}
 {{- with $bot.notes }}
-{{ . }}
+{{ . | indent 2 }}
 {{- end }}
 
 Look after it with:
