@@ -418,3 +418,30 @@ fn releases_of_our_previous_charts_plan_without_refusal_or_loss() {
         unharmed(helm, &json_of(&out), bots.len());
     }
 }
+
+#[test]
+fn a_chart_directory_of_the_checkout_plans_as_the_embedded_chart_does() {
+    // charts/picoclaw holds its library as a link; Helm renders the directory as it is.
+    let dir = bins::workspace_root().join("charts/picoclaw");
+    let h = Harness::new(one_bot(pico_defaults(), json!({})));
+    let plan = |extra: &[&str]| {
+        let args = [&["upgrade", "bot", "--dry-run", "-o", "json"][..], extra].concat();
+        let out = claw_with(&h, "helm4", &args);
+        assert_eq!(out.code, 0, "{extra:?}: {}", out.all());
+        let doc = json_of(&out);
+        (doc["chartSource"].clone(), doc["items"][0].clone())
+    };
+    let (source, from_dir) = plan(&["--chart", dir.to_str().unwrap()]);
+    assert_eq!(source, dir.to_str().unwrap());
+    let (source, embedded) = plan(&[]);
+    assert_eq!(source, "embedded");
+    assert_eq!(from_dir["action"], "upgrade", "{from_dir}");
+    assert_eq!(from_dir["to"], bins::embedded_version().as_str());
+    assert_eq!(from_dir["objects"], embedded["objects"]);
+    assert!(
+        !from_dir["objects"]["changed"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
