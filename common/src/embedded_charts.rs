@@ -121,4 +121,100 @@ mod tests {
             "embedded = packed from the sources"
         );
     }
+
+    /// The files of a chart archive: path -> bytes.
+    fn entries(archive: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+        use std::io::Read;
+        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(archive));
+        tar.entries()
+            .unwrap()
+            .map(|e| {
+                let mut e = e.unwrap();
+                let path = e.path().unwrap().to_string_lossy().into_owned();
+                let mut data = Vec::new();
+                e.read_to_end(&mut data).unwrap();
+                (path, data)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_chart_carries_the_library_chart_it_depends_on() {
+        let charts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../charts");
+        let library: Vec<(String, Vec<u8>)> = ["Chart.yaml", "templates/_objects.tpl"]
+            .iter()
+            .map(|f| {
+                (
+                    f.to_string(),
+                    std::fs::read(charts.join("claw-bot").join(f)).unwrap(),
+                )
+            })
+            .collect();
+        for c in CHARTS {
+            let files = entries(c.archive);
+            for (file, bytes) in &library {
+                let at = format!("{}/charts/claw-bot/{file}", c.name);
+                assert_eq!(files.get(&at), Some(bytes), "{at}");
+            }
+            // Once, and no link: every entry is a regular file of its own.
+            assert_eq!(
+                files
+                    .keys()
+                    .filter(|p| p.ends_with("claw-bot/Chart.yaml"))
+                    .count(),
+                1,
+                "{}",
+                c.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_checkout_without_the_link_packs_to_the_same_bytes() {
+        let charts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../charts");
+        let copy = tempfile::tempdir().unwrap();
+        fn copy_files(from: &std::path::Path, to: &std::path::Path, skip: &str) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                if name == skip {
+                    continue;
+                } else if p.is_dir() {
+                    copy_files(&p, &to.join(&name), skip);
+                } else {
+                    std::fs::copy(&p, to.join(&name)).unwrap();
+                }
+            }
+        }
+        // The bot chart without charts/claw-bot, the library beside it.
+        copy_files(
+            &charts.join("ironclaw"),
+            &copy.path().join("ironclaw"),
+            "claw-bot",
+        );
+        copy_files(&charts.join("claw-bot"), &copy.path().join("claw-bot"), "");
+        assert!(!copy.path().join("ironclaw/charts/claw-bot").exists());
+        let packed = pack_chart(&copy.path().join("ironclaw"), "ironclaw").unwrap();
+        assert_eq!(packed, find("ironclaw").unwrap().archive);
+        // Nor does the archive `helm dependency build` leaves there change them.
+        let archive = copy.path().join("ironclaw/charts/claw-bot-1.0.0.tgz");
+        std::fs::write(&archive, b"an older library").unwrap();
+        let packed = pack_chart(&copy.path().join("ironclaw"), "ironclaw").unwrap();
+        assert_eq!(packed, find("ironclaw").unwrap().archive);
+    }
+
+    #[test]
+    fn file_dependencies_and_library_charts_are_read_from_chart_yaml() {
+        let chart = "apiVersion: v2\nname: x\n# a comment\ndependencies:\n  - name: claw-bot\n    version: 1.0.0\n    repository: file://../claw-bot\n  - name: other\n    repository: oci://example/charts\nkeywords: [a]\n";
+        assert_eq!(
+            file_dependencies(chart),
+            [("claw-bot".to_string(), "../claw-bot".to_string())]
+        );
+        assert!(file_dependencies("name: x\nversion: 1.0.0\n").is_empty());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../charts");
+        let yaml = |c: &str| std::fs::read_to_string(dir.join(c).join("Chart.yaml")).unwrap();
+        assert!(is_library(&yaml("claw-bot")));
+        assert!(!is_library(&yaml("picoclaw")));
+    }
 }

@@ -98,3 +98,50 @@ fn upgrade_diff_with_real_helm_never_shows_the_secret() {
         assert!(!out.all().contains(recorded::PICO_SECRET), "{version}");
     }
 }
+
+#[test]
+fn every_pulled_chart_installs_on_its_own_with_the_library_inside() {
+    let dir = tempfile::tempdir().unwrap();
+    let archives = pulled(dir.path());
+    for chart in CHARTS {
+        let archive = archives[chart].to_str().unwrap();
+        // The library travels in the archive: Helm finds the dependency there.
+        for h in HELMS {
+            let out = helm(h, &["dependency", "list", archive]);
+            assert_eq!(out.code, 0, "{h} {chart}: {}", out.all());
+            let row = out
+                .stdout
+                .lines()
+                .find(|l| l.starts_with("claw-bot"))
+                .unwrap_or_default();
+            assert!(row.contains("unpacked"), "{h} {chart}: {}", out.stdout);
+        }
+        // `helm install` takes the archive alone. Helm 4's client-side dry run reaches no
+        // cluster at all (Helm 3's still asks one for its API groups, which no fake here
+        // answers; its render of the same archive is checked above).
+        let mut args = vec![
+            "install",
+            "demo",
+            archive,
+            "--namespace",
+            "claw-machine",
+            "--dry-run=client",
+            "--hide-secret",
+        ];
+        if chart == "ironclaw" {
+            args.extend(["--set", "postgresql.password=p"]);
+        }
+        let out = helm("helm4", &args);
+        assert_eq!(out.code, 0, "install {chart}: {}", out.all());
+        assert!(
+            out.stdout.contains("STATUS: pending-install"),
+            "{chart}: {}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains("kind: Deployment"),
+            "{chart}: {}",
+            out.stdout
+        );
+    }
+}

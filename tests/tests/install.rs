@@ -26,6 +26,11 @@ fn copy_checkout(dest: &Path) {
         }
         let to = dest.join(&rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        if let Ok(target) = std::fs::read_link(&from) {
+            // A link stays a link, as git checks it out (each chart's charts/claw-bot).
+            std::os::unix::fs::symlink(target, &to).unwrap();
+            continue;
+        }
         std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {rel}: {e}"));
     }
 }

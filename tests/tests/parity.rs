@@ -663,3 +663,594 @@ fn the_schemas_accept_what_clawmachines_charts_accept() {
         assert!(out.all().contains("replicas"), "{helm}: {}", out.all());
     }
 }
+
+#[test]
+fn every_chart_lints_strictly_with_every_recorded_values_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for helm in HELMS {
+        for chart in ["picoclaw", "ironclaw", "openclaw", "busybox", "clawmachine"] {
+            // The values-<chart>.txt of the contract, and the values of each recorded render.
+            let mut contract = contract_values_file(chart);
+            if chart == "ironclaw" {
+                contract["postgresql"]["password"] = Value::String("p".into());
+            }
+            let file = dir.path().join(format!("{chart}.json"));
+            std::fs::write(&file, contract.to_string()).unwrap();
+            let mut runs: Vec<Vec<String>> = vec![vec!["-f".into(), file.display().to_string()]];
+            for (_, _, _, set) in CASES.iter().filter(|c| c.1 == chart) {
+                runs.push(
+                    set.iter()
+                        .flat_map(|s| ["--set".into(), s.to_string()])
+                        .collect(),
+                );
+            }
+            for args in runs {
+                let home = tempfile::tempdir().unwrap();
+                let mut c = bins::helm_command(helm, home.path());
+                c.args(["lint", "--strict"])
+                    .arg(chart_dir(chart))
+                    .args(&args);
+                let out = bins::run(&mut c);
+                assert_eq!(out.code, 0, "{helm} lint {chart} {args:?}: {}", out.all());
+            }
+        }
+    }
+}
+
+// Cases for what the claw-bot library chart builds alike for every bot type, each checked
+// against the facts of that type.
+
+/// Per bot type: chart, the --set it needs to render, its port's name, its Service port,
+/// where its data volume is mounted, its claim's default size, and where extraSoftware goes.
+struct Bot {
+    chart: &'static str,
+    needs: &'static [&'static str],
+    port: &'static str,
+    service_port: u64,
+    data: &'static str,
+    size: &'static str,
+    tools: &'static str,
+}
+
+const BOTS: [Bot; 3] = [
+    Bot {
+        chart: "picoclaw",
+        needs: &[],
+        port: "http",
+        service_port: 18790,
+        data: "/home/picoclaw/.picoclaw",
+        size: "1Gi",
+        tools: "/home/picoclaw/.picoclaw/workspace",
+    },
+    Bot {
+        chart: "ironclaw",
+        needs: &["postgresql.password=p"],
+        port: "gateway",
+        service_port: 3000,
+        data: "/home/ironclaw/.ironclaw/workspace",
+        size: "2Gi",
+        tools: "/home/ironclaw/.ironclaw/workspace",
+    },
+    Bot {
+        chart: "openclaw",
+        needs: &[],
+        port: "http",
+        service_port: 18789,
+        data: "/root/.openclaw",
+        size: "5Gi",
+        tools: "/root/.openclaw/workspace",
+    },
+];
+
+impl Bot {
+    fn set<'a>(&self, more: &[&'a str]) -> Vec<&'a str> {
+        [self.needs, more].concat()
+    }
+    fn deployment(&self) -> String {
+        format!("Deployment/bot-{}", self.chart)
+    }
+    fn main(&self) -> String {
+        format!("container/{}", self.chart)
+    }
+}
+
+#[test]
+fn every_bot_type_keeps_its_data_on_its_claim_or_an_empty_dir() {
+    for bot in &BOTS {
+        let s = summary(
+            bot.chart,
+            &bot.set(&["persistence.enabled=true", "persistence.storageClass=fast"]),
+        );
+        let claim = format!("PersistentVolumeClaim/bot-{}", bot.chart);
+        assert_eq!(s[&claim]["size"], bot.size, "{}", bot.chart);
+        assert_eq!(strings(&s[&claim]["modes"]), ["ReadWriteOnce"]);
+        let c = &s[bot.deployment()]["pod"][bot.main()];
+        let on_claim = format!("{}<-persistentVolumeClaim:bot-{}", bot.data, bot.chart);
+        assert!(strings(&c["mounts"]).contains(&on_claim.as_str()), "{c}");
+        let pvc = object(
+            bot.chart,
+            &bot.set(&["persistence.enabled=true", "persistence.storageClass=fast"]),
+            "PersistentVolumeClaim",
+            &format!("bot-{}", bot.chart),
+        );
+        assert_eq!(pvc["spec"]["storageClassName"], "fast");
+
+        // extraSoftware's tools go on the same volume, so they outlive a restart with it.
+        assert!(bot.tools.starts_with(bot.data), "{}", bot.chart);
+        let startup = object(
+            bot.chart,
+            &bot.set(&["extraSoftware.toolVersions=jq 1.7"]),
+            "ConfigMap",
+            &format!("bot-{}-startup", bot.chart),
+        );
+        let script = startup["data"][format!("start-{}.sh", bot.chart)]
+            .as_str()
+            .unwrap();
+        assert!(
+            script.contains(&format!("tools=\"{}\"", bot.tools)),
+            "{script}"
+        );
+
+        let s = summary(bot.chart, &bot.set(&["persistence.enabled=false"]));
+        assert!(s.get(&claim).is_none(), "{}", bot.chart);
+        let c = &s[bot.deployment()]["pod"][bot.main()];
+        let ephemeral = format!("{}<-emptyDir:", bot.data);
+        assert!(strings(&c["mounts"]).contains(&ephemeral.as_str()), "{c}");
+        assert_eq!(
+            strings(&c["ports"]),
+            [format!("{}:{}", bot.port, bot.service_port)]
+        );
+        assert_eq!(
+            s[format!("Service/bot-{}", bot.chart)]["ports"][0],
+            format!("{}:{}->{}", bot.port, bot.service_port, bot.port)
+        );
+    }
+}
+
+#[test]
+fn every_bot_type_backs_up_on_schedule_and_restores_at_start() {
+    let set = [
+        "persistence.enabled=true",
+        "backup.enabled=true",
+        "backup.restoreOnStartup=true",
+        "backup.schedule=15 3 * * *",
+        "backup.s3.bucket=bots",
+        "backup.s3.region=eu-west-1",
+    ];
+    for bot in &BOTS {
+        let cron = object(
+            bot.chart,
+            &bot.set(&set),
+            "CronJob",
+            &format!("bot-{}-backup", bot.chart),
+        );
+        assert_eq!(cron["spec"]["schedule"], "15 3 * * *");
+        assert_eq!(cron["spec"]["concurrencyPolicy"], "Forbid");
+        let pod = &cron["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+        let args = strings(&pod["containers"][0]["args"]);
+        let after = |flag: &str| args[args.iter().position(|a| *a == flag).unwrap() + 1];
+        assert_eq!(args[0], "backup");
+        assert_eq!(
+            (after("--bucket"), after("--region"), after("--prefix")),
+            ("bots", "eu-west-1", format!("bot-{}", bot.chart).as_str()),
+            "{}: the prefix defaults to the bot's name",
+            bot.chart
+        );
+        let s = summary(bot.chart, &bot.set(&set));
+        let pod = &s[bot.deployment()]["pod"];
+        let backup = &s[format!("CronJob/bot-{}-backup", bot.chart)]["pod"]["container/backup"];
+        if bot.chart == "ironclaw" {
+            // The database is dumped and loaded through DATABASE_URL, as the bot's own user.
+            assert_eq!(after("--mode"), "pgdump");
+            let restore = &pod["initContainer/restore-database"];
+            assert_eq!(strings(&restore["env"]), ["DATABASE_URL"]);
+            assert_eq!(strings(&restore["mounts"]), Vec::<&str>::new());
+            assert_eq!(restore["user"], 1000);
+            assert_eq!(backup["user"], Value::Null);
+        } else {
+            // The volume is read and written as root, whoever the bot runs as.
+            assert_eq!(after("--mode"), "filesystem");
+            assert_eq!(after("--workspace"), "/workspace");
+            let restore = &pod["initContainer/restore-workspace"];
+            let mount = format!("/workspace<-persistentVolumeClaim:bot-{}", bot.chart);
+            for c in [restore, backup] {
+                assert_eq!(strings(&c["mounts"]), [mount.as_str()], "{}", bot.chart);
+                assert_eq!(
+                    (&c["user"], &c["group"]),
+                    (&Value::from(0), &Value::from(0))
+                );
+            }
+        }
+        // No credentials named: a Secret <fullname>-backup where the chart declares
+        // backup.secretName (picoclaw, ironclaw); none for openclaw, whose chart does not.
+        let want: Vec<String> = if bot.chart == "openclaw" {
+            vec![]
+        } else {
+            vec![format!("secret:bot-{}-backup", bot.chart)]
+        };
+        assert_eq!(strings(&backup["envFrom"]), want, "{}", bot.chart);
+    }
+}
+
+#[test]
+fn every_bot_type_is_shut_in_and_opened_by_its_values() {
+    let open = [
+        "networkPolicy.ingress=true",
+        "networkPolicy.egress=true",
+        "networkPolicy.useCilium=true",
+        "networkPolicy.allowedDomains={api.example.com,*.example.org}",
+        "networkPolicy.allowedPorts[0].port=443",
+    ];
+    for bot in &BOTS {
+        let name = |suffix: &str| format!("bot-{}{suffix}", bot.chart);
+        let shut = summary(bot.chart, &bot.set(&["networkPolicy.egress=false"]));
+        let mut policies: Vec<&str> = shut
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| k.starts_with("NetworkPolicy/") || k.starts_with("Cilium"))
+            .collect();
+        policies.sort();
+        assert_eq!(
+            policies,
+            ["-allow-dns", "-allow-egress", "-default-deny"]
+                .map(|s| format!("NetworkPolicy/{}", name(s))),
+            "{}",
+            bot.chart
+        );
+        let egress = object(
+            bot.chart,
+            &bot.set(&["networkPolicy.egress=false"]),
+            "NetworkPolicy",
+            &name("-allow-egress"),
+        );
+        assert_eq!(egress["spec"]["egress"], serde_json::json!([]));
+
+        let set = bot.set(&open);
+        let ingress = object(bot.chart, &set, "NetworkPolicy", &name("-allow-ingress"));
+        assert_eq!(
+            ingress["spec"]["ingress"][0]["ports"][0]["port"], bot.service_port,
+            "{}",
+            bot.chart
+        );
+        let egress = object(bot.chart, &set, "NetworkPolicy", &name("-allow-egress"));
+        assert_eq!(egress["spec"]["egress"], serde_json::json!([{}]));
+        let cilium = object(bot.chart, &set, "CiliumNetworkPolicy", &name(""));
+        assert_eq!(
+            cilium["spec"]["endpointSelector"]["matchLabels"]["app.kubernetes.io/name"],
+            bot.chart
+        );
+        let fqdn = &cilium["spec"]["egress"][1];
+        assert_eq!(
+            fqdn["toFQDNs"],
+            serde_json::json!([{"matchPattern": "api.example.com"}, {"matchPattern": "*.example.org"}])
+        );
+        assert_eq!(fqdn["toPorts"][0]["ports"][0]["port"], "443");
+        assert_eq!(
+            cilium["spec"]["ingress"][0]["toPorts"][0]["ports"][0]["port"],
+            bot.service_port.to_string()
+        );
+    }
+    // The toolbox has one policy: nothing in, DNS out; ingress and egress open it whole.
+    let s = summary("busybox", &[]);
+    assert_eq!(
+        strings(&s["NetworkPolicy/bot-busybox"]["types"]),
+        ["Egress", "Ingress"]
+    );
+    let closed = object("busybox", &[], "NetworkPolicy", "bot-busybox");
+    assert!(closed["spec"]["ingress"].is_null());
+    assert_eq!(closed["spec"]["egress"].as_array().unwrap().len(), 1);
+    let opened = object("busybox", &open, "NetworkPolicy", "bot-busybox");
+    assert_eq!(opened["spec"]["ingress"], serde_json::json!([{}]));
+    assert_eq!(opened["spec"]["egress"][1], serde_json::json!({}));
+    assert!(
+        summary("busybox", &open)
+            .get("CiliumNetworkPolicy/bot-busybox")
+            .is_some()
+    );
+}
+
+#[test]
+fn workspace_import_from_either_source_for_either_bot_with_a_workspace() {
+    for (chart, needs) in [
+        ("picoclaw", &[][..]),
+        ("ironclaw", &["postgresql.password=p"][..]),
+    ] {
+        let base = [
+            needs,
+            &["persistence.enabled=true", "workspace.enabled=true"],
+        ]
+        .concat();
+        let s3 = [
+            &base[..],
+            &[
+                "workspace.provider=s3",
+                "workspace.s3.bucket=seeds",
+                "workspace.s3.prefix=team-a",
+                "workspace.s3.region=eu-west-1",
+                "workspace.s3.secretName=s3-keys",
+            ],
+        ]
+        .concat();
+        let job = object(chart, &s3, "Job", &format!("bot-{chart}-workspace"));
+        let c = &job["spec"]["template"]["spec"]["containers"][0];
+        assert_eq!(c["image"], "amazon/aws-cli:latest");
+        assert!(
+            c["command"][2]
+                .as_str()
+                .unwrap()
+                .contains("s3 sync \"s3://seeds/team-a\" /workspace"),
+            "{c}"
+        );
+        assert_eq!(
+            c["env"][0],
+            serde_json::json!({"name": "AWS_DEFAULT_REGION", "value": "eu-west-1"})
+        );
+        assert_eq!(
+            job["metadata"]["annotations"]["helm.sh/hook"],
+            "pre-install"
+        );
+        assert_eq!(job["spec"]["template"]["spec"]["restartPolicy"], "Never");
+        let github = [
+            &base[..],
+            &[
+                "workspace.provider=github",
+                "workspace.github.repository=me/seeds",
+                "workspace.github.branch=stable",
+                "workspace.github.path=bots/a",
+                "workspace.github.secretName=gh-token",
+            ],
+        ]
+        .concat();
+        let s = summary(chart, &github);
+        let c = &s[format!("Job/bot-{chart}-workspace")]["pod"]["container/workspace-import"];
+        assert_eq!(c["image"], "alpine/git");
+        assert_eq!(strings(&c["envFrom"]), ["secret:gh-token"]);
+        assert_eq!(
+            strings(&c["mounts"]),
+            [format!("/workspace<-persistentVolumeClaim:bot-{chart}")]
+        );
+        let job = object(chart, &github, "Job", &format!("bot-{chart}-workspace"));
+        let script = job["spec"]["template"]["spec"]["containers"][0]["command"][2]
+            .as_str()
+            .unwrap();
+        for part in [
+            "--branch \"stable\"",
+            "github.com/me/seeds.git",
+            "bots/a/.",
+            "${GITHUB_TOKEN}",
+        ] {
+            assert!(script.contains(part), "{part} in {script}");
+        }
+        // A provider it does not know is refused, not rendered as an empty Job.
+        let out = render(
+            "helm4",
+            &chart_dir(chart),
+            "bot",
+            &[&base[..], &["workspace.provider=ftp"]].concat(),
+        );
+        assert_ne!(out.code, 0);
+        assert!(
+            out.stderr.contains("workspace.provider \"ftp\""),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn config_files_reach_the_bots_that_mount_them() {
+    for (chart, needs, container, path) in [
+        (
+            "ironclaw",
+            &["postgresql.password=p"][..],
+            "ironclaw",
+            "/home/ironclaw/.ironclaw/config.toml",
+        ),
+        ("busybox", &[][..], "toolbox", "/etc/config/config.json"),
+    ] {
+        let s = summary(
+            chart,
+            &[needs, &["configFile.enabled=true", "configFile.content=x"]].concat(),
+        );
+        let c = &s[format!("Deployment/bot-{chart}")]["pod"][format!("container/{container}")];
+        let mount = format!("{path}<-secret:bot-{chart}-config");
+        assert!(strings(&c["mounts"]).contains(&mount.as_str()), "{c}");
+        let file = path.rsplit('/').next().unwrap();
+        assert_eq!(
+            strings(&s[format!("Secret/bot-{chart}-config")]["keys"]),
+            [file]
+        );
+    }
+    // IronClaw's migrations run before it, with its settings and secrets, as its user.
+    let s = summary(
+        "ironclaw",
+        &["postgresql.password=p", "migrations.enabled=true"],
+    );
+    let migrate = &s["Deployment/bot-ironclaw"]["pod"]["initContainer/migrate"];
+    assert_eq!(
+        strings(&migrate["envFrom"]),
+        ["cm:bot-ironclaw", "secret:bot-ironclaw"]
+    );
+    assert_eq!(
+        (&migrate["user"], migrate["wrapped"].as_bool()),
+        (&Value::from(1000), Some(true))
+    );
+}
+
+/// A start script rendered for `set`, run by `shell` in a sandbox: its absolute paths moved
+/// under a temporary directory, `bin/` holding the fake programs given (name, shell script),
+/// `secrets/` the bot's secret files. What the fakes wrote to `calls` and the script's output.
+fn run_start_script(
+    chart: &str,
+    set: &[&str],
+    shell: &str,
+    fakes: &[(&str, &str)],
+    secrets: &[(&str, &str)],
+    env: &[(&str, &str)],
+) -> (String, Output, tempfile::TempDir) {
+    let cm = object(chart, set, "ConfigMap", &format!("bot-{chart}-startup"));
+    let script = cm["data"][format!("start-{chart}.sh")].as_str().unwrap();
+    let sandbox = tempfile::tempdir().unwrap();
+    let root = sandbox.path().display().to_string();
+    for dir in ["bin", "secrets"] {
+        std::fs::create_dir_all(sandbox.path().join(dir)).unwrap();
+    }
+    let moved = script
+        .replace("/etc/claw/secrets", &format!("{root}/secrets"))
+        .replace("/usr/local/bin/", &format!("{root}/bin/"))
+        .replace("/home/", &format!("{root}/home/"))
+        .replace("/root/", &format!("{root}/root/"));
+    for outside in ["/etc/claw", "/usr/local/bin", "\"/home", "\"/root"] {
+        assert!(!moved.contains(outside), "{outside} left in {moved}");
+    }
+    std::fs::write(sandbox.path().join("start.sh"), &moved).unwrap();
+    for (name, body) in fakes {
+        let path = sandbox.path().join("bin").join(name);
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\necho \"{name} $*\" >> {root}/calls\n{body}\n"),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    for (file, value) in secrets {
+        std::fs::write(sandbox.path().join("secrets").join(file), value).unwrap();
+    }
+    let mut c = std::process::Command::new(shell);
+    c.env_clear()
+        .env("PATH", format!("{root}/bin:/usr/bin:/bin"))
+        .env("HOME", format!("{root}/root"))
+        .envs(env.iter().map(|(k, v)| (k, v.replace("{root}", &root))))
+        .current_dir(sandbox.path())
+        .arg(sandbox.path().join("start.sh"));
+    let out = bins::run(&mut c);
+    let calls = std::fs::read_to_string(sandbox.path().join("calls")).unwrap_or_default();
+    (calls, out, sandbox)
+}
+
+#[test]
+fn start_scripts_do_what_clawmachines_pods_do() {
+    let mise = ("mise", "true");
+    let tools = "extraSoftware.toolVersions=nodejs 22.1.0";
+    // PicoClaw: its secrets as env, the tools installed in its workspace, then the gateway on
+    // every interface and the Service port.
+    let (calls, out, dir) = run_start_script(
+        "picoclaw",
+        &[tools, "service.port=18800"],
+        "sh",
+        &[
+            (
+                "picoclaw",
+                "echo \"host=$PICOCLAW_GATEWAY_HOST port=$PICOCLAW_GATEWAY_PORT key=$API_KEY\"",
+            ),
+            mise,
+        ],
+        &[("API_KEY", "k1")],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(calls.contains("mise install\n"), "{calls}");
+    assert!(calls.ends_with("picoclaw gateway\n"), "{calls}");
+    assert!(
+        out.stdout.contains("host=0.0.0.0 port=18800 key=k1"),
+        "{}",
+        out.all()
+    );
+    let versions = dir
+        .path()
+        .join("home/picoclaw/.picoclaw/workspace/.tool-versions");
+    assert_eq!(
+        std::fs::read_to_string(versions).unwrap(),
+        "nodejs 22.1.0\n"
+    );
+
+    // IronClaw: DATABASE_URL from its secret files, a bounded wait for its database, then the
+    // binary without onboarding when it knows how to skip it.
+    let (calls, out, _dir) = run_start_script(
+        "ironclaw",
+        &[
+            "postgresql.password=p",
+            "postgresql.wait.maxRetries=3",
+            "postgresql.wait.retrySleepSeconds=0",
+        ],
+        "sh",
+        &[
+            ("nc", "exit 1"),
+            (
+                "ironclaw",
+                "[ \"$1\" = --help ] && echo '  --no-onboard  skip onboarding'; echo \"db=$DATABASE_URL\"",
+            ),
+        ],
+        &[("DATABASE_URL", "postgres://x")],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(calls.matches("nc -z").count(), 3, "{calls}");
+    assert!(
+        calls.contains("nc -z -w 1 bot-ironclaw-postgres 5432"),
+        "{calls}"
+    );
+    assert!(calls.ends_with("ironclaw --no-onboard\n"), "{calls}");
+    assert!(out.stdout.contains("db=postgres://x"), "{}", out.all());
+    assert!(
+        out.stdout.contains("still closed after 3 tries"),
+        "{}",
+        out.all()
+    );
+
+    // OpenClaw: the managed config file, onboarding with the chosen provider's key, the
+    // gateway, the channels on and off, the default model by its OpenClaw name, then the gateway.
+    let (calls, out, dir) = run_start_script(
+        "openclaw",
+        &[
+            "configFile.enabled=true",
+            "configFile.content=managed",
+            tools,
+        ],
+        "bash",
+        &[
+            (
+                "openclaw",
+                "[ \"$1\" = --version ] && echo 2026.2.21; exit 0",
+            ),
+            mise,
+        ],
+        &[("ANTHROPIC_API_KEY", "ak"), ("DISCORD_BOT_TOKEN", "dt")],
+        &[
+            ("OPENCLAW_HOME", "{root}/root"),
+            ("AUTH_CHOICE", "apiKey"),
+            ("CHANNEL_DISCORD", "true"),
+            ("AGENT_DEFAULT_MODEL", "sonnet-4.6"),
+            ("GATEWAY_PORT", "18789"),
+            ("GATEWAY_BIND", "lan"),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    let managed = std::fs::read_to_string(dir.path().join("root/openclaw.json")).unwrap();
+    assert_eq!(managed, "managed\n");
+    assert!(
+        dir.path()
+            .join("root/.openclaw/workspace/.tool-versions")
+            .is_file()
+    );
+    for call in [
+        "openclaw onboard --non-interactive --accept-risk --mode local --auth-choice apiKey --gateway-port 18789 --gateway-bind lan --skip-health --no-install-daemon --anthropic-api-key ak\n",
+        "openclaw config set gateway.port 18789 --json\n",
+        "openclaw config set channels.discord.enabled true --json\n",
+        "openclaw config set channels.discord.token dt\n",
+        "openclaw config set channels.telegram.enabled false --json\n",
+        "openclaw config unset channels.telegram.botToken\n",
+        "openclaw config unset channels.slack.appToken\n",
+        "openclaw models set anthropic/claude-sonnet-4-6\n",
+        "mise install\n",
+    ] {
+        assert!(calls.contains(call), "{call} in {calls}");
+    }
+    assert!(
+        calls.ends_with("openclaw gateway --port 18789 --bind lan --allow-unconfigured\n"),
+        "{calls}"
+    );
+}

@@ -352,3 +352,118 @@ fn the_recorded_stand_ins_are_refused_for_what_they_would_lose() {
         "{passed:?}"
     );
 }
+
+/// Releases that claw's previous charts installed (`fixtures/previous-charts`: the charts as
+/// they were before the claw-bot library chart), each with the manifest Helm stored and the
+/// values the user set, alternately written by Helm 3 and Helm 4; and their chart version.
+fn previous_charts_releases() -> (String, Vec<Release>) {
+    let dir = bins::workspace_root().join("tests/fixtures/previous-charts");
+    let index: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("releases.json")).unwrap()).unwrap();
+    let version = index["version"].as_str().unwrap().to_string();
+    let releases = index["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let text = |k: &str| r[k].as_str().unwrap();
+            let manifest = std::fs::read_to_string(dir.join(text("file"))).unwrap();
+            let writer = if i % 2 == 0 {
+                Writer::Helm3
+            } else {
+                Writer::Helm4
+            };
+            Release::new(
+                text("namespace"),
+                text("release"),
+                text("chart"),
+                r["config"].clone(),
+                manifest,
+            )
+            .version(&version)
+            .written_by(writer)
+        })
+        .collect();
+    (version, releases)
+}
+
+#[test]
+fn releases_of_our_previous_charts_plan_without_refusal_or_loss() {
+    let embedded = bins::embedded_version();
+    let (previous, releases) = previous_charts_releases();
+    assert!(
+        semver::Version::parse(&previous).unwrap() < semver::Version::parse(&embedded).unwrap(),
+        "{previous} is older than {embedded}"
+    );
+    // The fixtures are what those charts rendered: every object names the chart and version.
+    for r in &releases {
+        let stamp = format!("helm.sh/chart: {}-{previous}", r.chart);
+        let docs: Vec<&str> = r
+            .manifest
+            .split("---\n")
+            .filter(|d| !d.is_empty())
+            .collect();
+        assert!(docs.len() >= 3, "{}: {docs:?}", r.namespace);
+        assert!(docs.iter().all(|d| d.contains(&stamp)), "{}", r.namespace);
+    }
+    let (control_planes, bots): (Vec<Release>, Vec<Release>) =
+        releases.into_iter().partition(|r| r.chart == "clawmachine");
+    assert_eq!((control_planes.len(), bots.len()), (2, 10));
+    let unharmed = |helm: &str, doc: &Value, want: usize| {
+        let planned = items(doc);
+        assert_eq!(planned.len(), want, "{helm}: {doc}");
+        for (i, (key, action, refusals, removed)) in planned.into_iter().enumerate() {
+            assert_eq!(action, "upgrade", "{helm} {key}: {refusals:?}");
+            assert!(refusals.is_empty(), "{helm} {key}: {refusals:?}");
+            assert!(removed.is_empty(), "{helm} {key} loses {removed:?}");
+            assert_eq!(doc["items"][i]["from"], previous.as_str(), "{helm} {key}");
+            assert_eq!(doc["items"][i]["to"], embedded.as_str(), "{helm} {key}");
+        }
+    };
+    for helm in HELMS {
+        for cp in &control_planes {
+            let h = Harness::new(shaped::store(std::slice::from_ref(cp)));
+            let out = claw_with(&h, helm, &["upgrade", "--dry-run", "-o", "json"]);
+            assert_eq!(out.code, 0, "{helm}: {}", out.all());
+            unharmed(helm, &json_of(&out), 1);
+        }
+        let mut cluster = bots.clone();
+        cluster.push(control_plane(&embedded));
+        let h = Harness::new(shaped::store(&cluster));
+        let out = claw_with(
+            &h,
+            helm,
+            &["upgrade", "--all-bots", "--dry-run", "-o", "json"],
+        );
+        assert_eq!(out.code, 0, "{helm}: {}", out.all());
+        unharmed(helm, &json_of(&out), bots.len());
+    }
+}
+
+#[test]
+fn a_chart_directory_of_the_checkout_plans_as_the_embedded_chart_does() {
+    // charts/picoclaw holds its library as a link; Helm renders the directory as it is.
+    let dir = bins::workspace_root().join("charts/picoclaw");
+    let h = Harness::new(one_bot(pico_defaults(), json!({})));
+    let plan = |extra: &[&str]| {
+        let args = [&["upgrade", "bot", "--dry-run", "-o", "json"][..], extra].concat();
+        let out = claw_with(&h, "helm4", &args);
+        assert_eq!(out.code, 0, "{extra:?}: {}", out.all());
+        let doc = json_of(&out);
+        (doc["chartSource"].clone(), doc["items"][0].clone())
+    };
+    let (source, from_dir) = plan(&["--chart", dir.to_str().unwrap()]);
+    assert_eq!(source, dir.to_str().unwrap());
+    let (source, embedded) = plan(&[]);
+    assert_eq!(source, "embedded");
+    assert_eq!(from_dir["action"], "upgrade", "{from_dir}");
+    assert_eq!(from_dir["to"], bins::embedded_version().as_str());
+    assert_eq!(from_dir["objects"], embedded["objects"]);
+    assert!(
+        !from_dir["objects"]["changed"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
