@@ -218,6 +218,21 @@ fn dist_makes_the_same_bytes_twice_and_each_archive_holds_what_it_should() {
     assert!(out.stderr.starts_with("dist: "), "{}", out.stderr);
 }
 
+fn read_manifest(path: &Path) -> serde_json::Value {
+    serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Runs `script` with `sh -c` in the shell of the user of `home` (and KREW_ROOT, when given).
+fn sh(home: &Path, path: &[PathBuf], krew: Option<&Path>, script: &str) {
+    let mut c = bins::clean_command("sh", home);
+    c.env("PATH", joined(path)).args(["-c", script]);
+    if let Some(root) = krew {
+        c.env("KREW_ROOT", root);
+    }
+    let out = bins::run(&mut c);
+    assert_eq!(out.code, 0, "{script}: {}", out.all());
+}
+
 /// What krew would refuse in the manifest at `path`, or find wrong with the archives it names
 /// (looked for beside it): krew's structural rules (its index validation: apiVersion, kind, a
 /// safe name matching the file's, a one-line shortDescription, a `v` semver version, and per
@@ -325,8 +340,7 @@ fn krew_problems(path: &Path) -> Vec<String> {
 fn the_krew_manifest_passes_krews_checks_against_its_archive() {
     let d = shared_dist();
     assert_eq!(krew_problems(&d.join("claw.yaml")), Vec::<String>::new());
-    let m: serde_json::Value =
-        serde_saphyr::from_str(&std::fs::read_to_string(d.join("claw.yaml")).unwrap()).unwrap();
+    let m = read_manifest(&d.join("claw.yaml"));
     assert_eq!(m["spec"]["version"], format!("v{VERSION}"));
     let platform = &m["spec"]["platforms"][0];
     assert_eq!(
@@ -440,9 +454,15 @@ fn kubectl(
     bins::run(&mut c)
 }
 
-/// doctor's `kubectl-completion` finding, as (result, message, fix).
-fn completion_finding(out: &Output) -> (String, String, String) {
-    let doc = json_of(out);
+/// `kubectl claw doctor`'s `kubectl-completion` finding, as (result, message, fix).
+fn completion_finding(
+    h: &Harness,
+    home: &Path,
+    path: &[PathBuf],
+    krew: Option<&Path>,
+) -> (String, String, String) {
+    let out = kubectl(h, home, path, krew, &["claw", "doctor", "-o", "json"]);
+    let doc = json_of(&out);
     let found: Vec<&serde_json::Value> = doc["checks"]
         .as_array()
         .unwrap()
@@ -469,8 +489,7 @@ fn kubectl_completes(h: &Harness, home: &Path, path: &[PathBuf]) -> bool {
 /// archive's sha256 checked against the manifest, the archive unpacked, each `files` entry moved
 /// into $KREW_ROOT/store/NAME/VERSION, and `bin` linked (relatively) as $KREW_ROOT/bin/kubectl-NAME.
 fn krew_install(manifest: &Path, archive: &Path, root: &Path) {
-    let m: serde_json::Value =
-        serde_saphyr::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    let m = read_manifest(manifest);
     let platform = &m["spec"]["platforms"][0];
     assert_eq!(
         sha256(archive),
@@ -539,14 +558,7 @@ fn krew_installs_kubectl_claw_and_doctor_and_the_caveats_give_the_completion_ste
 
     // krew linked only the binary: completion finds no shim, and doctor says the one step.
     assert!(!kubectl_completes(&h, &home, &path));
-    let out = kubectl(
-        &h,
-        &home,
-        &path,
-        Some(&root),
-        &["claw", "doctor", "-o", "json"],
-    );
-    let (result, message, fix) = completion_finding(&out);
+    let (result, message, fix) = completion_finding(&h, &home, &path, Some(&root));
     assert_eq!(result, "WARN", "{message}");
     assert!(
         message.contains("krew links only kubectl-claw"),
@@ -563,29 +575,16 @@ fn krew_installs_kubectl_claw_and_doctor_and_the_caveats_give_the_completion_ste
     );
 
     // The caveats' command, as a krew user would paste it, does exactly that.
-    let m: serde_json::Value =
-        serde_saphyr::from_str(&std::fs::read_to_string(d.join("claw.yaml")).unwrap()).unwrap();
+    let m = read_manifest(&d.join("claw.yaml"));
     let caveats = m["spec"]["caveats"].as_str().unwrap();
     let step = caveats
         .lines()
         .map(str::trim)
         .find(|l| l.starts_with("cp "))
         .unwrap_or_else(|| panic!("no command in the caveats: {caveats}"));
-    let mut c = bins::clean_command("sh", &home);
-    c.env("PATH", joined(&path))
-        .env("KREW_ROOT", &root)
-        .args(["-c", step]);
-    let out = bins::run(&mut c);
-    assert_eq!(out.code, 0, "{step}: {}", out.all());
+    sh(&home, &path, Some(&root), step);
     assert!(kubectl_completes(&h, &home, &path), "after: {step}");
-    let out = kubectl(
-        &h,
-        &home,
-        &path,
-        Some(&root),
-        &["claw", "doctor", "-o", "json"],
-    );
-    let (result, message, _) = completion_finding(&out);
+    let (result, message, _) = completion_finding(&h, &home, &path, Some(&root));
     assert_eq!(result, "PASS", "{message}");
     assert!(message.contains(&root.join("bin/kubectl_complete-claw").display().to_string()));
 }
@@ -606,20 +605,15 @@ fn doctor_writes_the_completion_shim_beside_a_plain_kubectl_claw() {
     let mut path = vec![bin.clone(), bins::workspace_root().join(".tools")];
     path.extend(user_path(false));
 
-    let out = kubectl(&h, &home, &path, None, &["claw", "doctor", "-o", "json"]);
-    let (result, _, fix) = completion_finding(&out);
+    let (result, _, fix) = completion_finding(&h, &home, &path, None);
     assert_eq!(result, "WARN");
     assert!(
         fix.contains("'") && fix.contains("my bin/kubectl_complete-claw"),
         "{fix}"
     );
-    let mut c = bins::clean_command("sh", &home);
-    c.env("PATH", joined(&path)).args(["-c", &fix]);
-    let out = bins::run(&mut c);
-    assert_eq!(out.code, 0, "{fix}: {}", out.all());
+    sh(&home, &path, None, &fix);
     assert!(kubectl_completes(&h, &home, &path), "after: {fix}");
-    let out = kubectl(&h, &home, &path, None, &["claw", "doctor", "-o", "json"]);
-    assert_eq!(completion_finding(&out).0, "PASS");
+    assert_eq!(completion_finding(&h, &home, &path, None).0, "PASS");
 }
 
 /// A user's Helm: every Helm directory under `home`, plugins found through `path`.
@@ -853,21 +847,21 @@ fn helm_4_verifies_a_signed_archive_and_installs_from_a_file() {
     let file = archive.to_str().unwrap();
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
+    // Helm 4 verifies by default; --verify says so all the same.
+    let install = |source: &str, keyring: &Path| {
+        let keyring = keyring.to_str().unwrap();
+        let args = [
+            "plugin",
+            "install",
+            source,
+            "--verify",
+            "--keyring",
+            keyring,
+        ];
+        helm("helm4", home, &path, &h, &args)
+    };
     for (source, how) in [(file, "file"), (url.as_str(), "URL")] {
-        let out = helm(
-            "helm4",
-            home,
-            &path,
-            &h,
-            &[
-                "plugin",
-                "install",
-                source,
-                "--verify",
-                "--keyring",
-                ours.to_str().unwrap(),
-            ],
-        );
+        let out = install(source, &ours);
         assert_eq!(out.code, 0, "signed {how}: {}", out.all());
         assert!(
             out.stdout.contains(&format!(
@@ -881,19 +875,7 @@ fn helm_4_verifies_a_signed_archive_and_installs_from_a_file() {
         uninstall_leaves_no_trace("helm4", home, &path, &h, &format!("signed {how}"));
 
         // Signed by a key the keyring does not hold: refused, nothing installed.
-        let out = helm(
-            "helm4",
-            home,
-            &path,
-            &h,
-            &[
-                "plugin",
-                "install",
-                source,
-                "--keyring",
-                theirs.to_str().unwrap(),
-            ],
-        );
+        let out = install(source, &theirs);
         assert_ne!(
             out.code,
             0,
