@@ -309,7 +309,10 @@ fn krew_problems(path: &Path) -> Vec<String> {
 
         let archive = path.with_file_name(uri.rsplit('/').next().unwrap_or_default());
         if !archive.is_file() {
-            problems.push(format!("{} (from uri {uri}) is missing", archive.display()));
+            want(
+                false,
+                format!("{} (from uri {uri}) is missing", archive.display()),
+            );
             continue;
         }
         let actual = sha256(&archive);
@@ -659,7 +662,9 @@ fn plugin_runs(version: &str, home: &Path, path: &[PathBuf], h: &Harness, how: &
     );
 }
 
-/// Every file and folder under `home` whose path names claw: after an uninstall, none.
+/// Every file and folder in the Helm directories of `home` (config, data with the plugins, cache
+/// with the downloads) whose path names claw: after an uninstall, none. (claw's own release
+/// cache, beside them in HOME, belongs to kubectl claw as much as to helm claw, and stays.)
 fn traces(home: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -677,12 +682,18 @@ fn traces(home: &Path) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    walk(home, home, &mut out);
+    for dir in ["helm-config", "helm-data", "helm-cache"] {
+        walk(home, &home.join(dir), &mut out);
+    }
     out
 }
 
 /// Uninstalls the plugin and checks that nothing of it is left in that Helm's directories.
 fn uninstall_leaves_no_trace(version: &str, home: &Path, path: &[PathBuf], h: &Harness, how: &str) {
+    assert!(
+        !traces(home).is_empty(),
+        "{version} {how}: the plugin is to be seen in Helm's directories first"
+    );
     let out = helm(version, home, path, h, &["plugin", "uninstall", "claw"]);
     assert_eq!(out.code, 0, "{version} {how}: uninstall: {}", out.all());
     let out = helm(version, home, path, h, &["plugin", "list"]);
