@@ -31,6 +31,32 @@ pub fn plugin(name: &str) -> PathBuf {
     p
 }
 
+/// The files git tracks, copied as they are in the working tree: a fresh clone of this checkout.
+pub fn copy_checkout(dest: &Path) {
+    let root = workspace_root();
+    let listed = output(
+        Command::new("git")
+            .args(["ls-files", "-z"])
+            .current_dir(&root),
+    );
+    assert!(listed.status.success(), "git ls-files failed");
+    for rel in listed.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let rel = String::from_utf8_lossy(rel).into_owned();
+        let from = root.join(&rel);
+        if !from.exists() {
+            continue; // deleted in the working tree, not yet committed
+        }
+        let to = dest.join(&rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        if let Ok(target) = std::fs::read_link(&from) {
+            // A link stays a link, as git checks it out (each chart's charts/claw-bot).
+            std::os::unix::fs::symlink(target, &to).unwrap();
+            continue;
+        }
+        std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {rel}: {e}"));
+    }
+}
+
 /// A real tool from `.tools/` (helm3, helm4, kubectl).
 pub fn tool(name: &str) -> PathBuf {
     let p = workspace_root().join(".tools").join(name);

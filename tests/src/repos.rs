@@ -81,7 +81,7 @@ impl Drop for Registry {
 }
 
 /// A static HTTP server on loopback, serving the files of a directory (a Helm repository made
-/// by `helm repo index`).
+/// by `helm repo index`, or release archives).
 pub struct HttpRepo {
     pub url: String,
     pub dir: PathBuf,
@@ -145,11 +145,15 @@ async fn serve_files(
                         Ok(b) if file.is_file() => (200, b),
                         _ => (404, b"404 page not found\n".to_vec()),
                     };
+                    // Helm 3 installs a plugin from a URL only when a HEAD request answers
+                    // with a gzip media type.
+                    let name = file.to_string_lossy();
+                    let mut response = hyper::Response::builder().status(code);
+                    if name.ends_with(".tgz") || name.ends_with(".tar.gz") {
+                        response = response.header("content-type", "application/gzip");
+                    }
                     Ok::<_, std::convert::Infallible>(
-                        hyper::Response::builder()
-                            .status(code)
-                            .body(Full::new(bytes::Bytes::from(body)))
-                            .unwrap(),
+                        response.body(Full::new(bytes::Bytes::from(body))).unwrap(),
                     )
                 }
             });

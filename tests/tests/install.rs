@@ -9,32 +9,6 @@ use std::process::{Command, Stdio};
 
 use claw_tests::bins::{self, Output};
 
-/// The files git tracks, copied as they are in the working tree: a fresh clone of this checkout.
-fn copy_checkout(dest: &Path) {
-    let root = bins::workspace_root();
-    let listed = bins::output(
-        Command::new("git")
-            .args(["ls-files", "-z"])
-            .current_dir(&root),
-    );
-    assert!(listed.status.success(), "git ls-files failed");
-    for rel in listed.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
-        let rel = String::from_utf8_lossy(rel).into_owned();
-        let from = root.join(&rel);
-        if !from.exists() {
-            continue; // deleted in the working tree, not yet committed
-        }
-        let to = dest.join(&rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        if let Ok(target) = std::fs::read_link(&from) {
-            // A link stays a link, as git checks it out (each chart's charts/claw-bot).
-            std::os::unix::fs::symlink(target, &to).unwrap();
-            continue;
-        }
-        std::fs::copy(&from, &to).unwrap_or_else(|e| panic!("copy {rel}: {e}"));
-    }
-}
-
 /// A directory holding `helm` (the given real Helm), for a user's PATH.
 fn helm_on_path(dir: &Path, version: &str) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
@@ -144,7 +118,7 @@ fn install_command_works_with_any_target_dir_and_outlives_the_checkout() {
     let home = work.path().join("user");
     let target = work.path().join("elsewhere");
     std::fs::create_dir_all(&home).unwrap();
-    copy_checkout(&checkout);
+    bins::copy_checkout(&checkout);
 
     // 1. CARGO_TARGET_DIR set (as many Rust users have it), Helm 4 on the PATH.
     let helm4_dir = helm_on_path(&work.path().join("helm4-bin"), "helm4");

@@ -3,10 +3,12 @@
 //! module per area, turn them into findings: access ([`permissions`]), the control plane
 //! ([`control_plane`]), the bots ([`bots`]), chart drift ([`drift`]), the secrets plumbing
 //! ([`secrets`]), the infrastructure beside it ([`infrastructure`]: Cilium, 1Password Connect),
-//! the bots' volumes' backups ([`velero`]) and metrics-server ([`metrics`]).
+//! the bots' volumes' backups ([`velero`]) and metrics-server ([`metrics`]). One check looks at this
+//! machine rather than the cluster: kubectl's completion shim on the PATH ([`completion_shim`]).
 
 pub mod bots;
 mod check;
+pub mod completion_shim;
 pub mod control_plane;
 pub mod drift;
 pub mod facts;

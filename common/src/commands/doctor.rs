@@ -7,10 +7,11 @@ use serde::Serialize;
 
 use crate::chart_source::{self, ChartSource, ChartSourceArgs};
 use crate::checks::facts::GatherOptions;
-use crate::checks::{self, Check, Facts, Verdict};
+use crate::checks::{self, Check, Facts, Verdict, completion_shim};
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
+use crate::host::Host;
 use crate::many_contexts;
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputOptions, Render};
@@ -53,9 +54,15 @@ pub async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Gathered> {
         chart_source::offer(&source, &charts, || ctx.helm()).await
     })
     .await?;
-    let report = DoctorReport {
-        checks: checks::judge(&facts, ctx.host.command_name()),
-    };
+    let mut checks = checks::judge(&facts, ctx.host.command_name());
+    if ctx.host == Host::Kubectl {
+        let local = completion_shim::Local::of_this_process();
+        checks.push(completion_shim::check(
+            &local,
+            completion_shim::is_executable,
+        ));
+    }
+    let report = DoctorReport { checks };
     let exit = Exit::failed_if(report.count(Verdict::Fail) > 0);
     Gathered::of(&report, &ctx.output, vec![], exit)
 }
