@@ -96,6 +96,24 @@ fn upgrade_diff_with_real_helm_never_shows_the_secret() {
             out.stdout
         );
         assert!(!out.all().contains(recorded::PICO_SECRET), "{version}");
+        // What only refers to a secret is code, and the person approving the change reads it.
+        for line in [
+            r#"+    secrets="/etc/claw/secrets""#,
+            r#"+      if [ -f "$file" ]; then export "${file##*/}=$(cat "$file")"; fi"#,
+        ] {
+            assert!(out.stdout.contains(line), "{line} missing:\n{}", out.stdout);
+        }
+        // A flag whose name says token is a flag: a true -> false change must be visible.
+        let out = h.kubectl_claw_env(
+            &["upgrade", "--dry-run", "--diff"],
+            &[("HELM_BIN", bins::tool(version).to_str().unwrap())],
+        );
+        assert_eq!(out.code, 0, "{version}: {}", out.all());
+        assert!(
+            out.stdout.contains("+automountServiceAccountToken: true"),
+            "{}",
+            out.stdout
+        );
     }
 }
 

@@ -62,15 +62,22 @@ static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a value after a sensitive name is no secret: a boolean or a number (a flag such as
-/// `automountServiceAccountToken: true`, a `tokenTTL: 3600`), or shell code that only refers to
-/// one (`key="$(basename "$file")"`, `TOKEN=$API_TOKEN`, a backquoted command).
+/// `automountServiceAccountToken: true`, a `tokenTTL: 3600`), shell code that only refers to
+/// one (`key="$(basename "$file")"`, `TOKEN=$API_TOKEN`, a backquoted command), or where
+/// secrets are kept (`secrets="/etc/claw/secrets"`, an absolute path).
 fn is_not_a_secret(value: &str) -> bool {
+    let path = value.len() > 1
+        && value.starts_with('/')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c));
     matches!(
         value.to_ascii_lowercase().as_str(),
         "true" | "false" | "null" | "~"
     ) || value.parse::<f64>().is_ok_and(f64::is_finite)
         || value.starts_with('$')
         || value.starts_with('`')
+        || path
 }
 
 /// Each sensitive `name=value` / `name: value` with its value hidden (by `hide`, which gives
@@ -226,6 +233,7 @@ mod tests {
             "export OPENAI_API_KEY=\"$OPENAI_API_KEY\"",
             "TOKEN=${GATEWAY_TOKEN:-}",
             "password=`cat /run/secret`",
+            r#"secrets="/etc/claw/secrets""#,
         ] {
             assert_eq!(r(s), s);
         }
