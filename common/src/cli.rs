@@ -5,7 +5,7 @@ use std::ffi::OsString;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::cluster::Intent;
+use crate::cluster::{Intent, ListConsistency};
 use crate::commands::{
     backup, bots, charts, completion, doctor, events, health, install, logs, restore, status, top,
     uninstall, upgrade, version,
@@ -103,6 +103,23 @@ impl Command {
             _ => Intent::Read,
         }
     }
+
+    /// Where the command's LISTs come from: the watch cache for the views that only show
+    /// (a moment stale at most, and the next look shows it); consistent reads for whatever
+    /// changes the cluster or records it (upgrade and its plan, uninstall, restore, backup).
+    pub fn reads(&self) -> ListConsistency {
+        match self {
+            Command::Status(_)
+            | Command::Bots(_)
+            | Command::Health(_)
+            | Command::Events(_)
+            | Command::Top(_)
+            | Command::Logs(_)
+            | Command::Doctor(_)
+            | Command::Completion(_) => ListConsistency::WatchCache,
+            _ => ListConsistency::Consistent,
+        }
+    }
 }
 
 /// Parses `args` (argv, program name first) as `host` presents them.
@@ -128,7 +145,10 @@ pub async fn run(ctx: &Context, cmd: &Command, io: &mut Io<'_>) -> Result<Exit> 
     if let Some(name) = cmd.one_cluster_only() {
         ctx.one_only(name)?;
     }
-    let ctx = &ctx.clone().with_intent(cmd.intent());
+    let ctx = &ctx
+        .clone()
+        .with_intent(cmd.intent())
+        .with_reads(cmd.reads());
     match cmd {
         Command::Status(a) => status::run(ctx, a, io).await,
         Command::Bots(a) => bots::run(ctx, a, io).await,

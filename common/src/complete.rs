@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use clap::{Arg, Command, FromArgMatches};
 
-use crate::cluster::{Resource, Scope};
+use crate::cluster::{ListConsistency, Resource, Scope};
 use crate::context::{Context, GlobalArgs};
 use crate::host::Host;
 use crate::inventory;
@@ -235,7 +235,10 @@ fn context_of(
         .ok()?;
     let global = GlobalArgs::from_arg_matches(&matches).ok()?;
     let ctx = Context::new(host, &global, false, env, None).ok()?;
-    Some(ctx.with_request_timeout_at_most(COMPLETION_TIMEOUT))
+    Some(
+        ctx.with_request_timeout_at_most(COMPLETION_TIMEOUT)
+            .with_reads(ListConsistency::WatchCache),
+    )
 }
 
 async fn from_cluster(ctx: &Context, want: &Want) -> Vec<String> {

@@ -10,7 +10,8 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::cluster::{
-    Cluster, ConnectOptions, DEFAULT_CHUNK_SIZE, Identity, Intent, Scope, ScopeRequest,
+    Cluster, ConnectOptions, DEFAULT_CHUNK_SIZE, Identity, Intent, ListConsistency, Scope,
+    ScopeRequest,
 };
 use crate::error::{Error, Result};
 use crate::helm::Helm;
@@ -137,6 +138,8 @@ pub struct Context {
     /// Whether the command changes the cluster: a write acts only where the user pointed
     /// (see [`ScopeRequest::resolve`]).
     pub intent: Intent,
+    /// Where LISTs are read from: the watch cache for read-only views, consistently otherwise.
+    pub reads: ListConsistency,
 }
 
 /// Which kubeconfig contexts a run covers.
@@ -240,7 +243,14 @@ impl Context {
             },
             contexts,
             intent: Intent::Read,
+            reads: ListConsistency::Consistent,
         })
+    }
+
+    /// The same context, its LISTs read as `reads` says.
+    pub fn with_reads(mut self, reads: ListConsistency) -> Context {
+        self.reads = reads;
+        self
     }
 
     /// The same context, for a command that does `intent`.
@@ -305,6 +315,7 @@ impl Context {
         let cluster = Cluster::connect(&self.connect)
             .await?
             .with_chunk_size(self.chunk_size)
+            .with_list_consistency(self.reads)
             .with_verbose(self.verbose);
         let scope = self.scope.resolve(&cluster.context_namespace, self.intent);
         Ok(Connected {

@@ -47,6 +47,20 @@ pub struct Inventory {
     /// Why the Helm release records could not be read (forbidden), when they could not: every
     /// release state is then unknown, and nothing can be judged from them.
     pub releases_unreadable: Option<String>,
+    /// Release records that could not be decoded and that nothing ties to ClawMachine (no
+    /// workload of theirs carries a ClawMachine chart's labels): skipped. Not news on every
+    /// command: the listing commands say how many ([`Inventory::unreadable_note`]), doctor
+    /// names each.
+    pub unreadable_records: Vec<UnreadableRecord>,
+}
+
+/// A Helm release record (Secret or ConfigMap) whose payload could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableRecord {
+    pub namespace: String,
+    pub name: String,
+    /// Why it could not be decoded (not base64, not gzip, not a release, …).
+    pub reason: String,
 }
 
 impl Inventory {
@@ -58,6 +72,33 @@ impl Inventory {
     /// The bots alone.
     pub fn bots(&self) -> Vec<&Bot> {
         self.bots.iter().collect()
+    }
+
+    /// What a command that lists releases says of the unreadable records nothing ties to
+    /// ClawMachine: one line saying how many (`cmd doctor` names them), or, `verbose`, a line
+    /// each with its reason. Nothing when there are none.
+    pub fn unreadable_note(&self, cmd: &str, verbose: bool) -> Vec<String> {
+        let records = &self.unreadable_records;
+        if verbose {
+            return records
+                .iter()
+                .map(|r| {
+                    format!(
+                        "Helm release record {}/{} could not be read ({}); skipped: nothing ties it to ClawMachine",
+                        r.namespace, r.name, r.reason
+                    )
+                })
+                .collect();
+        }
+        match records.len() {
+            0 => vec![],
+            1 => vec![format!(
+                "1 Helm release record could not be read; {cmd} doctor lists it"
+            )],
+            n => vec![format!(
+                "{n} Helm release records could not be read; {cmd} doctor lists them"
+            )],
+        }
     }
 }
 
@@ -162,8 +203,9 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
         pods.map(|l| l.items),
         deployments.map(|l| l.items).unwrap_or_default(),
     );
+    let mut unreadable_records = Vec::new();
     let mut found: Vec<Bot> = match secrets {
-        Some(listed) => from_releases(listed.items, &workloads, opts, &mut warnings),
+        Some(listed) => from_releases(listed.items, &workloads, opts, &mut unreadable_records),
         None => from_workloads(&workloads),
     };
     for bot in &mut found {
@@ -184,6 +226,7 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
         bots,
         warnings: warnings.0,
         releases_unreadable,
+        unreadable_records,
     })
 }
 
@@ -235,7 +278,7 @@ fn from_releases(
     records: Vec<ReleaseRecord>,
     workloads: &Workloads,
     opts: &DiscoverOptions,
-    warnings: &mut Warnings,
+    unreadable: &mut Vec<UnreadableRecord>,
 ) -> Vec<Bot> {
     let mut bots = Vec::new();
     for rec in records {
@@ -264,10 +307,11 @@ fn from_releases(
                 // The chart is in the payload we cannot read; the workloads' labels may still
                 // tell whether this release is one of ours.
                 let Some(role) = workloads.role_of(&rec.namespace, &rec.name) else {
-                    warnings.push(format!(
-                        "release {}/{} is unreadable ({reason}); skipped because nothing shows it is a ClawMachine release",
-                        rec.namespace, rec.name
-                    ));
+                    unreadable.push(UnreadableRecord {
+                        namespace: rec.namespace,
+                        name: rec.name,
+                        reason,
+                    });
                     continue;
                 };
                 let mut release = ReleaseView::unknown();

@@ -92,8 +92,35 @@ fn claw_status(
             .args(args);
         quiet(c)
     });
-    f.note = note.into();
+    f.note = format!("{note}; {}", list_parameters(h));
     f
+}
+
+/// How the last run's LISTs asked (first pages, and pages after a token), so the fake's
+/// figures are read for what they are: a fake answers a cached and a consistent read alike in
+/// microseconds; a real API server answers the first from memory and the second from etcd.
+fn list_parameters(h: &Harness) -> String {
+    let mut first: Vec<String> = Vec::new();
+    let mut next = 0;
+    for r in h.api.requests() {
+        if r.method != "GET" || !r.query.contains_key("limit") || r.query.contains_key("watch") {
+            continue;
+        }
+        if r.query.contains_key("continue") {
+            next += 1;
+            continue;
+        }
+        let how = match (r.query.get("resourceVersion"), r.query.get("resourceVersionMatch")) {
+            (Some(rv), Some(m)) => format!("resourceVersion={rv}&resourceVersionMatch={m}"),
+            (Some(rv), None) => format!("resourceVersion={rv}"),
+            _ => "consistent".to_string(),
+        };
+        let how = format!("limit={} {how}", r.query["limit"]);
+        if !first.contains(&how) {
+            first.push(how);
+        }
+    }
+    format!("LISTs: first pages {}; {next} later pages by token", first.join(", "))
 }
 
 fn helm_list(h: &Harness, helm: &str) -> Option<Figures> {

@@ -252,6 +252,9 @@ impl Store {
             Ok(f) => f,
             Err(e) => return Answer::status(400, "BadRequest", e),
         };
+        if let Some(refused) = list_options_refused(query) {
+            return refused;
+        }
         let (list_rv, start) = match query.get("continue") {
             None => (self.resource_version.clone(), String::new()),
             Some(token) => match decode_continue(token) {
@@ -394,6 +397,52 @@ pub fn labels_of(o: &Value) -> BTreeMap<String, String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// What kube-apiserver refuses in a LIST's resourceVersion options before it reads anything
+/// (apimachinery's `ValidateListOptions`, 422; the storage's continue check, 400). A list with
+/// `resourceVersion=0` is served from the watch cache, one without consistently: the same
+/// objects here, where nothing lags.
+fn list_options_refused(query: &BTreeMap<String, String>) -> Option<Answer> {
+    let rv = query.get("resourceVersion").map(String::as_str);
+    let continuing = query.contains_key("continue");
+    let invalid = |message: &str| {
+        Some(Answer::status(
+            422,
+            "Invalid",
+            format!("ListOptions.meta.k8s.io \"\" is invalid: {message}"),
+        ))
+    };
+    if let Some(m) = query.get("resourceVersionMatch") {
+        if rv.is_none_or(str::is_empty) {
+            return invalid(
+                "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided",
+            );
+        }
+        if continuing {
+            return invalid(
+                "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided",
+            );
+        }
+        if m != "Exact" && m != "NotOlderThan" {
+            return invalid(&format!(
+                "resourceVersionMatch: Unsupported value: \"{m}\": supported values: \"Exact\", \"NotOlderThan\""
+            ));
+        }
+        if m == "Exact" && rv == Some("0") {
+            return invalid(
+                "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+            );
+        }
+    }
+    if continuing && rv.is_some_and(|v| !v.is_empty()) {
+        return Some(Answer::status(
+            400,
+            "BadRequest",
+            "specifying resource version is not allowed when using continue".into(),
+        ));
+    }
+    None
 }
 
 /// An opaque token as kube-apiserver writes it: base64 of the list's resourceVersion and the

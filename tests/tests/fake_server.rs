@@ -210,3 +210,36 @@ fn a_container_that_never_started_has_no_log_yet() {
         h.api.requests()
     );
 }
+
+#[test]
+fn list_options_are_checked_as_the_api_server_checks_them() {
+    let h = Harness::recorded();
+    // From the watch cache, and the page after it by token alone: fine.
+    let out = raw(
+        &h,
+        "/api/v1/pods?limit=2&resourceVersion=0&resourceVersionMatch=NotOlderThan",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let token = serde_json::from_str::<Value>(&out.stdout).unwrap()["metadata"]["continue"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let next = format!(
+        "/api/v1/pods?limit=2&continue={}",
+        form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+    );
+    assert_eq!(raw(&h, &next).code, 0);
+    // What kube-apiserver refuses, the fake refuses.
+    for (path, code) in [
+        ("/api/v1/pods?resourceVersionMatch=NotOlderThan", 422),
+        (
+            "/api/v1/pods?resourceVersion=0&resourceVersionMatch=Exact",
+            422,
+        ),
+        (&format!("{next}&resourceVersion=0"), 400),
+    ] {
+        assert_ne!(raw(&h, path).code, 0, "{path}");
+        let last = h.api.requests().into_iter().last().unwrap();
+        assert_eq!(last.status, code, "{path}");
+    }
+}

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use claw_tests::recorded::PICO_SECRET;
 use claw_tests::{Action, Fault, Harness, Match, json_of};
+use serde_json::json;
 
 fn assert_one_error_line(out: &claw_tests::bins::Output) {
     assert_eq!(out.stderr.lines().count(), 1, "one line:\n{}", out.stderr);
@@ -307,18 +308,15 @@ fn a_corrupt_release_is_unreadable_and_the_rest_still_shows() {
         bots.iter().find(|b| b["name"] == "open").unwrap()["release"]["state"],
         "failed"
     );
-    // shop's chart is unknowable and its workloads are not ours: skipped, and said.
+    // shop's chart is unknowable and its workloads are not ours: skipped, and counted.
     assert!(bots.iter().all(|b| b["name"] != "shop"));
-    assert!(
-        out.stderr.contains("release web/shop is unreadable"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        "warning: 1 Helm release record could not be read; kubectl claw doctor lists it\n"
     );
-    assert!(
-        doc["warnings"][0]
-            .as_str()
-            .unwrap()
-            .contains("release web/shop is unreadable")
+    assert_eq!(
+        doc["warnings"],
+        json!(["1 Helm release record could not be read; kubectl claw doctor lists it"])
     );
     assert!(!out.all().contains(PICO_SECRET));
 
@@ -479,4 +477,68 @@ fn uninstall_with_nothing_named_is_a_usage_error_before_connecting() {
         "error: say what to uninstall: BOT…, --control-plane, or --all\n"
     );
     assert!(h.api.requests().is_empty(), "{:?}", h.api.requests());
+}
+
+#[test]
+fn release_records_nothing_ties_to_clawmachine_are_counted_once_and_named_by_doctor() {
+    let h = Harness::recorded();
+    // Five Secrets labelled owner=helm in a namespace of their own, none of them a release.
+    let bodies = [
+        "",
+        "not base64!",
+        "bm90IGd6aXA=",
+        "H4sIAAAAAAAA/6vIzsnJAwAtezZQBQAAAA==",
+        "e30=",
+    ];
+    h.api.with_store(|s| {
+        for (i, body) in bodies.iter().enumerate() {
+            s.insert(
+                "v1",
+                "secrets",
+                json!({
+                    "apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+                    "metadata": {
+                        "name": format!("sh.helm.release.v1.odd{i}.v1"), "namespace": "junk",
+                        "resourceVersion": "900", "uid": format!("odd-{i}"),
+                        "labels": {"owner": "helm", "name": format!("odd{i}"), "status": "deployed", "version": "1"}
+                    },
+                    "data": {"release": body}
+                }),
+            );
+        }
+    });
+    let out = h.kubectl_claw(&["status", "--no-probe"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "warning: 5 Helm release records could not be read; kubectl claw doctor lists them\n"
+    );
+    // Commands that do not list the fleet say nothing of them.
+    let out = h.kubectl_claw(&["upgrade", "bots-team-a/pico2", "--dry-run"]);
+    assert!(!out.stderr.contains("release record"), "{}", out.stderr);
+    // -v names each, with why.
+    let out = h.kubectl_claw(&["bots", "-v"]);
+    let named: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: Helm release record junk/odd"))
+        .collect();
+    assert_eq!(named.len(), 5, "{}", out.stderr);
+    // doctor names each, as INFO.
+    let out = h.kubectl_claw(&["doctor", "-o", "json"]);
+    let doc = json_of(&out);
+    let records: Vec<&serde_json::Value> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["check"] == "release-records")
+        .collect();
+    assert_eq!(records.len(), 5, "{doc:#}");
+    assert!(records.iter().all(|c| c["result"] == "INFO"));
+    assert!(
+        records
+            .iter()
+            .any(|c| c["message"].as_str().unwrap().contains("junk/odd1")),
+        "{records:?}"
+    );
 }

@@ -332,3 +332,76 @@ fn a_list_whose_continue_token_expires_is_started_again() {
         "page 1, an expired page 2, then the list again from the start"
     );
 }
+
+/// Each LIST's (path, resourceVersion, resourceVersionMatch, whether it followed a token).
+fn lists(h: &Harness) -> Vec<(String, Option<String>, Option<String>, bool)> {
+    h.api
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            r.method == "GET" && r.query.contains_key("limit") && !r.query.contains_key("watch")
+        })
+        .map(|r| {
+            (
+                r.path.clone(),
+                r.query.get("resourceVersion").cloned(),
+                r.query.get("resourceVersionMatch").cloned(),
+                r.query.contains_key("continue"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn read_only_views_list_from_the_watch_cache_and_writes_read_consistently() {
+    // Pages of 2, so that later pages (which must carry the token alone) are asked for too.
+    let views: &[&[&str]] = &[
+        &["status", "--no-probe"],
+        &["bots"],
+        &["health"],
+        &["doctor"],
+        &["events"],
+        &["logs", "pico"],
+    ];
+    for args in views {
+        let h = Harness::recorded();
+        h.kubectl_claw(&[*args, &["--chunk-size", "2"][..]].concat());
+        let seen = lists(&h);
+        assert!(seen.iter().any(|l| l.3), "{args:?} paged: {seen:?}");
+        for (path, rv, matching, next) in &seen {
+            if *next {
+                assert_eq!(
+                    (rv, matching),
+                    (&None, &None),
+                    "{args:?} {path}: the token alone"
+                );
+            } else {
+                assert_eq!(
+                    (rv.as_deref(), matching.as_deref()),
+                    (Some("0"), Some("NotOlderThan")),
+                    "{args:?} {path}: from the watch cache"
+                );
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let backup = tmp.path().join("b");
+    let writes: &[&[&str]] = &[
+        &["upgrade", "--all-bots", "--dry-run"],
+        &["uninstall", "pico"],
+        &["backup", backup.to_str().unwrap()],
+    ];
+    for args in writes {
+        let h = Harness::recorded();
+        h.kubectl_claw(&[*args, &["--chunk-size", "2"][..]].concat());
+        let seen = lists(&h);
+        assert!(!seen.is_empty(), "{args:?} listed");
+        for (path, rv, matching, _) in &seen {
+            assert_eq!(
+                (rv, matching),
+                (&None, &None),
+                "{args:?} {path}: a consistent read"
+            );
+        }
+    }
+}

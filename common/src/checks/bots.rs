@@ -16,6 +16,7 @@ pub fn checks(
 ) -> Vec<Check> {
     let bots = &inventory.bots;
     let mut out = release_checks(bots, inventory.releases_unreadable.as_deref(), cmd);
+    out.extend(unreadable_records(inventory));
     out.extend(pod_checks(bots, cmd));
     out.extend(storage_checks(pvcs, default_class));
     out.push(readiness_check(bots, cmd));
@@ -77,6 +78,29 @@ fn release_checks(bots: &[Bot], unreadable: Option<&str>, cmd: &str) -> Vec<Chec
         )];
     }
     problems
+}
+
+/// Release records that could not be decoded and that nothing ties to ClawMachine: the one
+/// place that names each (the listing commands only count them).
+fn unreadable_records(inventory: &Inventory) -> Vec<Check> {
+    inventory
+        .unreadable_records
+        .iter()
+        .map(|r| {
+            Check::finding(
+                "release-records",
+                Verdict::Info,
+                format!(
+                    "Helm release record {}/{} could not be read ({}); nothing ties it to ClawMachine, so claw skips it",
+                    r.namespace, r.name, r.reason
+                ),
+                format!(
+                    "if it is not a release, give it another label than owner=helm; else helm history {} -n {}",
+                    r.name, r.namespace
+                ),
+            )
+        })
+        .collect()
 }
 
 fn pod_checks(bots: &[Bot], cmd: &str) -> Vec<Check> {

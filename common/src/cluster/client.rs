@@ -38,6 +38,20 @@ impl ListForm {
     }
 }
 
+/// Where a LIST's first page is read from. A consistent read goes to etcd (a quorum read, or
+/// the watch cache once it has caught up, with ConsistentListFromCache on etcd ≥ 3.5.13); the
+/// watch cache (`resourceVersion=0&resourceVersionMatch=NotOlderThan`, as informers, k9s and
+/// Lens list) answers at once from memory, at most a moment behind. Later pages follow the
+/// continue token either way: the API server refuses a resourceVersion beside one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListConsistency {
+    /// For everything that changes the cluster, and the plans that decide it.
+    #[default]
+    Consistent,
+    /// For read-only views, where a moment's staleness is harmless and the next look shows it.
+    WatchCache,
+}
+
 /// One LIST: what, where, which, and in which form.
 #[derive(Debug, Clone, Copy)]
 pub struct ListQuery<'a> {
@@ -63,6 +77,8 @@ pub struct Cluster {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     chunk_size: u32,
+    /// Where LISTs are read from (see [`ListConsistency`]).
+    consistency: ListConsistency,
     /// Log each request on stderr (method, URL, status, time, size; never credentials).
     verbose: bool,
 }
@@ -88,8 +104,14 @@ impl Cluster {
             timeout: opts.request_timeout,
             retry: RetryPolicy::default(),
             chunk_size: DEFAULT_CHUNK_SIZE,
+            consistency: ListConsistency::Consistent,
             verbose: false,
         })
+    }
+
+    pub fn with_list_consistency(mut self, consistency: ListConsistency) -> Self {
+        self.consistency = consistency;
+        self
     }
 
     pub fn with_verbose(mut self, verbose: bool) -> Self {
@@ -149,7 +171,10 @@ impl Cluster {
                 &path,
                 query.label_selector,
                 self.chunk_size,
-                token.as_deref(),
+                match &token {
+                    Some(t) => Page::Next(t),
+                    None => Page::First(self.consistency),
+                },
             );
             let answer = self
                 .with_retries(&what, || {
@@ -620,7 +645,16 @@ impl LineStream {
 
 /// A LIST's URL: the selector, the page size (none when 0) and where to continue, in the order
 /// kubectl sends them.
-fn list_uri(path: &str, label_selector: Option<&str>, limit: u32, token: Option<&str>) -> String {
+/// Which page of a LIST a request asks for.
+#[derive(Debug, Clone, Copy)]
+enum Page<'a> {
+    /// The first, read as this consistency says.
+    First(ListConsistency),
+    /// The one a continue token points at (its resourceVersion is the token's).
+    Next(&'a str),
+}
+
+fn list_uri(path: &str, label_selector: Option<&str>, limit: u32, page: Page) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     if let Some(s) = label_selector {
         q.append_pair("labelSelector", s);
@@ -628,8 +662,15 @@ fn list_uri(path: &str, label_selector: Option<&str>, limit: u32, token: Option<
     if limit > 0 {
         q.append_pair("limit", &limit.to_string());
     }
-    if let Some(t) = token {
-        q.append_pair("continue", t);
+    match page {
+        Page::First(ListConsistency::Consistent) => {}
+        Page::First(ListConsistency::WatchCache) => {
+            q.append_pair("resourceVersion", "0");
+            q.append_pair("resourceVersionMatch", "NotOlderThan");
+        }
+        Page::Next(token) => {
+            q.append_pair("continue", token);
+        }
     }
     let q = q.finish();
     if q.is_empty() {
@@ -714,7 +755,9 @@ fn tidy_transport_reason(reason: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::list_uri;
+    use super::{ListConsistency, Page, list_uri};
+
+    const CONSISTENT: Page = Page::First(ListConsistency::Consistent);
 
     #[test]
     fn list_urls_are_clean() {
@@ -723,14 +766,35 @@ mod tests {
                 "/api/v1/pods",
                 Some("app.kubernetes.io/instance"),
                 500,
-                None
+                CONSISTENT
             ),
             "/api/v1/pods?labelSelector=app.kubernetes.io%2Finstance&limit=500"
         );
-        assert_eq!(list_uri("/api/v1/pods", None, 0, None), "/api/v1/pods");
         assert_eq!(
-            list_uri("/api/v1/pods", None, 3, Some("tok=")),
+            list_uri("/api/v1/pods", None, 0, CONSISTENT),
+            "/api/v1/pods"
+        );
+        assert_eq!(
+            list_uri("/api/v1/pods", None, 3, Page::Next("tok=")),
             "/api/v1/pods?limit=3&continue=tok%3D"
+        );
+    }
+
+    #[test]
+    fn a_cached_read_asks_the_watch_cache_on_the_first_page_only() {
+        assert_eq!(
+            list_uri(
+                "/api/v1/secrets",
+                None,
+                500,
+                Page::First(ListConsistency::WatchCache)
+            ),
+            "/api/v1/secrets?limit=500&resourceVersion=0&resourceVersionMatch=NotOlderThan"
+        );
+        // The API server refuses a resourceVersion beside a continue token.
+        assert_eq!(
+            list_uri("/api/v1/secrets", None, 500, Page::Next("t")),
+            "/api/v1/secrets?limit=500&continue=t"
         );
     }
 

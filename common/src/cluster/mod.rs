@@ -12,7 +12,7 @@ mod retry;
 mod scope;
 pub mod watch;
 
-pub use client::{Cluster, DEFAULT_CHUNK_SIZE, LineStream, ListForm, ListQuery};
+pub use client::{Cluster, DEFAULT_CHUNK_SIZE, LineStream, ListConsistency, ListForm, ListQuery};
 pub(crate) use connect::one_line;
 pub use connect::{ConnectOptions, Identity};
 pub use connect::{context_names, read_kubeconfig};

@@ -76,7 +76,7 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
         return Err(velero::not_installed());
     }
     let inventory = inventory::discover(&c, &inventory::DiscoverOptions::with_values()).await?;
-    let index = write_backup(&c, &inventory, args, io).await?;
+    let index = write_backup(ctx, &c, &inventory, args, io).await?;
     let s = |n: usize| if n == 1 { "" } else { "s" };
     let written = index.releases.iter().filter(|r| r.values.is_some()).count();
     let _ = io.print(&format!(
@@ -114,6 +114,7 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
 
 /// Writes the values files and the index of everything in `inventory` to `args.dir`.
 async fn write_backup(
+    ctx: &Context,
     c: &Connected,
     inventory: &Inventory,
     args: &BackupArgs,
@@ -121,6 +122,7 @@ async fn write_backup(
 ) -> Result<Index> {
     let dir = args.dir.as_path();
     let mut warnings = inventory.warnings.clone();
+    warnings.extend(inventory.unreadable_note(ctx.host.command_name(), ctx.verbose));
     let everyone = inventory.all();
     let volumes = volumes::of_bots(&c.cluster, &c.scope, &everyone).await?;
     backup_format::create_private_dir(dir)?;

@@ -75,7 +75,12 @@ pub async fn gather(ctx: &Context, args: &BotsArgs) -> Result<Gathered> {
     let inventory = inventory::discover(&c, &options(args)).await?;
     let chosen = selection::select(&inventory.bots(), &args.names, &args.types, &c.scope)?;
     let (offer, offer_warnings) = super::status::offer_for(ctx, &args.source, &chosen).await?;
-    let warnings = [inventory.warnings.clone(), offer_warnings].concat();
+    let warnings = [
+        inventory.warnings.clone(),
+        inventory.unreadable_note(ctx.host.command_name(), ctx.verbose),
+        offer_warnings,
+    ]
+    .concat();
     view(ctx, &c, &chosen, &offer, warnings)
 }
 

@@ -99,7 +99,7 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
                 probes: &probes,
                 offer: &offer,
                 infrastructure: vec![],
-                warnings: status_warnings(args, conn, inv),
+                warnings: status_warnings(c, args, conn, inv),
             };
             view(c, conn, facts)
         };
@@ -130,8 +130,14 @@ fn discover_options(args: &StatusArgs) -> DiscoverOptions {
 }
 
 /// What stderr says of an inventory: degraded access, and a missing control plane.
-fn status_warnings(args: &StatusArgs, c: &Connected, inventory: &Inventory) -> Vec<String> {
+fn status_warnings(
+    ctx: &Context,
+    args: &StatusArgs,
+    c: &Connected,
+    inventory: &Inventory,
+) -> Vec<String> {
     let mut warnings = inventory.warnings.clone();
+    warnings.extend(inventory.unreadable_note(ctx.host.command_name(), ctx.verbose));
     // With -l the control plane may simply not match; only its absence is news.
     if inventory.control_planes.is_empty() && args.selector.is_none() {
         warnings.push(format!(
@@ -180,7 +186,7 @@ pub async fn gather(ctx: &Context, args: &StatusArgs) -> Result<Gathered> {
         infrastructure::gather(&c.cluster)
     );
     let inventory = inventory?;
-    let mut warnings = status_warnings(args, &c, &inventory);
+    let mut warnings = status_warnings(ctx, args, &c, &inventory);
     let everyone = inventory.all();
     let (offer, offer_warnings) = offer_for(ctx, &args.source, &everyone).await?;
     warnings.extend(offer_warnings);
