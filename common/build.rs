@@ -7,7 +7,7 @@ use std::process::Command;
 
 use sha2::Digest;
 
-include!("src/chart_pack.rs");
+include!("src/charts/pack.rs");
 
 fn main() {
     let commit = Command::new("git")
@@ -26,7 +26,7 @@ fn main() {
 
     let charts_dir = std::path::Path::new("../charts");
     println!("cargo:rerun-if-changed=../charts");
-    println!("cargo:rerun-if-changed=src/chart_pack.rs");
+    println!("cargo:rerun-if-changed=src/charts/pack.rs");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     let mut names: Vec<String> = std::fs::read_dir(charts_dir)
         .expect("../charts")

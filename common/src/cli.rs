@@ -221,7 +221,10 @@ mod tests {
         assert_eq!(a.names, ["pico", "bots-team-a/pico2"]);
         assert_eq!(
             a.types,
-            [crate::bot::BotType::Picoclaw, crate::bot::BotType::Ironclaw]
+            [
+                crate::fleet::bot::BotType::Picoclaw,
+                crate::fleet::bot::BotType::Ironclaw
+            ]
         );
     }
 
@@ -243,7 +246,7 @@ mod tests {
         let Command::Events(a) = cli.command else {
             panic!("events")
         };
-        use crate::event_view::EventType;
+        use crate::fleet::events::EventType;
         assert_eq!(a.types, [EventType::Warning, EventType::Normal]);
     }
 

@@ -2,48 +2,47 @@
 //! `helm claw`) are thin shells over this library: they name their [`Host`] and call
 //! [`plugin_main`], which parses the command line ([`cli`]), builds the one [`Context`] every
 //! command runs with, runs the command, and turns the outcome into the documented exit code.
+//!
+//! # Layers
+//!
+//! Each folder owns one concern (its `mod.rs` says which) and uses only its own layer and the
+//! ones below; `tests/layout.rs` checks this list against every `use`. Lowest first:
+//!
+//! 1. `clawmachine`, `duration`, `error`, `exit` — ClawMachine's facts and the error vocabulary
+//! 2. `redact` — the one judge of what is secret
+//! 3. `cluster` — the API server: connection, lists, watches, scope, names, permissions
+//! 4. `helm` — Helm as a subprocess: every argv, the files handed over
+//! 5. `releases` — Helm's release records: decoding, cache, fetching
+//! 6. `fleet` — the bots and control plane, their pods, probes, events, metrics, volumes
+//! 7. `charts` — embedded charts, chart sources, archives
+//! 8. `output` — tables, documents, the sink every command prints through
+//! 9. `host`, `context` — where and how a command runs; several clusters at once
+//! 10. `upgrade` — the plan, the safety plan and the run that upgrade, restore and rollback share
+//! 11. `backup` — the backup format, restore plans, Velero
+//! 12. `doctor`, `watch`, `completion` — facts and checks; live views; completion
+//! 13. `commands` — one file per command: its arguments and `run`
+//! 14. `cli` — the command tree and dispatch
 
-pub mod access;
-pub mod backup_format;
-pub mod bot;
-pub mod chart_archive;
-pub mod chart_source;
-pub mod checks;
+pub mod backup;
+pub mod charts;
+pub mod clawmachine;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
-pub mod complete;
-pub mod completion_scripts;
+pub mod completion;
 pub mod context;
+pub mod doctor;
 pub mod duration;
-pub mod embedded_charts;
 pub mod error;
-pub mod event_view;
 pub mod exit;
+pub mod fleet;
 pub mod helm;
-pub mod helm_storage;
 pub mod host;
-pub mod infrastructure;
-pub mod inventory;
-pub mod lifecycle;
-pub mod live;
-pub mod live_view;
-pub mod many_contexts;
-pub mod memory;
-pub mod metrics;
 pub mod output;
-pub mod pod_status;
-pub mod probe;
-pub mod progress;
-pub mod quantity;
 pub mod redact;
-pub mod release_cache;
 pub mod releases;
-pub mod restore_plan;
-pub mod safety;
-pub mod selection;
-pub mod velero;
-pub mod volumes;
+pub mod upgrade;
+pub mod watch;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -58,10 +57,13 @@ use output::Io;
 /// Parse, run, print, and turn the outcome into the documented exit code. Never panics on
 /// bad input or bad servers: every failure is one `error:` line on stderr.
 pub fn plugin_main(host: Host) -> ExitCode {
-    memory::keep_large_buffers_out_of_the_heap();
+    cluster::memory::keep_large_buffers_out_of_the_heap();
     let env = |k: &str| std::env::var(k).ok();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if args.get(1).is_some_and(|a| a == complete::COMPLETE_COMMAND) {
+    if args
+        .get(1)
+        .is_some_and(|a| a == completion::dynamic::COMPLETE_COMMAND)
+    {
         // Before clap: the words typed so far are data, not our flags.
         let words: Vec<String> = args[2..]
             .iter()
@@ -138,7 +140,13 @@ fn complete_main(host: Host, words: Vec<String>, env: &dyn Fn(&str) -> Option<St
     else {
         return ExitCode::from(Exit::Failed.code());
     };
-    let (candidates, directive) = runtime.block_on(complete::candidates(host, &before, &word, env));
+    let (candidates, directive) = runtime.block_on(completion::dynamic::candidates(
+        host,
+        cli::command(host),
+        &before,
+        &word,
+        env,
+    ));
     runtime.shutdown_background();
     let mut out = String::new();
     for c in candidates {

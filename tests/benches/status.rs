@@ -110,7 +110,10 @@ fn list_parameters(h: &Harness) -> String {
             next += 1;
             continue;
         }
-        let how = match (r.query.get("resourceVersion"), r.query.get("resourceVersionMatch")) {
+        let how = match (
+            r.query.get("resourceVersion"),
+            r.query.get("resourceVersionMatch"),
+        ) {
             (Some(rv), Some(m)) => format!("resourceVersion={rv}&resourceVersionMatch={m}"),
             (Some(rv), None) => format!("resourceVersion={rv}"),
             _ => "consistent".to_string(),
@@ -120,7 +123,10 @@ fn list_parameters(h: &Harness) -> String {
             first.push(how);
         }
     }
-    format!("LISTs: first pages {}; {next} later pages by token", first.join(", "))
+    format!(
+        "LISTs: first pages {}; {next} later pages by token",
+        first.join(", ")
+    )
 }
 
 fn helm_list(h: &Harness, helm: &str) -> Option<Figures> {

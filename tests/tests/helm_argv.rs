@@ -8,7 +8,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use claw_common::embedded_charts::{self, ChartName};
+use claw_common::charts::embedded::{self, ChartName};
 use claw_common::helm::invocation::{self, HelmMajor, Release, Values};
 use claw_common::helm::{ValuesArgs, WaitArgs};
 use claw_tests::Harness;
@@ -30,7 +30,7 @@ fn helm(h: &Harness, version: &str, home: &Path, args: &[OsString]) -> Output {
 
 /// The picoclaw chart as claw stages it for Helm: the embedded archive, written to disk.
 fn staged_chart(dir: &Path) -> PathBuf {
-    let chart = embedded_charts::get(ChartName::Picoclaw);
+    let chart = embedded::get(ChartName::Picoclaw);
     let path = dir.join(chart.file_name());
     std::fs::write(&path, chart.archive).unwrap();
     path

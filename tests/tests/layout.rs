@@ -1,5 +1,7 @@
 //! The shape of the library, checked on its sources: no module imports a module that imports it
-//! back (directly or round a longer circle), and no function outside tests is over 80 lines.
+//! back (directly or round a longer circle), none imports a layer above its own (the order of
+//! lib.rs's `pub mod` lines, lowest first), at most ten files stand directly in common/src, and
+//! no function outside tests is over 60 lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -189,7 +191,8 @@ fn no_module_imports_a_module_that_imports_it_back() {
     let files = sources();
     let edges = imports(&files);
     assert!(
-        edges["cli"].contains("commands/status") && edges["commands/status"].contains("context"),
+        edges["cli"].contains("commands/status")
+            && edges["commands/status"].contains("context/mod"),
         "the import reader sees imports: {:?}",
         edges["cli"]
     );
@@ -252,8 +255,86 @@ fn long_functions(files: &BTreeMap<String, String>, limit: usize) -> Vec<(usize,
     long
 }
 
+/// The layers, lowest first, as lib.rs's "Layers" list gives them: each numbered line names
+/// its top-level modules in backquotes.
+fn layers(files: &BTreeMap<String, String>) -> Vec<Vec<String>> {
+    files["lib"]
+        .lines()
+        .filter_map(|l| l.strip_prefix("//! "))
+        .filter(|l| {
+            l.split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+        })
+        .map(|l| {
+            let names = l.split(" — ").next().unwrap_or(l);
+            names
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// (module, its layer, an import of a higher layer) for every import that goes up.
+fn upward_imports(files: &BTreeMap<String, String>) -> Vec<(String, String, String)> {
+    let order = layers(files);
+    let layer = |module: &str| {
+        let top = module.split('/').next().unwrap_or(module);
+        order.iter().position(|l| l.iter().any(|m| m == top))
+    };
+    let mut up = Vec::new();
+    for (module, targets) in imports(files) {
+        let Some(own) = layer(&module) else { continue };
+        for t in targets {
+            if layer(&t).is_some_and(|l| l > own) {
+                up.push((module.clone(), order[own].join(" "), t));
+            }
+        }
+    }
+    up
+}
+
 #[test]
-fn no_function_is_over_80_lines() {
+fn no_module_imports_a_layer_above_its_own() {
+    let files = sources();
+    let order = layers(&files);
+    assert_eq!(order.last(), Some(&vec!["cli".to_string()]), "{order:?}");
+    // Every top-level module has its layer.
+    let top: BTreeSet<String> = files
+        .keys()
+        .map(|m| m.split('/').next().unwrap().to_string())
+        .filter(|m| m != "lib")
+        .collect();
+    let listed: BTreeSet<String> = order.iter().flatten().cloned().collect();
+    assert_eq!(
+        top, listed,
+        "lib.rs's Layers list names every top-level module"
+    );
+    assert_eq!(upward_imports(&files), []);
+    // The checker checks: a foundation module reaching up is caught.
+    let mut bent = files.clone();
+    bent.get_mut("error")
+        .unwrap()
+        .push_str("\nuse crate::cli::Cli;\n");
+    assert_eq!(
+        upward_imports(&bent).len(),
+        1,
+        "{:?}",
+        upward_imports(&bent)
+    );
+    assert_eq!(upward_imports(&bent)[0].2, "cli");
+}
+
+#[test]
+fn at_most_ten_files_stand_directly_in_common_src() {
+    let top: Vec<String> = sources().into_keys().filter(|m| !m.contains('/')).collect();
+    assert!(top.len() <= 10, "{} files: {top:?}", top.len());
+}
+
+#[test]
+fn no_function_is_over_60_lines() {
     let files = sources();
     assert_eq!(long_functions(&files, LONGEST_FUNCTION), []);
     // The counter counts: every module has functions, and the longest are found.

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::{Cluster, ListForm, ListQuery};
 use super::resource::Resource;
-use crate::bot::CONTROL_PLANE_NAMESPACE;
+use crate::clawmachine::CONTROL_PLANE_NAMESPACE;
 use crate::error::Result;
 
 /// Where to look, as far as flags and environment tell. The kubeconfig context's namespace is

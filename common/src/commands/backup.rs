@@ -6,17 +6,18 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::backup_format::{self, Index, ReleaseEntry};
-use crate::bot::Bot;
-use crate::context::{Connected, Context};
-use crate::embedded_charts;
+use crate::backup::format::{self, Index, ReleaseEntry};
+use crate::backup::velero::{self, BackupRequest};
+use crate::charts::embedded;
+use crate::cluster::Connected;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::inventory::{self, Inventory};
+use crate::fleet::bot::Bot;
+use crate::fleet::inventory::{self, Inventory};
+use crate::fleet::volumes;
 use crate::output::Io;
 use crate::redact;
-use crate::velero::{self, BackupRequest};
-use crate::volumes;
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -82,7 +83,7 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
     let _ = io.print(&format!(
         "wrote {written} values file{} and {} ({} release{}, {} volume{}) to {}\n",
         s(written),
-        backup_format::INDEX_FILE,
+        format::INDEX_FILE,
         index.releases.len(),
         s(index.releases.len()),
         index.volumes.len(),
@@ -125,23 +126,20 @@ async fn write_backup(
     warnings.extend(inventory.unreadable_note(ctx.host.command_name(), ctx.verbose));
     let everyone = inventory.all();
     let volumes = volumes::of_bots(&c.cluster, &c.scope, &everyone).await?;
-    backup_format::create_private_dir(dir)?;
+    format::create_private_dir(dir)?;
     let releases = write_values(dir, &everyone, args.include_secrets, &mut warnings)?;
     let mut namespaces: Vec<String> = releases.iter().map(|r| r.namespace.clone()).collect();
     namespaces.dedup();
     let index = Index {
-        api_version: backup_format::API_VERSION.into(),
-        kind: backup_format::KIND.into(),
+        api_version: format::API_VERSION.into(),
+        kind: format::KIND.into(),
         claw_version: env!("CARGO_PKG_VERSION").into(),
         cluster: c.cluster.cluster_name.clone(),
         namespaces,
         releases,
         volumes,
     };
-    backup_format::write_private(
-        &dir.join(backup_format::INDEX_FILE),
-        &backup_format::index_text(&index)?,
-    )?;
+    format::write_private(&dir.join(format::INDEX_FILE), &format::index_text(&index)?)?;
     io.warn_all(&warnings);
     Ok(index)
 }
@@ -210,8 +208,8 @@ fn write_values(
             redact::value(&b.values)
         };
         entry.redacted = redact::redacted_paths(&values);
-        let rel = backup_format::values_path(&b.namespace, &b.name);
-        backup_format::write_private(&dir.join(&rel), &values_text(b, &values, include_secrets)?)?;
+        let rel = format::values_path(&b.namespace, &b.name);
+        format::write_private(&dir.join(&rel), &values_text(b, &values, include_secrets)?)?;
         entry.values = Some(rel);
         releases.push(entry);
     }
@@ -280,7 +278,7 @@ async fn create_velero_backups(
 fn entry_of(b: &Bot) -> ReleaseEntry {
     let chart = b.release.chart.clone().unwrap_or_default();
     let chart_version = b.release.chart_version.clone().unwrap_or_default();
-    let embedded = embedded_charts::find(&chart).is_some_and(|e| e.version == chart_version);
+    let embedded = embedded::find(&chart).is_some_and(|e| e.version == chart_version);
     ReleaseEntry {
         namespace: b.namespace.clone(),
         name: b.name.clone(),

@@ -3,19 +3,21 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::bot::{Bot, BotType};
-use crate::chart_source::ChartSourceArgs;
-use crate::context::{Connected, Context};
+use crate::charts::offer::Offer;
+use crate::charts::source::ChartSourceArgs;
+use crate::cluster::Connected;
+use crate::context::Context;
+use crate::context::many;
 use crate::error::Result;
 use crate::exit::Exit;
-use crate::inventory::{self, DiscoverOptions, Inventory};
-use crate::lifecycle::{self, Offer};
-use crate::live_view;
-use crate::many_contexts;
+use crate::fleet::bot::{Bot, BotType};
+use crate::fleet::inventory::{self, DiscoverOptions, Inventory};
+use crate::fleet::selection;
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputOptions, Render, Table};
-use crate::selection;
+use crate::upgrade::plan;
+use crate::watch::redraw;
 
 #[derive(Debug, Args)]
 pub struct BotsArgs {
@@ -53,9 +55,9 @@ pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit
                 .unwrap_or_default();
             view(c, conn, &chosen, &offer, inv.warnings.clone())
         };
-        return live_view::run(ctx, BotListView::KIND, options(args), build, io).await;
+        return redraw::run(ctx, BotListView::KIND, options(args), build, io).await;
     }
-    many_contexts::each(ctx, BotListView::KIND, io, |c| async move {
+    many::each(ctx, BotListView::KIND, io, |c| async move {
         gather(&c, args).await
     })
     .await
@@ -94,9 +96,7 @@ fn view(
     let no_probes = vec![None; chosen.len()];
     let view = BotListView {
         table: BotTable {
-            rows: bot_table::rows(chosen, &no_probes, |b| {
-                lifecycle::available_upgrade(b, offer)
-            }),
+            rows: bot_table::rows(chosen, &no_probes, |b| plan::available_upgrade(b, offer)),
             columns: Columns {
                 namespace: c.scope.namespace().is_none(),
                 health: false,

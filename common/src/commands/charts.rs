@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use crate::charts::embedded::{self, CHARTS, ChartName, EmbeddedChart};
 use crate::context::Context;
-use crate::embedded_charts::{self, CHARTS, ChartName, EmbeddedChart};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
@@ -31,7 +31,7 @@ pub enum ChartsCommand {
 
 pub async fn run(ctx: &Context, args: &ChartsArgs, io: &mut Io<'_>) -> Result<Exit> {
     if let Some(ChartsCommand::Pull { chart, destination }) = &args.command {
-        let chart = embedded_charts::get(*chart);
+        let chart = embedded::get(*chart);
         let path = destination.join(chart.file_name());
         std::fs::write(&path, chart.archive)
             .map_err(|e| Error::Other(format!("cannot write {}: {e}", path.display())))?;

@@ -1,5 +1,5 @@
 //! `claw completion SHELL`: the static completion script for this binary, which asks the
-//! binary's hidden `__complete` command on every TAB (see [`crate::completion_scripts`]).
+//! binary's hidden `__complete` command on every TAB (see [`crate::completion::scripts`]).
 
 use clap::Args;
 
@@ -21,7 +21,7 @@ pub async fn run(
     mut tree: clap::Command,
     io: &mut Io<'_>,
 ) -> Result<Exit> {
-    let script = crate::completion_scripts::script(args.shell, ctx.host.binary_name(), &mut tree);
+    let script = crate::completion::scripts::script(args.shell, ctx.host.binary_name(), &mut tree);
     let _ = io.print(&script);
     Ok(Exit::Ok)
 }

@@ -1,25 +1,25 @@
 //! `claw doctor`: every check as PASS / WARN / FAIL / INFO, each non-pass with a one-line fix;
 //! exit 1 on any FAIL (3 when the cluster cannot be reached at all). The facts are gathered
-//! first, then judged by the pure checks in [`crate::checks`].
+//! first, then judged by the pure checks in [`crate::doctor`].
 
 use clap::Args;
 use serde::Serialize;
 
-use crate::chart_source::{self, ChartSource, ChartSourceArgs};
-use crate::checks::facts::GatherOptions;
-use crate::checks::{self, Check, Facts, Verdict, completion_shim};
+use crate::charts::source::{self, ChartSource, ChartSourceArgs};
 use crate::context::Context;
+use crate::context::many;
+use crate::doctor::facts::GatherOptions;
+use crate::doctor::{self, Check, Facts, Verdict, completion_shim_check};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::host::Host;
-use crate::many_contexts;
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputOptions, Render};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// The namespace Velero runs in (for the bot volumes' backups)
-    #[arg(long, value_name = "NS", default_value = crate::velero::DEFAULT_NAMESPACE)]
+    #[arg(long, value_name = "NS", default_value = crate::backup::velero::DEFAULT_NAMESPACE)]
     pub velero_namespace: String,
 
     #[command(flatten)]
@@ -29,14 +29,14 @@ pub struct DoctorArgs {
 impl Default for DoctorArgs {
     fn default() -> Self {
         DoctorArgs {
-            velero_namespace: crate::velero::DEFAULT_NAMESPACE.to_string(),
+            velero_namespace: crate::backup::velero::DEFAULT_NAMESPACE.to_string(),
             source: ChartSourceArgs::default(),
         }
     }
 }
 
 pub async fn run(ctx: &Context, args: &DoctorArgs, io: &mut Io<'_>) -> Result<Exit> {
-    many_contexts::each(ctx, DoctorReport::KIND, io, |c| async move {
+    many::each(ctx, DoctorReport::KIND, io, |c| async move {
         gather(&c, args).await
     })
     .await
@@ -51,15 +51,15 @@ pub async fn gather(ctx: &Context, args: &DoctorArgs) -> Result<Gathered> {
         now: ctx.now(),
     };
     let facts = Facts::gather(&c, opts, |charts| async move {
-        chart_source::offer(&source, &charts, || ctx.helm()).await
+        source::offer(&source, &charts, || ctx.helm()).await
     })
     .await?;
-    let mut checks = checks::judge(&facts, ctx.host.command_name());
+    let mut checks = doctor::judge(&facts, ctx.host.command_name());
     if ctx.host == Host::Kubectl {
-        let local = completion_shim::Local::of_this_process();
-        checks.push(completion_shim::check(
+        let local = completion_shim_check::Local::of_this_process();
+        checks.push(completion_shim_check::check(
             &local,
-            completion_shim::is_executable,
+            completion_shim_check::is_executable,
         ));
     }
     let report = DoctorReport { checks };

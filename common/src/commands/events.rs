@@ -9,18 +9,18 @@ use clap::Args;
 use k8s_openapi::api::core::v1::Event;
 use serde::Serialize;
 
-use crate::bot::Bot;
 use crate::cluster::watch::{self, WatchEvent};
 use crate::cluster::{Cluster, Resource, Scope};
 use crate::context::Context;
+use crate::context::many;
 use crate::error::{Error, Result};
-use crate::event_view::{self, Attribution, EventFilter, EventType, EventView};
 use crate::exit::Exit;
-use crate::inventory;
-use crate::many_contexts;
+use crate::fleet::bot::Bot;
+use crate::fleet::events::{self, Attribution, EventFilter, EventType, EventView};
+use crate::fleet::inventory;
+use crate::fleet::selection;
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputFormat, OutputOptions, Render, Table, Tone, age};
-use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
@@ -58,7 +58,7 @@ pub async fn run(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Ex
         ctx.one_only("events -w")?;
         return watch(ctx, args, io).await;
     }
-    many_contexts::each(ctx, EventList::KIND, io, |c| async move {
+    many::each(ctx, EventList::KIND, io, |c| async move {
         let l = list(&c, args).await?;
         let list = EventList {
             items: l.views,
@@ -108,7 +108,7 @@ async fn list(ctx: &Context, args: &EventsArgs) -> Result<Listing> {
         ));
     }
     views.retain(|v| filter.admits(v));
-    event_view::sort(&mut views);
+    events::sort(&mut views);
     Ok(Listing {
         cluster: c.cluster,
         multi_namespace: matches!(source, Source::Cluster(_)),
@@ -257,7 +257,7 @@ async fn list_events(
     Ok((
         events
             .iter()
-            .map(|e| event_view::view(e, attribution))
+            .map(|e| events::view(e, attribution))
             .collect(),
         rv,
         fell_back,
@@ -297,7 +297,7 @@ async fn follow(
             StreamEnd::Expired => {
                 let (mut views, list_rv, _) = list_events(cluster, source, attribution).await?;
                 views.retain(|v| filter.admits(v));
-                event_view::sort(&mut views);
+                events::sort(&mut views);
                 if printer.print(&views).is_err() {
                     return Ok(());
                 }
@@ -358,7 +358,7 @@ impl Watch<'_> {
                 what: WHAT.into(),
                 detail: e.to_string(),
             })?;
-            let view = event_view::view(&event, self.attribution);
+            let view = events::view(&event, self.attribution);
             if self.filter.admits(&view) && printer.print(std::slice::from_ref(&view)).is_err() {
                 return Ok(StreamEnd::ReaderGone);
             }

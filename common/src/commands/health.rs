@@ -5,16 +5,16 @@ use std::time::Duration;
 use clap::Args;
 use serde::Serialize;
 
-use crate::bot::Bot;
 use crate::context::Context;
+use crate::context::many;
 use crate::error::Result;
 use crate::exit::Exit;
-use crate::inventory;
-use crate::many_contexts;
+use crate::fleet::bot::Bot;
+use crate::fleet::inventory;
+use crate::fleet::probe::{self, Probe, ProbeOptions};
+use crate::fleet::selection;
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputOptions, Render, Table, Tone};
-use crate::probe::{self, Probe, ProbeOptions};
-use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct HealthArgs {
@@ -32,7 +32,7 @@ pub struct HealthArgs {
 }
 
 pub async fn run(ctx: &Context, args: &HealthArgs, io: &mut Io<'_>) -> Result<Exit> {
-    many_contexts::each(ctx, HealthReport::KIND, io, |c| async move {
+    many::each(ctx, HealthReport::KIND, io, |c| async move {
         gather(&c, args).await
     })
     .await

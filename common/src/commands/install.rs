@@ -5,18 +5,18 @@
 use clap::Args;
 
 use super::helm_steps::{self, StepResult};
-use crate::bot::CONTROL_PLANE_NAMESPACE;
-use crate::chart_source::{ChartSource, ChartSourceArgs};
+use crate::charts::embedded::ChartName;
+use crate::charts::source::{ChartSource, ChartSourceArgs};
 use crate::cluster::{Resource, names};
 use crate::context::Context;
-use crate::embedded_charts::ChartName;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::fleet::bot::CONTROL_PLANE_NAMESPACE;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{ValuesArgs, WaitArgs};
 use crate::output::Io;
-use crate::progress::Progress;
+use crate::output::progress::Progress;
 use crate::redact;
 
 #[derive(Debug, Args)]

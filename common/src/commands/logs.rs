@@ -6,15 +6,15 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::bot::Bot;
 use crate::cluster::Cluster;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::inventory;
+use crate::fleet::bot::Bot;
+use crate::fleet::inventory;
+use crate::fleet::pods::PodView;
+use crate::fleet::selection;
 use crate::output::Io;
-use crate::pod_status::PodView;
-use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct LogsArgs {

@@ -15,24 +15,26 @@ use serde_json::Value;
 
 use super::helm_steps::{self, StepResult};
 use super::upgrade::{self, UpgradeOptions};
-use crate::backup_format::{self, Backup};
-use crate::bot::Bot;
-use crate::chart_source::{ChartSource, ChartSourceArgs, FetchedChart};
-use crate::context::{Connected, Context};
+use crate::backup::format::{self, Backup};
+use crate::backup::restore_plan::{self, RestoreAction, RestoreItem, RestoreOptions, Supplied};
+use crate::backup::velero::{self, Phase, VeleroBackup};
+use crate::charts::offer::Offer;
+use crate::charts::source::{ChartSource, ChartSourceArgs, FetchedChart};
+use crate::cluster::Connected;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::fleet::bot::Bot;
+use crate::fleet::inventory::{self, Inventory};
+use crate::fleet::volumes::Volume;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{Helm, ValuesArgs, WaitArgs};
-use crate::inventory::{self, Inventory};
-use crate::lifecycle::{Offer, PlanOptions};
+use crate::output::progress::Progress;
 use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
-use crate::progress::Progress;
 use crate::redact;
-use crate::restore_plan::{self, RestoreAction, RestoreItem, RestoreOptions, Supplied};
-use crate::safety::Overrides;
-use crate::velero::{self, Phase, VeleroBackup};
-use crate::volumes::Volume;
+use crate::upgrade::plan::PlanOptions;
+use crate::upgrade::safety::Overrides;
 
 #[derive(Debug, Args)]
 #[command(after_help = "With -n, only the backup's releases in that namespace are restored.")]
@@ -83,7 +85,7 @@ pub struct RestoreArgs {
 pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<Exit> {
     args.values.check()?;
     // Everything read from disk is checked before the cluster is asked anything.
-    let mut backup = backup_format::read(&args.dir, ctx.host.command_name())?;
+    let mut backup = format::read(&args.dir, ctx.host.command_name())?;
     select(&mut backup, &args.releases)?;
     let supplied = supplied(args, &backup)?;
     let source = ChartSource::from_args(&args.source)?;
@@ -170,7 +172,7 @@ fn select(backup: &mut Backup, names: &[String]) -> Result<()> {
     if names.is_empty() {
         return Ok(());
     }
-    let matches = |r: &backup_format::ReleaseEntry, n: &str| match n.split_once('/') {
+    let matches = |r: &format::ReleaseEntry, n: &str| match n.split_once('/') {
         Some((ns, name)) => r.namespace == ns && r.name == name,
         None => r.name == n,
     };
@@ -218,7 +220,7 @@ fn supplied(args: &RestoreArgs, backup: &Backup) -> Result<Supplied> {
             )));
         }
         for r in &backup.index.releases {
-            let path = dir.join(backup_format::values_path(&r.namespace, &r.name));
+            let path = dir.join(format::values_path(&r.namespace, &r.name));
             if path.is_file() {
                 per_release.insert((r.namespace.clone(), r.name.clone()), read(&path)?);
             }

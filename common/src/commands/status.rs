@@ -7,22 +7,24 @@ use std::time::Duration;
 use clap::Args;
 use serde::Serialize;
 
-use crate::bot::Bot;
-use crate::chart_source::{self, ChartSource, ChartSourceArgs};
-use crate::context::{Connected, Context};
-use crate::embedded_charts::ChartName;
+use crate::charts::embedded::ChartName;
+use crate::charts::offer::Offer;
+use crate::charts::source::{self, ChartSource, ChartSourceArgs};
+use crate::cluster::Connected;
+use crate::context::Context;
+use crate::context::many;
 use crate::error::Result;
 use crate::exit::Exit;
-use crate::infrastructure;
-use crate::inventory::{self, DiscoverOptions, Inventory};
-use crate::lifecycle::{self, Offer};
-use crate::live_view;
-use crate::many_contexts;
+use crate::fleet::bot::Bot;
+use crate::fleet::infrastructure;
+use crate::fleet::inventory::{self, DiscoverOptions, Inventory};
+use crate::fleet::probe::{self, Probe, ProbeOptions};
 use crate::output::bot_table::{self, BotItem, BotTable, Columns};
 use crate::output::gathered::Gathered;
 use crate::output::infra_table;
 use crate::output::{Io, OutputOptions, Render, Table};
-use crate::probe::{self, Probe, ProbeOptions};
+use crate::upgrade::plan;
+use crate::watch::redraw;
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -83,7 +85,7 @@ pub async fn offer_for(
     let mut charts: Vec<&str> = bots.iter().map(|b| b.role.chart()).collect();
     charts.sort();
     charts.dedup();
-    Ok(chart_source::offer(&source, &charts, || ctx.helm()).await)
+    Ok(source::offer(&source, &charts, || ctx.helm()).await)
 }
 
 pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Exit> {
@@ -103,9 +105,9 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
             };
             view(c, conn, facts)
         };
-        return live_view::run(ctx, StatusView::KIND, discover_options(args), build, io).await;
+        return redraw::run(ctx, StatusView::KIND, discover_options(args), build, io).await;
     }
-    many_contexts::each(ctx, StatusView::KIND, io, |c| async move {
+    many::each(ctx, StatusView::KIND, io, |c| async move {
         gather(&c, args).await
     })
     .await
@@ -118,7 +120,7 @@ pub async fn offer_for_all(
 ) -> Result<(Offer, Vec<String>)> {
     let source = ChartSource::from_args(source)?;
     let charts: Vec<&str> = ChartName::ALL.iter().map(|c| c.as_str()).collect();
-    Ok(chart_source::offer(&source, &charts, || ctx.helm()).await)
+    Ok(source::offer(&source, &charts, || ctx.helm()).await)
 }
 
 fn discover_options(args: &StatusArgs) -> DiscoverOptions {
@@ -162,7 +164,7 @@ fn view(ctx: &Context, c: &Connected, f: Facts) -> Result<Gathered> {
     let view = StatusView {
         table: BotTable {
             rows: bot_table::rows(f.everyone, f.probes, |b| {
-                lifecycle::available_upgrade(b, f.offer)
+                plan::available_upgrade(b, f.offer)
             }),
             columns: Columns {
                 namespace: c.scope.namespace().is_none(),

@@ -4,15 +4,15 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::bot::Bot;
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
-use crate::inventory;
-use crate::metrics::{self, Usage};
+use crate::fleet::bot::Bot;
+use crate::fleet::inventory;
+use crate::fleet::metrics::{self, Usage};
+use crate::fleet::quantity;
+use crate::fleet::selection;
 use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
-use crate::quantity;
-use crate::selection;
 
 #[derive(Debug, Args)]
 pub struct TopArgs {

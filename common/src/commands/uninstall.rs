@@ -7,17 +7,18 @@ use std::io::{BufRead, IsTerminal};
 use clap::Args;
 
 use super::helm_steps::{self, StepResult};
-use crate::bot::Bot;
+use crate::cluster::Connected;
 use crate::cluster::Scope;
-use crate::context::{Connected, Context};
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::fleet::bot::Bot;
+use crate::fleet::inventory::{self, Inventory};
+use crate::fleet::selection;
+use crate::fleet::volumes::{self, Volume};
 use crate::helm::Helm;
 use crate::helm::invocation::{self, Release};
-use crate::inventory::{self, Inventory};
 use crate::output::{Io, OutputOptions, Table, Tone};
-use crate::selection;
-use crate::volumes::{self, Volume};
 
 #[derive(Debug, Args)]
 #[command(

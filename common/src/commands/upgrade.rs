@@ -12,23 +12,25 @@ use futures::StreamExt;
 
 use super::helm_steps::{self, StepResult};
 use super::upgrade_report::{Checked, UpgradeReport};
-use crate::bot::{Bot, CONTROL_PLANE_CHART};
-use crate::chart_source::{ChartSource, ChartSourceArgs, FetchedChart};
+use crate::charts::offer::Offer;
+use crate::charts::source::{ChartSource, ChartSourceArgs, FetchedChart};
+use crate::cluster::Connected;
 use crate::cluster::Scope;
-use crate::context::{Connected, Context};
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::fleet::bot::{Bot, CONTROL_PLANE_CHART};
+use crate::fleet::inventory::{self, Inventory};
+use crate::fleet::selection;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{Helm, ValuesArgs, WaitArgs};
-use crate::helm_storage;
-use crate::inventory::{self, Inventory};
-use crate::lifecycle::{self, Action, Offer, PlanItem, PlanOptions};
+use crate::output::progress::Progress;
 use crate::output::{Io, render};
-use crate::progress::Progress;
 use crate::redact;
-use crate::safety::{self, ChartValues, Overrides, Refusal, RefusalKind};
-use crate::selection;
+use crate::releases::storage;
+use crate::upgrade::plan::{self, Action, PlanItem, PlanOptions};
+use crate::upgrade::safety::{self, ChartValues, Overrides, Refusal, RefusalKind};
 
 /// How many releases are planned at once (each plan runs `helm template`).
 const PLAN_CONCURRENCY: usize = 4;
@@ -187,7 +189,7 @@ pub(crate) async fn plan_and_run<'a>(
 ) -> Result<UpgradeRun<'a>> {
     let charts = fetch_charts(source, targets, helm).await?;
     let offer = offer(source, &charts, targets, helm).await?;
-    let mut plan = lifecycle::plan(targets, control_plane, &offer, args.plan);
+    let mut plan = plan::plan(targets, control_plane, &offer, args.plan);
     let checks = check_all(c, helm, &charts, &plan, args.values).await?;
     for (item, check) in plan.iter_mut().zip(&checks) {
         if let Some(check) = check {
@@ -315,7 +317,7 @@ async fn check(
 ) -> Result<Checked> {
     let bot = item.bot;
     let deployed = deployed_manifest(c, bot).await?;
-    let carried_values = lifecycle::carried_values(bot);
+    let carried_values = plan::carried_values(bot);
     let carried = values_file(&carried_values)?;
     let values = Values {
         carried: Some(carried.path()),
@@ -375,7 +377,7 @@ async fn upgrade_all(
             item.chart,
             item.to
         ));
-        let carried = values_file(&lifecycle::carried_values(bot))?;
+        let carried = values_file(&plan::carried_values(bot))?;
         let values = Values {
             carried: Some(carried.path()),
             given: args.values,
@@ -408,12 +410,12 @@ async fn deployed_manifest(c: &Connected, bot: &Bot) -> Result<String> {
         bot.release.revision.unwrap_or(0)
     );
     let what = format!("get release {}", bot.key());
-    let secret: helm_storage::ReleaseSecret = c.cluster.get_json(&what, &path).await?;
+    let secret: storage::ReleaseSecret = c.cluster.get_json(&what, &path).await?;
     secret
         .data
         .get("release")
         .ok_or_else(|| "no data.release".to_string())
-        .and_then(|d| helm_storage::decode_manifest(d, c.driver))
+        .and_then(|d| storage::decode_manifest(d, c.driver))
         .map_err(|reason| Error::BadResponse {
             what: format!("release {}", bot.key()),
             detail: reason,

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::helm_steps::StepResult;
-use crate::lifecycle::{Action, PlanItem};
 use crate::output::{OutputOptions, Render, Table, Tone};
 use crate::redact;
-use crate::safety::{Override, Refusal, RefusalKind, SafetyPlan};
+use crate::upgrade::plan::{Action, PlanItem};
+use crate::upgrade::safety::{Override, Refusal, RefusalKind, SafetyPlan};
 
 /// One release's safety plan, with the manifests it compared.
 pub struct Checked {

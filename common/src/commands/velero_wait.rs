@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::backup::velero::{self, Phase};
 use crate::cluster::Cluster;
 use crate::cluster::watch::{Change, Follow, WatchEvent};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::output::progress::Progress;
 use crate::output::{Io, Table, Tone};
-use crate::progress::Progress;
-use crate::velero::{self, Phase};
 
 pub async fn wait(
     cluster: &Cluster,

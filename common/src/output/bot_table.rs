@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use crate::bot::{Bot, BotState, ReleaseView, Severity};
+use crate::fleet::bot::{Bot, BotState, ReleaseView, Severity};
+use crate::fleet::pods::PodView;
+use crate::fleet::probe::Probe;
 use crate::output::{OutputOptions, Table, Tone, age};
-use crate::pod_status::PodView;
-use crate::probe::Probe;
 
 /// One bot with what was found about it: its state, its health probe (when probed) and the
 /// chart version it could move to (when newer).

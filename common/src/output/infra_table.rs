@@ -2,7 +2,7 @@
 //! 1Password Connect, each where it runs, how ready, which version.
 
 use super::{OutputOptions, Table, Tone};
-use crate::infrastructure::{Row, State};
+use crate::fleet::infrastructure::{Row, State};
 
 pub fn render(rows: &[Row], output: &OutputOptions) -> Option<String> {
     table(rows).render_nonempty(!output.no_headers, output.color)

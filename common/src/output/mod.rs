@@ -7,6 +7,7 @@ mod document;
 mod format;
 pub mod gathered;
 pub mod infra_table;
+pub mod progress;
 mod table;
 
 pub use age::{age, human_duration};

@@ -1,0 +1,337 @@
+//! The bots: failed or stuck releases, crash loops and image pull errors, volumes Pending for
+//! want of a StorageClass, and readiness by ClawMachine's own rule (a pod Running, Ready and not
+//! being deleted). `health` probes each bot's endpoint; doctor keeps to a fixed request count.
+
+use super::check::{Check, Verdict};
+use super::facts::Pvc;
+use crate::error::Error;
+use crate::fleet::bot::{Bot, labels};
+use crate::fleet::inventory::Inventory;
+
+pub fn checks(
+    inventory: &Inventory,
+    pvcs: Result<&[Pvc], &Error>,
+    default_class: Option<&str>,
+    cmd: &str,
+) -> Vec<Check> {
+    let bots = &inventory.bots;
+    let mut out = release_checks(bots, inventory.releases_unreadable.as_deref(), cmd);
+    out.extend(unreadable_records(inventory));
+    out.extend(pod_checks(bots, cmd));
+    out.extend(storage_checks(pvcs, default_class));
+    out.push(readiness_check(bots, cmd));
+    out
+}
+
+fn release_checks(bots: &[Bot], unreadable: Option<&str>, cmd: &str) -> Vec<Check> {
+    if let Some(why) = unreadable {
+        // Without the records nothing can be said of failed or pending releases.
+        return vec![Check::finding(
+            "bot-releases",
+            Verdict::Skip,
+            format!(
+                "cannot judge {} bot release(s): the Helm release records cannot be read ({why})",
+                bots.len()
+            ),
+            "ask for `list` and `get` on secrets in the bots' namespaces (Helm keeps releases there)",
+        )];
+    }
+    let problems: Vec<Check> = bots
+        .iter()
+        .filter_map(|b| {
+            let state = &b.release.state;
+            if state.is_quiet() {
+                None
+            } else if state.is_pending() {
+                Some(Check::finding(
+                    "bot-releases",
+                    Verdict::Warn,
+                    format!("{}: release stuck in {state}", b.key()),
+                    format!(
+                        "wait for it, or roll back: helm rollback {} -n {}",
+                        b.name, b.namespace
+                    ),
+                ))
+            } else {
+                Some(Check::finding(
+                    "bot-releases",
+                    Verdict::Fail,
+                    format!(
+                        "{}: release {state}{}",
+                        b.key(),
+                        b.release.description_suffix()
+                    ),
+                    format!(
+                        "helm history {} -n {}; fix the values, then {cmd} upgrade {} again or roll back",
+                        b.name,
+                        b.namespace,
+                        b.key()
+                    ),
+                ))
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        return vec![Check::pass(
+            "bot-releases",
+            format!("{} bot releases, none failed or pending", bots.len()),
+        )];
+    }
+    problems
+}
+
+/// Release records that could not be decoded and that nothing ties to ClawMachine: the one
+/// place that names each (the listing commands only count them).
+fn unreadable_records(inventory: &Inventory) -> Vec<Check> {
+    inventory
+        .unreadable_records
+        .iter()
+        .map(|r| {
+            Check::finding(
+                "release-records",
+                Verdict::Info,
+                format!(
+                    "Helm release record {}/{} could not be read ({}); nothing ties it to ClawMachine, so claw skips it",
+                    r.namespace, r.name, r.reason
+                ),
+                format!(
+                    "if it is not a release, give it another label than owner=helm; else helm history {} -n {}",
+                    r.name, r.namespace
+                ),
+            )
+        })
+        .collect()
+}
+
+fn pod_checks(bots: &[Bot], cmd: &str) -> Vec<Check> {
+    let mut out = Vec::new();
+    for b in bots {
+        let pods = b.pods.as_deref().unwrap_or_default();
+        if pods.iter().any(|p| p.status == "CrashLoopBackOff") {
+            out.push(Check::finding(
+                "bot-pods",
+                Verdict::Fail,
+                format!("{}: CrashLoopBackOff ({} restarts)", b.key(), b.restarts()),
+                format!(
+                    "{cmd} logs {} --previous; {cmd} events {}",
+                    b.key(),
+                    b.key()
+                ),
+            ));
+        }
+        let pull = pods.iter().find(|p| {
+            matches!(
+                p.status.as_str(),
+                "ImagePullBackOff" | "ErrImagePull" | "InvalidImageName"
+            )
+        });
+        if let Some(p) = pull {
+            out.push(Check::finding(
+                "bot-pods",
+                Verdict::Fail,
+                format!("{}: {} (the image cannot be pulled)", b.key(), p.status),
+                format!(
+                    "check image.repository, image.tag and pull secrets; {cmd} events {}",
+                    b.key()
+                ),
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(Check::pass(
+            "bot-pods",
+            "no crash loops or image pull errors",
+        ));
+    }
+    out
+}
+
+fn storage_checks(pvcs: Result<&[Pvc], &Error>, default_class: Option<&str>) -> Vec<Check> {
+    let pvcs = match pvcs {
+        Ok(p) => p,
+        Err(e) => {
+            return vec![Check::finding(
+                "bot-storage",
+                Verdict::Info,
+                format!("cannot check volumes: {e}"),
+                "grant `list persistentvolumeclaims`",
+            )];
+        }
+    };
+    let pending: Vec<Check> = pvcs
+        .iter()
+        .filter(|p| p.status.phase.as_deref() == Some("Pending"))
+        .map(|p| pending_claim(p, default_class))
+        .collect();
+    if pending.is_empty() {
+        return vec![Check::pass(
+            "bot-storage",
+            format!("{} bot volumes, none Pending", pvcs.len()),
+        )];
+    }
+    pending
+}
+
+/// A Pending claim: a FAIL when it names no StorageClass and the cluster has no default (it
+/// will never bind), else a WARN.
+fn pending_claim(p: &Pvc, default_class: Option<&str>) -> Check {
+    let who = p
+        .metadata
+        .labels
+        .get(labels::INSTANCE)
+        .cloned()
+        .unwrap_or_default();
+    let (ns, name) = (&p.metadata.namespace, &p.metadata.name);
+    let no_class = p
+        .spec
+        .storage_class_name
+        .as_deref()
+        .is_none_or(str::is_empty)
+        && default_class.is_none();
+    if no_class {
+        Check::finding(
+            "bot-storage",
+            Verdict::Fail,
+            format!(
+                "PVC {ns}/{name} ({who}) is Pending: it names no StorageClass and the cluster has no default"
+            ),
+            "set persistence.storageClass for the bot, or mark a StorageClass as the default",
+        )
+    } else {
+        Check::finding(
+            "bot-storage",
+            Verdict::Warn,
+            format!("PVC {ns}/{name} ({who}) is Pending"),
+            format!("kubectl describe pvc {name} -n {ns}"),
+        )
+    }
+}
+
+fn readiness_check(bots: &[Bot], cmd: &str) -> Check {
+    let not_ready: Vec<&str> = bots
+        .iter()
+        .filter(|b| b.desired != Some(0) && !b.has_ready_pod())
+        .map(|b| b.name.as_str())
+        .collect();
+    if not_ready.is_empty() {
+        return Check::pass(
+            "bot-health",
+            format!("all {} bots have a ready pod", bots.len()),
+        );
+    }
+    Check::finding(
+        "bot-health",
+        Verdict::Fail,
+        format!(
+            "{} of {} bots have no ready pod: {}",
+            not_ready.len(),
+            bots.len(),
+            not_ready.join(", ")
+        ),
+        format!("{cmd} health to probe them; {cmd} events BOT to see why"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::bot::{BotType, ReleaseState, Role};
+    use crate::fleet::pods::PodView;
+
+    fn bot(name: &str, state: ReleaseState, pod_status: Option<&str>) -> Bot {
+        let mut b = Bot::for_test(Role::Bot(BotType::Picoclaw));
+        b.name = name.into();
+        b.release.state = state;
+        b.pods = Some(
+            pod_status
+                .map(|s| PodView::for_test(&format!("{name}-1"), s, s == "Running", 3))
+                .into_iter()
+                .collect(),
+        );
+        b
+    }
+
+    fn inventory(bots: Vec<Bot>) -> Inventory {
+        Inventory {
+            bots,
+            ..Default::default()
+        }
+    }
+
+    fn pvc(class: Option<&str>, phase: &str) -> Pvc {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "data", "namespace": "ns", "labels": {labels::INSTANCE: "pico"}},
+            "spec": {"storageClassName": class},
+            "status": {"phase": phase}
+        }))
+        .unwrap()
+    }
+
+    fn verdicts(c: &[Check], id: &str) -> Vec<Verdict> {
+        c.iter()
+            .filter(|c| c.check == id)
+            .map(|c| c.result)
+            .collect()
+    }
+
+    #[test]
+    fn a_healthy_fleet_passes_every_bot_check() {
+        let inv = inventory(vec![bot("a", ReleaseState::Deployed, Some("Running"))]);
+        let c = checks(
+            &inv,
+            Ok(&[pvc(Some("fast"), "Bound")]),
+            None,
+            "kubectl claw",
+        );
+        assert!(c.iter().all(|c| c.result == Verdict::Pass), "{c:?}");
+    }
+
+    #[test]
+    fn failed_and_pending_releases() {
+        let inv = inventory(vec![
+            bot("f", ReleaseState::Failed, Some("Running")),
+            bot("p", ReleaseState::PendingInstall, Some("Running")),
+        ]);
+        let c = checks(&inv, Ok(&[]), None, "kubectl claw");
+        assert_eq!(verdicts(&c, "bot-releases"), [Verdict::Fail, Verdict::Warn]);
+    }
+
+    #[test]
+    fn crash_loops_and_pull_errors_fail_each_bot() {
+        let inv = inventory(vec![
+            bot("crash", ReleaseState::Deployed, Some("CrashLoopBackOff")),
+            bot("pull", ReleaseState::Deployed, Some("ErrImagePull")),
+        ]);
+        let c = checks(&inv, Ok(&[]), None, "kubectl claw");
+        assert_eq!(verdicts(&c, "bot-pods"), [Verdict::Fail, Verdict::Fail]);
+        let health = c.iter().find(|c| c.check == "bot-health").unwrap();
+        assert_eq!(health.message, "2 of 2 bots have no ready pod: crash, pull");
+    }
+
+    #[test]
+    fn a_pending_claim_without_any_class_fails_else_warns() {
+        let inv = inventory(vec![]);
+        let c = checks(&inv, Ok(&[pvc(None, "Pending")]), None, "kubectl claw");
+        assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Fail]);
+        let c = checks(
+            &inv,
+            Ok(&[pvc(None, "Pending")]),
+            Some("standard"),
+            "kubectl claw",
+        );
+        assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Warn]);
+        let forbidden = Error::Forbidden {
+            message: "no".into(),
+        };
+        let c = checks(&inv, Err(&forbidden), None, "kubectl claw");
+        assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Info]);
+    }
+
+    #[test]
+    fn scaled_to_zero_is_not_unready() {
+        let mut b = bot("idle", ReleaseState::Deployed, None);
+        b.desired = Some(0);
+        let c = checks(&inventory(vec![b]), Ok(&[]), None, "kubectl claw");
+        assert_eq!(verdicts(&c, "bot-health"), [Verdict::Pass]);
+    }
+}
