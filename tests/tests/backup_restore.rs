@@ -426,3 +426,28 @@ fn the_previous_layout_is_still_read() {
         [("claw-machine/pico".to_string(), json!({"replicaCount": 3}))]
     );
 }
+
+#[test]
+fn backup_prints_its_document_with_o_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("backup");
+    let rig = Rig::new(recorded::store_with_volumes());
+    let out = rig.claw(&["backup", dir.to_str().unwrap(), "-o", "json"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let doc = claw_tests::json_of(&out);
+    assert_eq!(doc["kind"], "BackupResult");
+    assert_eq!(doc["dir"], dir.display().to_string());
+    assert_eq!(doc["valuesFiles"], 5);
+    assert_eq!(doc["volumes"], 3);
+    assert_eq!(doc["releases"].as_array().unwrap().len(), 5);
+    assert_eq!(doc["unread"], json!([]));
+    let pico = doc["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "pico")
+        .unwrap();
+    assert_eq!(pico["values"], "claw-machine/pico.values.yaml");
+    assert_eq!(pico["redacted"], json!(["secrets.apiKey"]));
+    assert!(!out.all().contains(recorded::PICO_SECRET));
+}

@@ -620,3 +620,55 @@ fn the_diff_never_shows_a_secret() {
     assert!(rig.calls().is_empty(), "{:?}", rig.all_calls());
     assert!(rig.all_calls().iter().all(|a| a[0] == "template"));
 }
+
+#[test]
+fn install_and_uninstall_print_their_documents_with_o_json() {
+    let rig = Rig::new(recorded::store());
+    let out = rig.claw(
+        &[
+            "install",
+            "picoclaw",
+            "scout",
+            "-n",
+            "bots-team-a",
+            "-o",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    let doc = claw_tests::json_of(&out);
+    assert_eq!(doc["kind"], "InstallResult");
+    assert_eq!(doc["apiVersion"], "claw.clawmachine.dev/v1alpha1");
+    assert_eq!(doc["namespace"], "bots-team-a");
+    assert_eq!(doc["name"], "scout");
+    assert_eq!(doc["chart"], "picoclaw");
+    assert_eq!(doc["version"], bins::embedded_version());
+    assert_eq!(doc["dryRun"], false);
+    assert_eq!(doc["result"], "installed");
+    assert_eq!(
+        doc["notes"], "hello from scout",
+        "the chart's NOTES, from Helm"
+    );
+    let dry = claw_tests::json_of(&rig.claw(
+        &["install", "picoclaw", "x", "--dry-run", "-o", "json"],
+        &[],
+    ));
+    assert_eq!(
+        (&dry["dryRun"], &dry["result"]),
+        (&json!(true), &json!("will install"))
+    );
+
+    let out = rig.claw(
+        &["uninstall", "claw-machine/iron", "--yes", "-o", "json"],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.all());
+    let doc = claw_tests::json_of(&out);
+    assert_eq!(doc["kind"], "UninstallResult");
+    assert_eq!(
+        doc["items"],
+        json!([{"kind": "release", "namespace": "claw-machine", "name": "iron", "result": "uninstalled"}])
+    );
+    assert!(doc["volumes"].is_array(), "{doc}");
+}

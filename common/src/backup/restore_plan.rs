@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::backup::format::{Backup, ReleaseEntry};
 use crate::charts::offer::Offer;
 use crate::redact::REDACTED;
+use crate::upgrade::safety::{Refusal, RefusalKind};
 
 /// One step of a path into values: a map key or a list index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -188,7 +189,8 @@ pub enum RestoreAction {
     Skip,
     /// The release exists and `--upgrade` asks to bring it to the backed-up values.
     Upgrade,
-    Refused(String),
+    /// Held back, and why.
+    Refused(Refusal),
 }
 
 /// One release of the backup, decided.
@@ -244,9 +246,8 @@ fn decide(
         from_external_secret: vec![],
     };
     let Some(backed_up) = backup.values.get(&key) else {
-        item.action = RestoreAction::Refused(
-            "the backup holds no values for it (its release could not be read)".into(),
-        );
+        item.action =
+            RestoreAction::Refused(Refusal::new(RefusalKind::NoBackedUpValues, &entry.name, ""));
         return item;
     };
     let mut values = backed_up.clone();
@@ -290,13 +291,17 @@ fn refusal(
     missing: &[String],
     offer: &Offer,
     opts: RestoreOptions,
-) -> Option<String> {
+) -> Option<Refusal> {
     if !missing.is_empty() {
-        return Some(format!(
-            "secret value{} redacted in the backup: {}; give {} with --set, -f or --values-dir",
-            if missing.len() == 1 { "" } else { "s" },
+        let what = if missing.len() == 1 {
+            "secret value"
+        } else {
+            "secret values"
+        };
+        return Some(Refusal::new(
+            RefusalKind::RedactedSecrets,
             missing.join(", "),
-            if missing.len() == 1 { "it" } else { "them" }
+            what,
         ));
     }
     let from = offer
@@ -304,16 +309,21 @@ fn refusal(
         .as_deref()
         .unwrap_or("the charts embedded in claw");
     let Some(version) = version else {
-        return Some(format!("chart {} is not in {from}", entry.chart));
+        return Some(Refusal::new(
+            RefusalKind::ChartNotOffered,
+            &entry.chart,
+            from,
+        ));
     };
     let parse = |v: &str| Version::parse(v.trim_start_matches('v')).ok();
     if let (Some(was), Some(now)) = (parse(&entry.chart_version), parse(version))
         && now < was
         && !opts.force
     {
-        return Some(format!(
-            "the backup ran {}-{} and {from} offers only {version}: that would be a downgrade (--force, or --chart-repo/--version for the same version)",
-            entry.chart, entry.chart_version
+        return Some(Refusal::new(
+            RefusalKind::BackupNewer,
+            format!("{}-{}", entry.chart, entry.chart_version),
+            format!("{from} offers only {version}"),
         ));
     }
     None
@@ -416,7 +426,7 @@ mod tests {
         assert_eq!(items[0].action, RestoreAction::Install);
         assert_eq!(items[1].missing, ["secrets.openaiApiKey"]);
         assert!(
-            matches!(&items[1].action, RestoreAction::Refused(w) if w.contains("secrets.openaiApiKey"))
+            matches!(&items[1].action, RestoreAction::Refused(w) if w.message().contains("secrets.openaiApiKey"))
         );
         assert_eq!(items[2].missing, ["database.url"]);
         // Never a placeholder in what Helm would get.
@@ -490,7 +500,7 @@ mod tests {
         );
         assert_eq!(action_of(&items, "pico"), RestoreAction::Skip);
         assert!(
-            matches!(action_of(&items, "future"), RestoreAction::Refused(w) if w.contains("downgrade"))
+            matches!(action_of(&items, "future"), RestoreAction::Refused(w) if w.message().contains("downgrade"))
         );
         let items = plan(
             &b,

@@ -8,4 +8,5 @@
 pub mod archive;
 pub mod embedded;
 pub mod offer;
+pub mod set;
 pub mod source;

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::documents;
 use crate::backup::format::{self, Index, ReleaseEntry};
-use crate::backup::velero::{self, BackupRequest};
+use crate::backup::velero::{self, BackupRequest, Phase};
 use crate::charts::embedded;
 use crate::cluster::Connected;
 use crate::context::Context;
@@ -16,7 +17,7 @@ use crate::exit::Exit;
 use crate::fleet::bot::Bot;
 use crate::fleet::inventory::{self, Inventory};
 use crate::fleet::volumes;
-use crate::output::Io;
+use crate::output::{Io, OutputOptions, Render, render};
 use crate::redact;
 
 #[derive(Debug, Args)]
@@ -78,39 +79,122 @@ pub async fn run(ctx: &Context, args: &BackupArgs, io: &mut Io<'_>) -> Result<Ex
     }
     let inventory = inventory::discover(&c, &inventory::DiscoverOptions::with_values()).await?;
     let index = write_backup(ctx, &c, &inventory, args, io).await?;
-    let s = |n: usize| if n == 1 { "" } else { "s" };
-    let written = index.releases.iter().filter(|r| r.values.is_some()).count();
-    let _ = io.print(&format!(
-        "wrote {written} values file{} and {} ({} release{}, {} volume{}) to {}\n",
-        s(written),
-        format::INDEX_FILE,
-        index.releases.len(),
-        s(index.releases.len()),
-        index.volumes.len(),
-        s(index.volumes.len()),
-        dir.display()
-    ));
-    complete_or_allowed(&index, &inventory, args, io)?;
-    if !args.velero.velero {
-        return Ok(Exit::Ok);
+    let mut done = BackedUp {
+        dir,
+        index: &index,
+        velero: vec![],
+        waited: false,
+    };
+    if let Err(e) = complete_or_allowed(&index, &inventory, args, io) {
+        // What was written is said before why it is not enough.
+        render(&done, &ctx.output, io)?;
+        return Err(e);
     }
     let requests = velero_requests(&inventory.bots(), &args.velero);
-    if requests.is_empty() {
+    if args.velero.velero && requests.is_empty() {
         io.warn("no bots: no Velero backup created");
-        return Ok(Exit::Ok);
+    } else if args.velero.velero {
+        done.velero = create_velero_backups(ctx, &c, &requests, &args.velero).await?;
     }
-    let names = create_velero_backups(ctx, &c, &requests, &args.velero, io).await?;
-    if !args.velero.wait {
-        return Ok(Exit::Ok);
+    if args.velero.wait && !done.velero.is_empty() {
+        let names: Vec<String> = done.velero.iter().map(|v| v.name.clone()).collect();
+        let phases =
+            super::velero_wait::wait(&c.cluster, &args.velero.velero_namespace, &names, io).await?;
+        for v in &mut done.velero {
+            v.phase = phases.get(&v.name).map(|p| p.to_string());
+        }
+        done.waited = true;
     }
-    super::velero_wait::wait(
-        &c.cluster,
-        &args.velero.velero_namespace,
-        &names,
-        ctx.output.color,
-        io,
-    )
-    .await
+    render(&done, &ctx.output, io)?;
+    let failed = done.waited
+        && done
+            .velero
+            .iter()
+            .any(|v| v.phase.as_deref() != Some(&Phase::Completed.to_string()));
+    Ok(Exit::failed_if(failed))
+}
+
+/// What a backup wrote, and the Velero backups it created (with their last phases, waited for).
+struct BackedUp<'a> {
+    dir: &'a std::path::Path,
+    index: &'a Index,
+    velero: Vec<documents::VeleroEntry>,
+    waited: bool,
+}
+
+impl Render for BackedUp<'_> {
+    const KIND: &'static str = "BackupResult";
+    type Body<'a>
+        = documents::BackupBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
+        documents::BackupBody {
+            dir: self.dir.display().to_string(),
+            values_files: self.written(),
+            releases: self
+                .index
+                .releases
+                .iter()
+                .map(|r| documents::BackupRelease {
+                    namespace: &r.namespace,
+                    name: &r.name,
+                    values: r.values.as_deref(),
+                    redacted: &r.redacted,
+                })
+                .collect(),
+            volumes: self.index.volumes.len(),
+            unread: self
+                .index
+                .releases
+                .iter()
+                .filter(|r| r.values.is_none())
+                .map(|r| format!("{}/{}", r.namespace, r.name))
+                .collect(),
+            velero_backups: &self.velero,
+        }
+    }
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        let (written, releases, volumes) = (
+            self.written(),
+            self.index.releases.len(),
+            self.index.volumes.len(),
+        );
+        let mut out = format!(
+            "wrote {written} values file{} and {} ({releases} release{}, {volumes} volume{}) to {}\n",
+            s(written),
+            format::INDEX_FILE,
+            s(releases),
+            s(volumes),
+            self.dir.display()
+        );
+        for v in &self.velero {
+            out.push_str(&format!(
+                "created Velero backup {}/{} (namespace {}: {})\n",
+                v.namespace,
+                v.name,
+                v.covers,
+                v.bots.join(", ")
+            ));
+        }
+        if self.waited {
+            out.push_str(&super::velero_wait::table(&self.velero, output));
+        }
+        Some(out)
+    }
+}
+
+impl BackedUp<'_> {
+    fn written(&self) -> usize {
+        self.index
+            .releases
+            .iter()
+            .filter(|r| r.values.is_some())
+            .count()
+    }
 }
 
 /// Writes the values files and the index of everything in `inventory` to `args.dir`.
@@ -250,10 +334,9 @@ async fn create_velero_backups(
     c: &Connected,
     requests: &[BackupRequest],
     args: &VeleroArgs,
-    io: &mut Io<'_>,
-) -> Result<Vec<String>> {
+) -> Result<Vec<documents::VeleroEntry>> {
     let now = ctx.now();
-    let mut names = Vec::new();
+    let mut created = Vec::new();
     for r in requests {
         let name = velero::backup_name(&r.namespace, now);
         let object = velero::backup_object(&name, &args.velero_namespace, r);
@@ -264,15 +347,15 @@ async fn create_velero_backups(
             )),
             e => e,
         })?;
-        let _ = io.print(&format!(
-            "created Velero backup {}/{name} (namespace {}: {})\n",
-            args.velero_namespace,
-            r.namespace,
-            r.instances.join(", ")
-        ));
-        names.push(name);
+        created.push(documents::VeleroEntry {
+            namespace: args.velero_namespace.clone(),
+            name,
+            covers: r.namespace.clone(),
+            bots: r.instances.clone(),
+            phase: None,
+        });
     }
-    Ok(names)
+    Ok(created)
 }
 
 fn entry_of(b: &Bot) -> ReleaseEntry {

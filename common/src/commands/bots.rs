@@ -1,8 +1,8 @@
 //! `claw bots [BOT…]`: the bots alone, optionally only the named ones or some types.
 
 use clap::Args;
-use serde::Serialize;
 
+use super::documents;
 use crate::charts::offer::Offer;
 use crate::charts::source::ChartSourceArgs;
 use crate::cluster::Connected;
@@ -13,7 +13,7 @@ use crate::exit::Exit;
 use crate::fleet::bot::{Bot, BotType};
 use crate::fleet::inventory::{self, DiscoverOptions, Inventory};
 use crate::fleet::selection;
-use crate::output::bot_table::{self, BotItem, BotTable, Columns};
+use crate::output::bot_table::{self, BotTable, Columns};
 use crate::output::gathered::Gathered;
 use crate::output::{Io, OutputOptions, Render, Table};
 use crate::upgrade::plan;
@@ -114,23 +114,19 @@ pub struct BotListView<'a> {
     pub warnings: Vec<String>,
 }
 
-impl Serialize for BotListView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            items: Vec<BotItem<'a>>,
-            warnings: &'a [String],
-        }
-        Body {
+impl Render for BotListView<'_> {
+    const KIND: &'static str = "BotList";
+    type Body<'a>
+        = documents::BotListBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
+        documents::BotListBody {
             items: self.table.items(),
             warnings: &self.warnings,
         }
-        .serialize(s)
     }
-}
-
-impl Render for BotListView<'_> {
-    const KIND: &'static str = "BotList";
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         self.table.text(output)

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
+use super::documents;
 use crate::charts::embedded::{self, CHARTS, ChartName, EmbeddedChart};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -45,25 +45,16 @@ pub async fn run(ctx: &Context, args: &ChartsArgs, io: &mut Io<'_>) -> Result<Ex
 /// The `ChartList` document.
 struct ChartList(&'static [EmbeddedChart]);
 
-impl Serialize for ChartList {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Item {
-            name: &'static str,
-            version: &'static str,
-            app_version: &'static str,
-            digest: &'static str,
-        }
-        #[derive(Serialize)]
-        struct Body {
-            items: Vec<Item>,
-        }
-        Body {
+impl Render for ChartList {
+    const KIND: &'static str = "ChartList";
+    type Body<'a> = documents::ChartListBody;
+
+    fn body(&self) -> documents::ChartListBody {
+        documents::ChartListBody {
             items: self
                 .0
                 .iter()
-                .map(|c| Item {
+                .map(|c| documents::ChartItem {
                     name: c.name,
                     version: c.version,
                     app_version: c.app_version,
@@ -71,12 +62,7 @@ impl Serialize for ChartList {
                 })
                 .collect(),
         }
-        .serialize(s)
     }
-}
-
-impl Render for ChartList {
-    const KIND: &'static str = "ChartList";
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         let mut t = Table::new(vec!["NAME", "VERSION", "APP VERSION", "DIGEST"]);

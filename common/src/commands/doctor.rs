@@ -3,8 +3,8 @@
 //! first, then judged by the pure checks in [`crate::doctor`].
 
 use clap::Args;
-use serde::Serialize;
 
+use super::documents;
 use crate::charts::source::{self, ChartSource, ChartSourceArgs};
 use crate::context::Context;
 use crate::context::many;
@@ -78,24 +78,14 @@ impl DoctorReport {
     }
 }
 
-impl Serialize for DoctorReport {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Summary {
-            pass: usize,
-            info: usize,
-            skip: usize,
-            warn: usize,
-            fail: usize,
-        }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            checks: &'a [Check],
-            summary: Summary,
-        }
-        Body {
+impl Render for DoctorReport {
+    const KIND: &'static str = "DoctorReport";
+    type Body<'a> = documents::DoctorBody<'a>;
+
+    fn body(&self) -> documents::DoctorBody<'_> {
+        documents::DoctorBody {
             checks: &self.checks,
-            summary: Summary {
+            summary: documents::DoctorSummary {
                 pass: self.count(Verdict::Pass),
                 info: self.count(Verdict::Info),
                 skip: self.count(Verdict::Skip),
@@ -103,12 +93,7 @@ impl Serialize for DoctorReport {
                 fail: self.count(Verdict::Fail),
             },
         }
-        .serialize(s)
     }
-}
-
-impl Render for DoctorReport {
-    const KIND: &'static str = "DoctorReport";
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         let width = self.checks.iter().map(|c| c.check.len()).max().unwrap_or(0);

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use clap::Args;
 use k8s_openapi::api::core::v1::Event;
-use serde::Serialize;
 
 use crate::cluster::watch::{self, WatchEvent};
 use crate::cluster::{Cluster, Resource, Scope};
@@ -194,19 +193,24 @@ fn source(
     Ok(Source::Cluster(scope.clone()))
 }
 
-/// The `EventList` document.
-#[derive(Serialize)]
+/// The events found, and how to show them.
 pub struct EventList {
     pub items: Vec<EventView>,
     pub warnings: Vec<String>,
-    #[serde(skip)]
     pub with_namespace: bool,
-    #[serde(skip)]
     pub now: jiff::Timestamp,
 }
 
 impl Render for EventList {
     const KIND: &'static str = "EventList";
+    type Body<'a> = super::documents::EventListBody<'a>;
+
+    fn body(&self) -> Self::Body<'_> {
+        super::documents::EventListBody {
+            items: &self.items,
+            warnings: &self.warnings,
+        }
+    }
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         table(&self.items, self.with_namespace, self.now)

@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use clap::Args;
-use serde::Serialize;
 
+use super::documents;
 use crate::context::Context;
 use crate::context::many;
 use crate::error::Result;
@@ -104,30 +104,20 @@ impl HealthReport<'_> {
     }
 }
 
-impl Serialize for HealthReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Item<'a> {
-            namespace: &'a str,
-            name: &'a str,
-            #[serde(rename = "type")]
-            type_name: &'static str,
-            #[serde(flatten)]
-            probe: &'a Probe,
-        }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            healthy: bool,
-            items: Vec<Item<'a>>,
-            warnings: &'a [String],
-        }
-        Body {
+impl Render for HealthReport<'_> {
+    const KIND: &'static str = "HealthReport";
+    type Body<'a>
+        = documents::HealthBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
+        documents::HealthBody {
             healthy: self.all_pass(),
             items: self
                 .items
                 .iter()
-                .map(|(b, p)| Item {
+                .map(|(b, p)| documents::HealthItem {
                     namespace: &b.namespace,
                     name: &b.name,
                     type_name: b.type_name(),
@@ -136,12 +126,7 @@ impl Serialize for HealthReport<'_> {
                 .collect(),
             warnings: &self.warnings,
         }
-        .serialize(s)
     }
-}
-
-impl Render for HealthReport<'_> {
-    const KIND: &'static str = "HealthReport";
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         self.table()

@@ -4,9 +4,9 @@
 
 use clap::Args;
 
-use super::helm_steps::{self, StepResult};
+use super::documents;
 use crate::charts::embedded::ChartName;
-use crate::charts::source::{ChartSource, ChartSourceArgs};
+use crate::charts::source::{ChartSource, ChartSourceArgs, FetchedChart};
 use crate::cluster::{Resource, names};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -15,8 +15,9 @@ use crate::fleet::bot::CONTROL_PLANE_NAMESPACE;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{ValuesArgs, WaitArgs};
-use crate::output::Io;
+use crate::output::helm_steps::{self, StepResult};
 use crate::output::progress::Progress;
+use crate::output::{Io, OutputOptions, Render, render};
 use crate::redact;
 
 #[derive(Debug, Args)]
@@ -65,16 +66,36 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
         _ => None,
     };
     let chart = source.fetch(args.chart.as_str(), helm.as_ref()).await?;
-    let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
-    let what = format!("{chart_ref} as {namespace}/{}", args.name);
-    if args.dry_run {
-        let _ = io.print(&dry_run_text(&chart_ref, &chart.origin, namespace, args));
-        return Ok(Exit::Ok);
-    }
-    let helm = match helm {
-        Some(h) => h,
-        None => ctx.helm()?,
+    let mut done = Installed {
+        namespace,
+        args,
+        chart: &chart,
+        result: None,
+        notes: String::new(),
     };
+    if !args.dry_run {
+        let helm = match helm {
+            Some(h) => h,
+            None => ctx.helm()?,
+        };
+        let (result, notes) = install(&helm, &chart, namespace, args).await?;
+        done.result = Some(result);
+        done.notes = notes;
+    }
+    render(&done, &ctx.output, io)?;
+    Ok(match &done.result {
+        Some(r) => helm_steps::report("install", [(done.what(), r)], io),
+        None => Exit::Ok,
+    })
+}
+
+/// Runs `helm install`; the result and the chart's NOTES (secrets hidden).
+async fn install(
+    helm: &crate::helm::Helm,
+    chart: &FetchedChart,
+    namespace: &str,
+    args: &InstallArgs,
+) -> Result<(StepResult, String)> {
     // Nothing is carried into a new release; the empty first file keeps the argv shape of an
     // upgrade's (and is where a restore puts the values it brings back).
     let carried = values_file(&serde_json::json!({}))?;
@@ -92,16 +113,75 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
         args.create_namespace,
     );
     let progress = Progress::start();
-    progress.say(format!("installing {what} …"));
+    progress.say(format!(
+        "installing {}-{} as {namespace}/{} …",
+        chart.info.name, chart.info.version, args.name
+    ));
     let secrets = given_secrets(&args.values);
-    let (result, stdout) = helm_steps::run(&helm, &argv, &secrets).await?;
-    drop(progress);
-    if result == StepResult::Done {
-        // NOTES may quote the values they were rendered with.
-        let notes = redact::scrub(&notes(&stdout), &secrets);
-        let _ = io.print(&format!("installed {what}\n{notes}"));
+    let (result, stdout) = helm_steps::run(helm, &argv, &secrets).await?;
+    // NOTES may quote the values they were rendered with.
+    let notes = redact::scrub(&notes(&stdout), &secrets);
+    Ok((result, notes))
+}
+
+/// What `install` did (or would do).
+struct Installed<'a> {
+    namespace: &'a str,
+    args: &'a InstallArgs,
+    chart: &'a FetchedChart,
+    /// `None` on a dry run.
+    result: Option<StepResult>,
+    notes: String,
+}
+
+impl Installed<'_> {
+    /// "picoclaw-0.1.9-claw.2 as claw-machine/x".
+    fn what(&self) -> String {
+        format!(
+            "{}-{} as {}/{}",
+            self.chart.info.name, self.chart.info.version, self.namespace, self.args.name
+        )
     }
-    Ok(helm_steps::report("install", [(what, &result)], io))
+
+    fn result_text(&self) -> String {
+        match &self.result {
+            None => "will install".into(),
+            Some(StepResult::Done) => "installed".into(),
+            Some(StepResult::Failed(why)) => format!("failed: {why}"),
+        }
+    }
+}
+
+impl Render for Installed<'_> {
+    const KIND: &'static str = "InstallResult";
+    type Body<'a>
+        = documents::InstallBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
+        documents::InstallBody {
+            dry_run: self.result.is_none(),
+            namespace: self.namespace,
+            name: &self.args.name,
+            chart: &self.chart.info.name,
+            version: &self.chart.info.version,
+            chart_source: &self.chart.origin,
+            create_namespace: self.args.create_namespace,
+            result: self.result_text(),
+            notes: self.notes.trim().to_string(),
+        }
+    }
+
+    fn text(&self, _output: &OutputOptions) -> Option<String> {
+        let chart_ref = format!("{}-{}", self.chart.info.name, self.chart.info.version);
+        Some(match &self.result {
+            None => dry_run_text(&chart_ref, &self.chart.origin, self.namespace, self.args),
+            Some(StepResult::Done) => format!("installed {}\n{}", self.what(), self.notes),
+            // Helm's reason is said on stderr, as for every lifecycle command.
+            Some(StepResult::Failed(_)) => String::new(),
+        })
+    }
 }
 
 /// Fails when `namespace` does not exist (Helm would fail later, after the chart was fetched);

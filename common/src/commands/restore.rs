@@ -10,16 +10,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use serde::Serialize;
 use serde_json::Value;
 
-use super::helm_steps::{self, StepResult};
-use super::upgrade::{self, UpgradeOptions};
+use super::documents::{self, VolumeRestore};
+use super::upgrade_report::UpgradeReport;
 use crate::backup::format::{self, Backup};
 use crate::backup::restore_plan::{self, RestoreAction, RestoreItem, RestoreOptions, Supplied};
 use crate::backup::velero::{self, Phase, VeleroBackup};
-use crate::charts::offer::Offer;
-use crate::charts::source::{ChartSource, ChartSourceArgs, FetchedChart};
+use crate::charts::set::ChartSet;
+use crate::charts::source::{ChartSource, ChartSourceArgs};
 use crate::cluster::Connected;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -30,10 +29,12 @@ use crate::fleet::volumes::Volume;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{Helm, ValuesArgs, WaitArgs};
+use crate::output::helm_steps::{self, StepResult};
 use crate::output::progress::Progress;
 use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 use crate::redact;
 use crate::upgrade::plan::PlanOptions;
+use crate::upgrade::run::{self, UpgradeOptions};
 use crate::upgrade::safety::Overrides;
 
 #[derive(Debug, Args)]
@@ -102,19 +103,18 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
         .collect();
     let needs_helm = !source.is_embedded() || !args.dry_run;
     let helm = if needs_helm { Some(ctx.helm()?) } else { None };
-    let charts = fetch_charts(&source, &backup, helm.as_ref()).await?;
-    let offer = Offer {
-        versions: charts
-            .iter()
-            .map(|(n, c)| (n.clone(), c.info.version.clone()))
-            .collect(),
-        origin: (!source.is_embedded()).then(|| source.describe()),
-    };
+    let names: Vec<&str> = backup
+        .index
+        .releases
+        .iter()
+        .map(|r| r.chart.as_str())
+        .collect();
+    let charts = ChartSet::fetch(&source, &names, helm.as_ref()).await?;
     let opts = RestoreOptions {
         upgrade: args.upgrade,
         force: args.force,
     };
-    let plan = restore_plan::plan(&backup, &existing, &offer, &supplied, opts);
+    let plan = restore_plan::plan(&backup, &existing, &charts.offer, &supplied, opts);
     let restores = volume_restores(&c, &backup, &plan, &args.velero_namespace).await;
     let mut results: Vec<Option<StepResult>> = vec![None; plan.len()];
     if !args.dry_run
@@ -131,9 +131,9 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
                 None => ctx.helm()?,
             };
             let targets: Vec<&Bot> = restored.iter().collect();
-            let options = upgrade_options(args);
             let cp = inventory.control_planes.first();
-            Some(upgrade::plan_and_run(&c, &helm, &source, &targets, cp, &options, io).await?)
+            let options = upgrade_options(args);
+            Some(run::plan_and_run(&c, &helm, &charts, &targets, cp, &options, io).await?)
         }
     };
     let report = RestoreReport {
@@ -143,7 +143,7 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
         results: &results,
         dry_run: args.dry_run,
         volumes: &restores,
-        upgrade: upgraded.as_ref().map(|u| u.report()),
+        upgrade: upgraded.as_ref().map(UpgradeReport::of),
     };
     render(&report, &ctx.output, io)?;
     let mut exit = helm_steps::report(
@@ -244,35 +244,9 @@ fn supplied(args: &RestoreArgs, backup: &Backup) -> Result<Supplied> {
     })
 }
 
-/// Each chart the backup's releases run, from the source, once. A chart the source lacks is
-/// left out: its releases are refused by the plan.
-async fn fetch_charts(
-    source: &ChartSource,
-    backup: &Backup,
-    helm: Option<&Helm>,
-) -> Result<BTreeMap<String, FetchedChart>> {
-    let names: BTreeSet<&str> = backup
-        .index
-        .releases
-        .iter()
-        .map(|r| r.chart.as_str())
-        .collect();
-    let mut out = BTreeMap::new();
-    for name in names {
-        match source.fetch(name, helm).await {
-            Ok(chart) => {
-                out.insert(name.to_string(), chart);
-            }
-            Err(Error::Usage(_)) if source.is_embedded() => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(out)
-}
-
 async fn install_all(
     helm: &Helm,
-    charts: &BTreeMap<String, FetchedChart>,
+    charts: &ChartSet,
     plan: &[RestoreItem],
     args: &RestoreArgs,
     results: &mut [Option<StepResult>],
@@ -282,7 +256,9 @@ async fn install_all(
         if item.action != RestoreAction::Install {
             continue;
         }
-        let chart = &charts[&item.entry.chart];
+        let Some(chart) = charts.get(&item.entry.chart) else {
+            continue; // refused by the plan: nothing offers it
+        };
         progress.say(format!(
             "installing {} ({}-{}) …",
             key(item),
@@ -345,20 +321,6 @@ fn upgrade_options(args: &RestoreArgs) -> UpgradeOptions<'_> {
         values: &args.values,
         wait: args.wait,
     }
-}
-
-/// For each release that had data: its claims, and the `velero restore` line when Velero has
-/// a finished backup of its namespace.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct VolumeRestore {
-    namespace: String,
-    name: String,
-    claims: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    velero_restore: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    velero_backup_phase: Option<String>,
 }
 
 async fn volume_restores(
@@ -426,14 +388,14 @@ struct RestoreReport<'a> {
     results: &'a [Option<StepResult>],
     dry_run: bool,
     volumes: &'a [VolumeRestore],
-    upgrade: Option<super::upgrade_report::UpgradeReport<'a>>,
+    upgrade: Option<UpgradeReport<'a>>,
 }
 
 impl RestoreReport<'_> {
     fn result(&self, i: usize) -> (String, Tone) {
         let item = &self.plan[i];
         match (&item.action, &self.results[i]) {
-            (RestoreAction::Refused(why), _) => (format!("refused: {why}"), Tone::Bad),
+            (RestoreAction::Refused(why), _) => (format!("refused: {}", why.message()), Tone::Bad),
             (RestoreAction::Skip, _) => (
                 "skipped: exists (--upgrade to bring it to the backed-up values)".into(),
                 Tone::Plain,
@@ -472,6 +434,51 @@ impl RestoreReport<'_> {
 
 impl Render for RestoreReport<'_> {
     const KIND: &'static str = "RestoreReport";
+    type Body<'a>
+        = documents::RestoreBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
+        let items = self
+            .plan
+            .iter()
+            .enumerate()
+            .map(|(i, item)| documents::RestoreEntry {
+                namespace: &item.entry.namespace,
+                name: &item.entry.name,
+                type_name: &item.entry.type_name,
+                chart: &item.entry.chart,
+                backed_up_version: &item.entry.chart_version,
+                version: item.version.as_deref(),
+                action: match item.action {
+                    RestoreAction::Install => "install",
+                    RestoreAction::Skip => "skip",
+                    RestoreAction::Upgrade => "upgrade",
+                    RestoreAction::Refused(_) => "refused",
+                },
+                result: self.result(i).0,
+                refusal: match &item.action {
+                    RestoreAction::Refused(r) => Some(documents::Guard::of(r)),
+                    _ => None,
+                },
+                missing_values: &item.missing,
+                from_external_secret: &item.from_external_secret,
+            })
+            .collect();
+        documents::RestoreBody {
+            dry_run: self.dry_run,
+            backup: documents::RestoreBackup {
+                dir: self.backup.dir.display().to_string(),
+                claw_version: &self.backup.index.claw_version,
+                cluster: &self.backup.index.cluster,
+            },
+            chart_source: &self.source,
+            items,
+            volumes: self.volumes,
+            upgrade: self.upgrade.as_ref().map(UpgradeReport::body),
+        }
+    }
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         let mut t = Table::new(vec![
@@ -506,78 +513,5 @@ impl Render for RestoreReport<'_> {
 
     fn nothing_found(&self) -> String {
         "the backup holds no releases to restore".into()
-    }
-}
-
-impl Serialize for RestoreReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Item<'a> {
-            namespace: &'a str,
-            name: &'a str,
-            #[serde(rename = "type")]
-            type_name: &'a str,
-            chart: &'a str,
-            backed_up_version: &'a str,
-            version: Option<&'a str>,
-            action: &'static str,
-            result: String,
-            missing_values: &'a [String],
-            from_external_secret: &'a [String],
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Body<'a> {
-            dry_run: bool,
-            backup: BackupInfo<'a>,
-            chart_source: &'a str,
-            items: Vec<Item<'a>>,
-            volumes: &'a [VolumeRestore],
-            #[serde(skip_serializing_if = "Option::is_none")]
-            upgrade: Option<&'a super::upgrade_report::UpgradeReport<'a>>,
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct BackupInfo<'a> {
-            dir: String,
-            claw_version: &'a str,
-            cluster: &'a str,
-        }
-        let items = self
-            .plan
-            .iter()
-            .enumerate()
-            .map(|(i, item)| Item {
-                namespace: &item.entry.namespace,
-                name: &item.entry.name,
-                type_name: &item.entry.type_name,
-                chart: &item.entry.chart,
-                backed_up_version: &item.entry.chart_version,
-                version: item.version.as_deref(),
-                action: match item.action {
-                    RestoreAction::Install => "install",
-                    RestoreAction::Skip => "skip",
-                    RestoreAction::Upgrade => "upgrade",
-                    RestoreAction::Refused(_) => "refused",
-                },
-                result: self.result(i).0,
-                missing_values: &item.missing,
-                from_external_secret: &item.from_external_secret,
-            })
-            .collect();
-        Body {
-            dry_run: self.dry_run,
-            backup: BackupInfo {
-                dir: self.backup.dir.display().to_string(),
-                claw_version: &self.backup.index.claw_version,
-                cluster: &self.backup.index.cluster,
-            },
-            chart_source: &self.source,
-            items,
-            volumes: self.volumes,
-            upgrade: self.upgrade.as_ref(),
-        }
-        .serialize(s)
     }
 }

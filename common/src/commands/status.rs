@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use clap::Args;
-use serde::Serialize;
 
+use super::documents;
 use crate::charts::embedded::ChartName;
 use crate::charts::offer::Offer;
 use crate::charts::source::{self, ChartSource, ChartSourceArgs};
@@ -19,7 +19,7 @@ use crate::fleet::bot::Bot;
 use crate::fleet::infrastructure;
 use crate::fleet::inventory::{self, DiscoverOptions, Inventory};
 use crate::fleet::probe::{self, Probe, ProbeOptions};
-use crate::output::bot_table::{self, BotItem, BotTable, Columns};
+use crate::output::bot_table::{self, BotTable, Columns};
 use crate::output::gathered::Gathered;
 use crate::output::infra_table;
 use crate::output::{Io, OutputOptions, Render, Table};
@@ -222,30 +222,23 @@ pub struct StatusView<'a> {
     pub warnings: Vec<String>,
 }
 
-impl Serialize for StatusView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Body<'a> {
-            control_plane: Option<BotItem<'a>>,
-            bots: Vec<BotItem<'a>>,
-            infrastructure: &'a [infrastructure::Row],
-            warnings: &'a [String],
-        }
+impl Render for StatusView<'_> {
+    const KIND: &'static str = "Status";
+    type Body<'a>
+        = documents::StatusBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
         let mut bots = self.table.items();
-        let control_planes: Vec<BotItem> = bots.drain(..self.control_planes).collect();
-        Body {
+        let control_planes: Vec<_> = bots.drain(..self.control_planes).collect();
+        documents::StatusBody {
             control_plane: control_planes.into_iter().next(),
             bots,
             infrastructure: &self.infrastructure,
             warnings: &self.warnings,
         }
-        .serialize(s)
     }
-}
-
-impl Render for StatusView<'_> {
-    const KIND: &'static str = "Status";
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         let bots = self.table.text(output);

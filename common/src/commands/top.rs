@@ -2,8 +2,8 @@
 //! and limits; IronClaw's database on a row of its own.
 
 use clap::Args;
-use serde::Serialize;
 
+use super::documents;
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
@@ -56,28 +56,19 @@ pub struct TopReport<'a> {
     pub warnings: Vec<String>,
 }
 
-impl Serialize for TopReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Item<'a> {
-            namespace: &'a str,
-            name: &'a str,
-            #[serde(rename = "type")]
-            type_name: &'static str,
-            usage: Usage,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            database: Option<Usage>,
-        }
-        #[derive(Serialize)]
-        struct Body<'a> {
-            items: Vec<Item<'a>>,
-            warnings: &'a [String],
-        }
-        Body {
+impl Render for TopReport<'_> {
+    const KIND: &'static str = "TopReport";
+    type Body<'a>
+        = documents::TopBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
+        documents::TopBody {
             items: self
                 .rows
                 .iter()
-                .map(|(b, own, db)| Item {
+                .map(|(b, own, db)| documents::TopItem {
                     namespace: &b.namespace,
                     name: &b.name,
                     type_name: b.type_name(),
@@ -87,12 +78,7 @@ impl Serialize for TopReport<'_> {
                 .collect(),
             warnings: &self.warnings,
         }
-        .serialize(s)
     }
-}
-
-impl Render for TopReport<'_> {
-    const KIND: &'static str = "TopReport";
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         let mut headers = Vec::new();

@@ -6,9 +6,9 @@ use std::io::{BufRead, IsTerminal};
 
 use clap::Args;
 
-use super::helm_steps::{self, StepResult};
+use super::documents;
 use crate::cluster::Connected;
-use crate::cluster::Scope;
+use crate::cluster::{Resource, Scope};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -18,7 +18,8 @@ use crate::fleet::selection;
 use crate::fleet::volumes::{self, Volume};
 use crate::helm::Helm;
 use crate::helm::invocation::{self, Release};
-use crate::output::{Io, OutputOptions, Table, Tone};
+use crate::output::helm_steps::{self, StepResult};
+use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 
 #[derive(Debug, Args)]
 #[command(
@@ -77,13 +78,103 @@ pub async fn run(ctx: &Context, args: &UninstallArgs, io: &mut Io<'_>) -> Result
         confirm(io)?;
     }
     let helm = ctx.helm()?;
-    let results = uninstall_all(&c, &helm, &order, &namespaces).await?;
-    let _ = io.print(&results_table(&results, &ctx.output));
+    let steps = uninstall_all(&c, &helm, &order, &namespaces).await?;
+    let done = Uninstalled {
+        steps: &steps,
+        volumes: &volumes,
+    };
+    render(&done, &ctx.output, io)?;
     Ok(helm_steps::report(
         "uninstall",
-        results.iter().map(|(what, r)| (what.clone(), r)),
+        steps.iter().map(|(target, r)| (target.to_string(), r)),
         io,
     ))
+}
+
+/// What an uninstall removes: a release, or (with `--purge-namespace`) a namespace.
+enum Target<'a> {
+    Release(&'a Bot),
+    Namespace(&'a str),
+}
+
+impl std::fmt::Display for Target<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Release(b) => write!(f, "{}", b.key()),
+            Target::Namespace(ns) => write!(f, "namespace {ns}"),
+        }
+    }
+}
+
+/// Each step's result, and the volumes whose data went with them.
+struct Uninstalled<'a> {
+    steps: &'a [(Target<'a>, StepResult)],
+    volumes: &'a [Volume],
+}
+
+fn result_text(r: &StepResult, target: &Target) -> (String, Tone) {
+    match (r, target) {
+        (StepResult::Done, Target::Release(_)) => ("uninstalled".into(), Tone::Good),
+        (StepResult::Done, Target::Namespace(_)) => ("deleted".into(), Tone::Good),
+        (StepResult::Failed(e), _) => (format!("failed: {e}"), Tone::Bad),
+    }
+}
+
+impl Render for Uninstalled<'_> {
+    const KIND: &'static str = "UninstallResult";
+    type Body<'a>
+        = documents::UninstallBody<'a>
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_> {
+        documents::UninstallBody {
+            items: self
+                .steps
+                .iter()
+                .map(|(target, r)| {
+                    let (kind, namespace, name) = match target {
+                        Target::Release(b) => {
+                            ("release", b.namespace.as_str(), Some(b.name.as_str()))
+                        }
+                        Target::Namespace(ns) => ("namespace", *ns, None),
+                    };
+                    documents::UninstallEntry {
+                        kind,
+                        namespace,
+                        name,
+                        result: result_text(r, target).0,
+                    }
+                })
+                .collect(),
+            volumes: self
+                .volumes
+                .iter()
+                .map(|v| documents::UninstallVolume {
+                    namespace: &v.namespace,
+                    name: &v.name,
+                    release: &v.release,
+                    size: &v.size,
+                })
+                .collect(),
+        }
+    }
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        let mut t = Table::new(vec!["NAMESPACE", "NAME", "RESULT"]);
+        for (target, r) in self.steps {
+            let (ns, name) = match target {
+                Target::Release(b) => (b.namespace.as_str(), b.name.as_str()),
+                Target::Namespace(ns) => (*ns, "(namespace)"),
+            };
+            t.row(vec![
+                (ns.to_string(), Tone::Plain),
+                (name.to_string(), Tone::Plain),
+                result_text(r, target),
+            ]);
+        }
+        Some(t.render(!output.no_headers, output.color))
+    }
 }
 
 /// What goes, in order: bots first (they outlive nothing), then the control plane.
@@ -148,12 +239,12 @@ fn plan_text(order: &[&Bot], namespaces: &[String], volumes: &[Volume]) -> Strin
 }
 
 /// Uninstalls each release in order, then deletes the namespaces.
-async fn uninstall_all(
+async fn uninstall_all<'a>(
     c: &Connected,
     helm: &Helm,
-    order: &[&Bot],
-    namespaces: &[String],
-) -> Result<Vec<(String, StepResult)>> {
+    order: &[&'a Bot],
+    namespaces: &'a [String],
+) -> Result<Vec<(Target<'a>, StepResult)>> {
     let mut results = Vec::new();
     for b in order {
         let argv = invocation::uninstall(Release {
@@ -161,40 +252,23 @@ async fn uninstall_all(
             namespace: &b.namespace,
         });
         let (result, _) = helm_steps::run(helm, &argv, &[]).await?;
-        results.push((b.key(), result));
+        results.push((Target::Release(b), result));
     }
     for ns in namespaces {
         let r = c
             .cluster
             .delete(
                 &format!("delete namespace {ns}"),
-                &format!("/api/v1/namespaces/{ns}"),
+                &Resource::NAMESPACES.named(None, ns),
             )
             .await;
         let result = match r {
             Ok(()) => StepResult::Done,
             Err(e) => StepResult::Failed(e.to_string()),
         };
-        results.push((format!("{ns}/(namespace)"), result));
+        results.push((Target::Namespace(ns), result));
     }
     Ok(results)
-}
-
-fn results_table(results: &[(String, StepResult)], output: &OutputOptions) -> String {
-    let mut t = Table::new(vec!["NAMESPACE", "NAME", "RESULT"]);
-    for (what, r) in results {
-        let (ns, name) = what.split_once('/').unwrap_or(("", what));
-        let (text, tone) = match r {
-            StepResult::Done => ("uninstalled".to_string(), Tone::Good),
-            StepResult::Failed(e) => (format!("failed: {e}"), Tone::Bad),
-        };
-        t.row(vec![
-            (ns.to_string(), Tone::Plain),
-            (name.to_string(), Tone::Plain),
-            (text, tone),
-        ]);
-    }
-    t.render(!output.no_headers, output.color)
 }
 
 /// Asks on the terminal; without one, refuses rather than guess.

@@ -2,52 +2,11 @@
 //! planned, the objects its upgrade adds, removes and changes and every refusal; or the same as
 //! an `UpgradePlan` document.
 
-use serde::Serialize;
-
-use super::helm_steps::StepResult;
+use super::documents;
+use crate::output::helm_steps::StepResult;
 use crate::output::{OutputOptions, Render, Table, Tone};
-use crate::redact;
 use crate::upgrade::plan::{Action, PlanItem};
-use crate::upgrade::safety::{Override, Refusal, RefusalKind, SafetyPlan};
-
-/// One release's safety plan, with the manifests it compared.
-pub struct Checked {
-    /// "namespace/name".
-    pub key: String,
-    pub revision: u64,
-    /// "picoclaw-0.1.9-claw.1".
-    pub chart_ref: String,
-    pub deployed: String,
-    pub rendered: String,
-    pub safety: SafetyPlan,
-    /// The release's and the user's secret values, scrubbed from the diff wherever the chart
-    /// put them (a ConfigMap under a harmless key, an annotation).
-    pub secrets: Vec<String>,
-}
-
-impl Checked {
-    /// The deployed manifest against the new render, as a unified diff with Secret data and
-    /// sensitive values redacted on both sides.
-    pub fn diff(&self) -> String {
-        let from = format!("{} (revision {})", self.key, self.revision);
-        let to = format!("{} ({})", self.key, self.chart_ref);
-        if self.rendered.is_empty() {
-            let why = self
-                .safety
-                .refusals
-                .first()
-                .map_or("", |r| r.message.as_str());
-            return format!("# {from}: {why}\n");
-        }
-        let text =
-            redact::manifest_diff(&self.deployed, &self.rendered, (&from, &to), &self.secrets);
-        if text.is_empty() {
-            format!("# {from}: no changes to the manifest\n")
-        } else {
-            text
-        }
-    }
-}
+use crate::upgrade::run::{Checked, UpgradeRun};
 
 /// The plan (a dry run) or the summary (after Helm ran).
 pub struct UpgradeReport<'a> {
@@ -57,7 +16,58 @@ pub struct UpgradeReport<'a> {
     /// `None` on a dry run.
     pub results: Option<&'a [Option<StepResult>]>,
     /// Where the charts came from ("embedded", a repository, a path).
-    pub source: String,
+    pub source: &'a str,
+}
+
+impl<'a> UpgradeReport<'a> {
+    pub fn of(run: &'a UpgradeRun<'a>) -> UpgradeReport<'a> {
+        UpgradeReport {
+            plan: &run.plan,
+            checks: &run.checks,
+            results: (!run.dry_run).then_some(run.results.as_slice()),
+            source: &run.source,
+        }
+    }
+
+    /// The `UpgradePlan` document's body (also inside a `RestoreReport`).
+    pub fn body(&self) -> documents::PlanBody<'_> {
+        let items = self
+            .plan
+            .iter()
+            .zip(self.checks)
+            .enumerate()
+            .map(|(i, (item, check))| {
+                let safety = check.as_ref().map(|c| &c.safety);
+                documents::PlanEntry {
+                    namespace: &item.bot.namespace,
+                    name: &item.bot.name,
+                    chart: item.chart,
+                    from: item.from.as_deref(),
+                    to: &item.to,
+                    action: match item.action {
+                        Action::Upgrade => "upgrade",
+                        Action::NoOp => "up-to-date",
+                        Action::Refused => "refused",
+                    },
+                    refusals: item.blocking().map(documents::Guard::of).collect(),
+                    forced_past: item.forced_past().map(documents::Guard::of).collect(),
+                    objects: safety.map(|s| documents::PlanObjects {
+                        added: &s.added,
+                        removed: &s.removed,
+                        changed: &s.changed,
+                        changed_fields: &s.changed_fields,
+                        unchanged: s.unchanged,
+                    }),
+                    result: self.result(i).0,
+                }
+            })
+            .collect();
+        documents::PlanBody {
+            dry_run: self.results.is_none(),
+            chart_source: self.source,
+            items,
+        }
+    }
 }
 
 impl UpgradeReport<'_> {
@@ -112,7 +122,7 @@ impl UpgradeReport<'_> {
 /// The RESULT of a refused release: its first blocking guard, and how many more there are.
 fn refused_text(item: &PlanItem) -> String {
     let mut blocking = item.blocking();
-    let first = blocking.next().map_or("", |g| g.message.as_str());
+    let first = blocking.next().map_or(String::new(), |g| g.message());
     match blocking.count() {
         0 => format!("refused: {first}{}", override_hint(item)),
         more => format!("refused: {first} (+{more} more below)"),
@@ -171,108 +181,25 @@ fn release_details(item: &PlanItem, check: Option<&Checked>) -> String {
             .overridden_by()
             .map(|o| format!(" ({} to do it anyway)", o.flag()))
             .unwrap_or_default();
-        out.push_str(&format!("  refused: {}{hint}\n", g.message));
+        out.push_str(&format!("  refused: {}{hint}\n", g.message()));
     }
     for g in item.forced_past() {
         let flag = g.kind.overridden_by().map_or("", |o| o.flag());
-        out.push_str(&format!("  forced past: {} ({flag})\n", g.message));
+        out.push_str(&format!("  forced past: {} ({flag})\n", g.message()));
     }
     out
 }
 
-/// A guard in the `UpgradePlan` document: what it is, why, and the flag that goes past it.
-#[derive(Serialize)]
-struct GuardDoc<'a> {
-    kind: RefusalKind,
-    message: &'a str,
-    #[serde(rename = "override")]
-    override_flag: Option<Override>,
-}
-
-impl<'a> GuardDoc<'a> {
-    fn of(r: &'a Refusal) -> GuardDoc<'a> {
-        GuardDoc {
-            kind: r.kind,
-            message: &r.message,
-            override_flag: r.kind.overridden_by(),
-        }
-    }
-}
-
-impl Serialize for UpgradeReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Objects<'a> {
-            added: &'a [String],
-            removed: &'a [String],
-            changed: &'a [String],
-            changed_fields: &'a std::collections::BTreeMap<String, Vec<String>>,
-            unchanged: usize,
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Item<'a> {
-            namespace: &'a str,
-            name: &'a str,
-            chart: &'a str,
-            from: Option<&'a str>,
-            to: &'a str,
-            action: &'static str,
-            refusals: Vec<GuardDoc<'a>>,
-            forced_past: Vec<GuardDoc<'a>>,
-            objects: Option<Objects<'a>>,
-            result: String,
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Body<'a> {
-            dry_run: bool,
-            chart_source: &'a str,
-            items: Vec<Item<'a>>,
-        }
-        let items = self
-            .plan
-            .iter()
-            .zip(self.checks)
-            .enumerate()
-            .map(|(i, (item, check))| {
-                let safety = check.as_ref().map(|c| &c.safety);
-                Item {
-                    namespace: &item.bot.namespace,
-                    name: &item.bot.name,
-                    chart: item.chart,
-                    from: item.from.as_deref(),
-                    to: &item.to,
-                    action: match item.action {
-                        Action::Upgrade => "upgrade",
-                        Action::NoOp => "up-to-date",
-                        Action::Refused => "refused",
-                    },
-                    refusals: item.blocking().map(GuardDoc::of).collect(),
-                    forced_past: item.forced_past().map(GuardDoc::of).collect(),
-                    objects: safety.map(|s| Objects {
-                        added: &s.added,
-                        removed: &s.removed,
-                        changed: &s.changed,
-                        changed_fields: &s.changed_fields,
-                        unchanged: s.unchanged,
-                    }),
-                    result: self.result(i).0,
-                }
-            })
-            .collect();
-        Body {
-            dry_run: self.results.is_none(),
-            chart_source: &self.source,
-            items,
-        }
-        .serialize(s)
-    }
-}
-
 impl Render for UpgradeReport<'_> {
     const KIND: &'static str = "UpgradePlan";
+    type Body<'b>
+        = documents::PlanBody<'b>
+    where
+        Self: 'b;
+
+    fn body(&self) -> Self::Body<'_> {
+        UpgradeReport::body(self)
+    }
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         Some(self.table(output) + &self.details())

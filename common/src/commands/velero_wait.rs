@@ -1,25 +1,26 @@
 //! `backup --velero --wait`: follows the Backups just created until Velero is done with each
-//! (Completed, PartiallyFailed or Failed), saying every phase change on stderr, then a table.
+//! (Completed, PartiallyFailed or Failed), saying every phase change on stderr; and the table
+//! of how each ended.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::documents::VeleroEntry;
 use crate::backup::velero::{self, Phase};
 use crate::cluster::Cluster;
 use crate::cluster::watch::{Change, Follow, WatchEvent};
 use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::output::progress::Progress;
-use crate::output::{Io, Table, Tone};
+use crate::output::{Io, OutputOptions, Table, Tone};
 
+/// Each backup's final phase, by name.
 pub async fn wait(
     cluster: &Cluster,
     velero_namespace: &str,
     names: &[String],
-    color: bool,
     io: &mut Io<'_>,
-) -> Result<Exit> {
+) -> Result<BTreeMap<String, Phase>> {
     let (listed, rv) = cluster
         .list_versioned::<Value>(&velero::BACKUPS, Some(velero_namespace), None)
         .await?;
@@ -66,22 +67,26 @@ pub async fn wait(
         }
     }
     drop(progress);
+    Ok(phases)
+}
+
+/// The Velero backups and their phases, as a table.
+pub fn table(backups: &[VeleroEntry], output: &OutputOptions) -> String {
     let mut table = Table::new(vec!["NAMESPACE", "NAME", "PHASE"]);
-    for (name, phase) in &phases {
+    for b in backups {
+        let phase = b.phase.as_deref().unwrap_or("-");
         let tone = match phase {
-            Phase::Completed => Tone::Good,
-            Phase::PartiallyFailed => Tone::Warn,
+            "Completed" => Tone::Good,
+            "PartiallyFailed" => Tone::Warn,
             _ => Tone::Bad,
         };
         table.row(vec![
-            (velero_namespace.to_string(), Tone::Plain),
-            (name.clone(), Tone::Plain),
+            (b.namespace.clone(), Tone::Plain),
+            (b.name.clone(), Tone::Plain),
             (phase.to_string(), tone),
         ]);
     }
-    let _ = io.print(&table.render(true, color));
-    let failed = phases.values().any(|p| *p != Phase::Completed);
-    Ok(Exit::failed_if(failed))
+    table.render(!output.no_headers, output.color)
 }
 
 fn summary(phases: &BTreeMap<String, Phase>) -> String {

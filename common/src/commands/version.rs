@@ -3,40 +3,29 @@
 
 use std::time::Duration;
 
-use clap::Args;
-use serde::Serialize;
-
+use super::documents;
 use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::host::Host;
 use crate::output::{Io, OutputOptions, Render, render};
+use clap::Args;
 
 pub const COMMIT: &str = env!("CLAW_COMMIT");
 
 #[derive(Debug, Args)]
 pub struct VersionArgs {}
 
-/// The `Version` document.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// This build, and the server's version or why it could not be had.
 struct VersionReport {
-    client: Client,
-    /// `null` when the cluster did not answer; `serverError` says why.
+    client: documents::VersionClient,
     server: Option<Server>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     server_error: Option<String>,
-    #[serde(skip)]
     host: Host,
 }
 
-#[derive(Serialize)]
-struct Client {
-    version: &'static str,
-    commit: &'static str,
-}
-
-#[derive(Serialize, serde::Deserialize)]
+/// What `/version` answers, as far as claw reads it.
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Server {
     git_version: String,
@@ -62,7 +51,7 @@ pub async fn run(ctx: &Context, _args: &VersionArgs, io: &mut Io<'_>) -> Result<
         Err(e) => (None, Some(e.to_string())),
     };
     let report = VersionReport {
-        client: Client {
+        client: documents::VersionClient {
             version: env!("CARGO_PKG_VERSION"),
             commit: COMMIT,
         },
@@ -76,6 +65,21 @@ pub async fn run(ctx: &Context, _args: &VersionArgs, io: &mut Io<'_>) -> Result<
 
 impl Render for VersionReport {
     const KIND: &'static str = "Version";
+    type Body<'a> = documents::VersionBody<'a>;
+
+    fn body(&self) -> documents::VersionBody<'_> {
+        documents::VersionBody {
+            client: documents::VersionClient {
+                version: self.client.version,
+                commit: self.client.commit,
+            },
+            server: self.server.as_ref().map(|s| documents::VersionServer {
+                git_version: &s.git_version,
+                platform: &s.platform,
+            }),
+            server_error: self.server_error.as_deref(),
+        }
+    }
 
     fn text(&self, _output: &OutputOptions) -> Option<String> {
         let mut s = format!(

@@ -36,7 +36,7 @@ impl Gathered {
     ) -> Result<Gathered> {
         let as_data = output.is_document() && (output.merged || output.live);
         let body = if as_data {
-            match serde_json::to_value(result) {
+            match serde_json::to_value(result.body()) {
                 Ok(Value::Object(m)) => m,
                 Ok(_) => Map::new(),
                 Err(e) => return Err(Error::Other(format!("building the document: {e}"))),

@@ -6,6 +6,7 @@ pub mod bot_table;
 mod document;
 mod format;
 pub mod gathered;
+pub mod helm_steps;
 pub mod infra_table;
 pub mod progress;
 mod table;
@@ -51,9 +52,17 @@ impl Io<'_> {
 
 /// A command's result, which knows how to show itself: as text (a table or a report) and as a
 /// json/yaml document. One renderer per result type; [`render`] picks by the output format.
-pub trait Render: Serialize {
+pub trait Render {
     /// The document's kind (`Status`, `BotList`, ...).
     const KIND: &'static str;
+
+    /// The document's body (after `apiVersion` and `kind`): a named type of
+    /// `commands::documents`.
+    type Body<'a>: Serialize
+    where
+        Self: 'a;
+
+    fn body(&self) -> Self::Body<'_>;
 
     /// The text form, or `None` when there is nothing to show (the caller says so on stderr
     /// instead, as kubectl says "No resources found").
@@ -85,7 +94,7 @@ pub fn render<R: Render>(result: &R, output: &OutputOptions, io: &mut Io) -> Res
 /// it, or its text (`None`: nothing to show).
 pub(crate) fn alone<R: Render>(result: &R, output: &OutputOptions) -> Result<Option<String>> {
     if output.is_document() {
-        render_document(output.format, &Document::new(R::KIND, result)).map(Some)
+        render_document(output.format, &Document::new(R::KIND, result.body())).map(Some)
     } else {
         Ok(result.text(output))
     }

@@ -48,6 +48,12 @@ impl BotSettings {
     }
 }
 
+/// The name Helm gives the record of revision `revision` of release `release`:
+/// `sh.helm.release.v1.NAME.vN` (the same for Secrets and ConfigMaps).
+pub fn record_name(release: &str, revision: u64) -> String {
+    format!("sh.helm.release.v1.{release}.v{revision}")
+}
+
 /// A release Secret with only what we read of it.
 #[derive(Debug, Deserialize)]
 pub struct ReleaseSecret {

@@ -5,4 +5,5 @@
 //! Uses `charts`, `fleet`, `releases`, `helm`, `output` and below.
 
 pub mod plan;
+pub mod run;
 pub mod safety;

@@ -138,16 +138,15 @@ fn guards(
         // Without the release we cannot carry the user's values: never guess.
         return vec![Refusal::new(
             RefusalKind::ReleaseUnreadable,
-            format!("its Helm release is {state}, so the values set on it cannot be carried over"),
+            state.to_string(),
+            "",
         )];
     }
     if state.is_pending() {
         return vec![Refusal::new(
             RefusalKind::ReleasePending,
-            format!(
-                "its release is {state}: another Helm operation is under way or was interrupted (helm rollback {} -n {})",
-                bot.name, bot.namespace
-            ),
+            state.to_string(),
+            format!("helm rollback {} -n {}", bot.name, bot.namespace),
         )];
     }
     let mut guards = Vec::new();
@@ -155,17 +154,15 @@ fn guards(
         if now > target {
             guards.push(Refusal::new(
                 RefusalKind::Downgrade,
-                format!(
-                    "it runs {} {now}, newer than {} (a downgrade)",
-                    bot.role.chart(),
-                    offer.describe(&target)
-                ),
+                format!("{} {now}", bot.role.chart()),
+                offer.describe(&target),
             ));
         }
         if now == target && *state == ReleaseState::Deployed && !changes_requested {
             guards.push(Refusal::new(
                 RefusalKind::UpToDate,
-                format!("it runs {} {now} already", bot.role.chart()),
+                format!("{} {now}", bot.role.chart()),
+                "",
             ));
         }
     }
@@ -176,9 +173,8 @@ fn guards(
         };
         guards.push(Refusal::new(
             RefusalKind::ControlPlaneBehind,
-            format!(
-                "the control plane runs clawmachine {running}, older than {offered}: upgrade it first"
-            ),
+            running,
+            offered,
         ));
     }
     guards
@@ -275,7 +271,7 @@ mod tests {
     /// The first guard that holds `item` back, as its message.
     fn refusal(item: &PlanItem) -> String {
         assert_eq!(item.action, Action::Refused, "{item:?}");
-        item.blocking().next().unwrap().message.clone()
+        item.blocking().next().unwrap().message()
     }
 
     fn offer(version: &str) -> Offer {

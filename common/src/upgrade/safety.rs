@@ -41,6 +41,15 @@ pub enum RefusalKind {
     ReleasePending,
     /// The release's values cannot be read, so they cannot be carried.
     ReleaseUnreadable,
+    // A restore's (the backup's own; the version one is `--force`'s).
+    /// Secrets the backup redacted and nobody supplied.
+    RedactedSecrets,
+    /// The backup holds no values for the release.
+    NoBackedUpValues,
+    /// The chart source has no such chart.
+    ChartNotOffered,
+    /// The backup ran a newer chart than the source offers.
+    BackupNewer,
 }
 
 /// The flag that goes past a guard.
@@ -61,8 +70,9 @@ impl RefusalKind {
         match self {
             DeletesVolume | DeletesNetworkPolicy | ImmutableField | MovesData | ChangesUser
             | UnknownValue | DoesNotRender => Some(Override::Unsafe),
-            Downgrade | UpToDate | ControlPlaneBehind => Some(Override::Force),
-            ReleasePending | ReleaseUnreadable => None,
+            Downgrade | UpToDate | ControlPlaneBehind | BackupNewer => Some(Override::Force),
+            ReleasePending | ReleaseUnreadable | RedactedSecrets | NoBackedUpValues
+            | ChartNotOffered => None,
         }
     }
 }
@@ -94,17 +104,65 @@ impl Overrides {
     }
 }
 
+/// A guard that stood in the way: what kind, of what (`subject`: an object, a value's path, a
+/// version), and the particulars. Its sentence is made in one place, [`Refusal::message`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Refusal {
     pub kind: RefusalKind,
-    pub message: String,
+    pub subject: String,
+    pub detail: String,
 }
 
 impl Refusal {
-    pub fn new(kind: RefusalKind, message: impl Into<String>) -> Refusal {
+    pub fn new(
+        kind: RefusalKind,
+        subject: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Refusal {
         Refusal {
             kind,
-            message: message.into(),
+            subject: subject.into(),
+            detail: detail.into(),
+        }
+    }
+
+    /// The refusal as a sentence, the same in tables, plans, documents and errors.
+    pub fn message(&self) -> String {
+        use RefusalKind::*;
+        let (s, d) = (&self.subject, &self.detail);
+        match self.kind {
+            DeletesVolume => format!("deletes {s}: the data on it would be lost"),
+            DeletesNetworkPolicy => format!("deletes {s}: the isolation it gives would be lost"),
+            ImmutableField => {
+                format!("changes {s} (immutable: Kubernetes refuses the upgrade): {d}")
+            }
+            MovesData | ChangesUser => format!("{s}: {d}"),
+            UnknownValue => format!(
+                "the value {s} you set is unknown to {d} (not in its values.yaml or schema): it would be dropped"
+            ),
+            DoesNotRender => format!("{s} does not render with these values: {d}"),
+            Downgrade => format!("it runs {s}, newer than {d} (a downgrade)"),
+            UpToDate => format!("it runs {s} already"),
+            ControlPlaneBehind => {
+                format!("the control plane runs clawmachine {s}, older than {d}: upgrade it first")
+            }
+            ReleasePending => format!(
+                "its release is {s}: another Helm operation is under way or was interrupted ({d})"
+            ),
+            ReleaseUnreadable => {
+                format!("its Helm release is {s}, so the values set on it cannot be carried over")
+            }
+            RedactedSecrets => format!(
+                "{d} redacted in the backup: {s}; give {} with --set, -f or --values-dir",
+                if d.ends_with('s') { "them" } else { "it" }
+            ),
+            NoBackedUpValues => {
+                "the backup holds no values for it (its release could not be read)".to_string()
+            }
+            ChartNotOffered => format!("chart {s} is not in {d}"),
+            BackupNewer => format!(
+                "the backup ran {s} and {d}: that would be a downgrade (or --chart-repo/--version for the same version)"
+            ),
         }
     }
 }
@@ -181,12 +239,8 @@ pub fn assess(
         .cloned()
         .collect();
     for path in unknown_values(user_values, chart) {
-        plan.refusals.push(Refusal {
-            kind: RefusalKind::UnknownValue,
-            message: format!(
-                "the value {path} you set is unknown to {chart_ref} (not in its values.yaml or schema): it would be dropped"
-            ),
-        });
+        plan.refusals
+            .push(Refusal::new(RefusalKind::UnknownValue, path, chart_ref));
     }
     plan
 }
@@ -220,21 +274,13 @@ pub fn changed_fields(old: &Value, new: &Value) -> Vec<String> {
     out
 }
 
-fn refusal(kind: RefusalKind, message: String) -> Refusal {
-    Refusal { kind, message }
-}
-
 fn deletion(key: &str) -> Option<Refusal> {
     let kind = key.split('/').next().unwrap_or_default();
     match kind {
-        "PersistentVolumeClaim" => Some(refusal(
-            RefusalKind::DeletesVolume,
-            format!("deletes {key}: the data on it would be lost"),
-        )),
-        "NetworkPolicy" | "CiliumNetworkPolicy" => Some(refusal(
-            RefusalKind::DeletesNetworkPolicy,
-            format!("deletes {key}: the isolation it gives would be lost"),
-        )),
+        "PersistentVolumeClaim" => Some(Refusal::new(RefusalKind::DeletesVolume, key, "")),
+        "NetworkPolicy" | "CiliumNetworkPolicy" => {
+            Some(Refusal::new(RefusalKind::DeletesNetworkPolicy, key, ""))
+        }
         _ => None,
     }
 }
@@ -255,13 +301,10 @@ fn immutable_changes(key: &str, old: &Value, new: &Value) -> Vec<Refusal> {
         .iter()
         .filter(|(_, path)| at(old, path) != at(new, path))
         .map(|(what, path)| {
-            refusal(
+            Refusal::new(
                 RefusalKind::ImmutableField,
-                format!(
-                    "changes the {what} of {key} (immutable: Kubernetes refuses the upgrade): {} -> {}",
-                    short(at(old, path)),
-                    short(at(new, path))
-                ),
+                format!("the {what} of {key}"),
+                format!("{} -> {}", short(at(old, path)), short(at(new, path))),
             )
         })
         .collect()
@@ -361,10 +404,11 @@ fn pod_changes(key: &str, old: &Value, new: &Value) -> Vec<Refusal> {
         let old_mounts = claim_mounts(old_spec, oc);
         let Some(nc) = new_containers.get(&name) else {
             if let Some((claim, paths)) = old_mounts.iter().next() {
-                out.push(refusal(
+                out.push(Refusal::new(
                     RefusalKind::MovesData,
+                    key,
                     format!(
-                        "{key}: container {name} is gone, and with it the mount of PersistentVolumeClaim {claim} at {}",
+                        "container {name} is gone, and with it the mount of PersistentVolumeClaim {claim} at {}",
                         paths.join(", ")
                     ),
                 ));
@@ -380,10 +424,11 @@ fn pod_changes(key: &str, old: &Value, new: &Value) -> Vec<Refusal> {
                 } else {
                     now.join(", ")
                 };
-                out.push(refusal(
+                out.push(Refusal::new(
                     RefusalKind::MovesData,
+                    key,
                     format!(
-                        "{key}: container {name} would mount PersistentVolumeClaim {claim} at {to} instead of {}: the bot would not find its data",
+                        "container {name} would mount PersistentVolumeClaim {claim} at {to} instead of {}: the bot would not find its data",
                         paths.join(", ")
                     ),
                 ));
@@ -398,10 +443,11 @@ fn pod_changes(key: &str, old: &Value, new: &Value) -> Vec<Refusal> {
                     Value::Null => "the image's default".to_string(),
                     v => v.to_string(),
                 };
-                out.push(refusal(
+                out.push(Refusal::new(
                     RefusalKind::ChangesUser,
+                    key,
                     format!(
-                        "{key}: container {name} would run with {what} {} instead of {}: files written before may not be readable",
+                        "container {name} would run with {what} {} instead of {}: files written before may not be readable",
                         show(&will),
                         show(&was)
                     ),
@@ -605,7 +651,9 @@ mod tests {
         );
         assert_eq!(kinds(&p), [RefusalKind::ImmutableField]);
         assert!(
-            p.refusals[0].message.contains("selector of Deployment/bot"),
+            p.refusals[0]
+                .message()
+                .contains("selector of Deployment/bot"),
             "{p:?}"
         );
 
@@ -647,10 +695,10 @@ mod tests {
         assert_eq!(kinds(&p), [RefusalKind::MovesData]);
         assert!(
             p.refusals[0]
-                .message
+                .message()
                 .contains("at /data instead of /home/picoclaw/.picoclaw"),
             "{}",
-            p.refusals[0].message
+            p.refusals[0].message()
         );
         let other_user = deployment("bot", SEL(), pod("/home/picoclaw/.picoclaw", Some(65534)));
         let p = plan(
@@ -662,7 +710,7 @@ mod tests {
         assert_eq!(kinds(&p), [RefusalKind::ChangesUser]);
         assert!(
             p.refusals[0]
-                .message
+                .message()
                 .contains("user 65534 instead of the image's default")
         );
         // An emptyDir is not data that survives anyway: moving it is no refusal.
@@ -732,6 +780,6 @@ mod tests {
         assert_eq!(unknown, ["replicaCount"]);
         let p = plan(&[], &[], json!({"replicaCount": 2}), defaults);
         assert_eq!(kinds(&p), [RefusalKind::UnknownValue]);
-        assert!(p.refusals[0].message.contains("replicaCount"), "{p:?}");
+        assert!(p.refusals[0].message().contains("replicaCount"), "{p:?}");
     }
 }
