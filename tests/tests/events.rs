@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use claw_tests::process::Spawned;
-use claw_tests::{Harness, bins, json_of, recorded};
+use claw_tests::{Fault, Harness, Match, bins, json_of, recorded};
 use serde_json::{Value, json};
 
 fn reasons(doc: &Value) -> Vec<String> {
@@ -302,5 +302,77 @@ fn watches_that_end_at_once_are_asked_again_with_a_pause() {
     assert!(
         pause >= Duration::from_millis(900),
         "re-watched after {pause:?}, not in a tight loop"
+    );
+}
+
+#[test]
+fn watch_reconnects_when_the_api_server_goes_away_and_misses_nothing() {
+    let h = Harness::recorded();
+    let mut cmd = bins::clean_command(bins::plugin("kubectl-claw"), h.dir.path());
+    cmd.env("KUBECONFIG", &h.kubeconfig)
+        .args(["events", "-n", "claw-machine", "-w", "-o", "json"]);
+    let mut child = Spawned::start(cmd);
+    let events = "/api/v1/namespaces/claw-machine/events";
+    child.read_until("the listed events", |g| g.len() >= 14);
+    h.api.wait_until("the watch", |api| api.open_watches() == 1);
+
+    // The API server goes away: the stream ends, and the next two attempts to watch again are
+    // answered 503. Meanwhile an event is written.
+    h.api.inject(
+        Fault::status(
+            Match::PathWith(events.into(), "watch".into()),
+            503,
+            "ServiceUnavailable",
+            "the server is shutting down",
+        )
+        .times(2),
+    );
+    h.api.drop_watches();
+    h.api
+        .put_event(new_event("pico-d", "WhileAway", 1, "2026-11-25T06:04:00Z"));
+    // claw watches again, from where it was, and the event it missed arrives.
+    child.read_until("the event written while away", |g| {
+        g.iter().any(|l| l.contains("\"WhileAway\""))
+    });
+    h.api
+        .wait_until("the watch open again", |api| api.open_watches() == 1);
+    h.api.put_event(new_event(
+        "pico-e",
+        "AfterReturn",
+        1,
+        "2026-11-25T06:05:00Z",
+    ));
+    child.read_until("the event after it came back", |g| {
+        g.iter().any(|l| l.contains("\"AfterReturn\""))
+    });
+    child.interrupt();
+    let out = child.finish();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.lines().count(),
+        16,
+        "nothing twice:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("warning: lost the API server ("),
+        "said once: {}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("lost the API server").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    let lists = h
+        .api
+        .requests()
+        .iter()
+        .filter(|r| r.path == events && !r.query.contains_key("watch"))
+        .count();
+    assert_eq!(
+        lists, 1,
+        "resumed from the resourceVersion, not listed again"
     );
 }

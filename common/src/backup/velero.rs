@@ -214,7 +214,10 @@ pub fn restore_command(backup: &str, namespace: &str, bot: &str) -> String {
 /// Whether the cluster serves Velero's API (its CRDs are installed).
 pub async fn installed(cluster: &Cluster) -> Result<bool> {
     match cluster
-        .get_json::<Value>("discover API group velero.io", "/apis/velero.io")
+        .get_json::<Value>(
+            "discover API group velero.io",
+            &crate::cluster::group_path("velero.io"),
+        )
         .await
     {
         Ok(_) => Ok(true),

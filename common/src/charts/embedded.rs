@@ -1,7 +1,7 @@
 //! The charts embedded in the binary at build time (from ../charts, packed reproducibly by
 //! build.rs): what `install` and `upgrade` hand to Helm, and what drift is measured against.
 
-use crate::fleet::bot::{BotType, CONTROL_PLANE_CHART, Role};
+use crate::fleet::bot::{BotType, Role};
 
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddedChart {
@@ -58,13 +58,6 @@ pub fn find(name: &str) -> Option<&'static EmbeddedChart> {
 /// always finds it.
 pub fn get(name: ChartName) -> &'static EmbeddedChart {
     find(name.as_str()).expect("build.rs embeds every chart ChartName names")
-}
-
-pub fn for_role(role: Role) -> Option<&'static EmbeddedChart> {
-    find(match role {
-        Role::ControlPlane => CONTROL_PLANE_CHART,
-        Role::Bot(t) => t.chart(),
-    })
 }
 
 impl EmbeddedChart {

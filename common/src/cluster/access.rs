@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::clawmachine::CONTROL_PLANE_NAMESPACE;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Resource};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,7 +162,7 @@ pub async fn review(cluster: &Cluster, permissions: &[Permission]) -> Result<Vec
             cluster
                 .post_json::<Review>(
                     "review access (SelfSubjectAccessReview)",
-                    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+                    &Resource::SELF_SUBJECT_ACCESS_REVIEWS.path(None),
                     &body,
                 )
                 .await

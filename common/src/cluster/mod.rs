@@ -27,6 +27,6 @@ pub use connect::{context_names, read_kubeconfig};
 pub use connected::Connected;
 pub use driver::Driver;
 pub use meta::ObjectMeta;
-pub use resource::Resource;
+pub use resource::{Resource, group_path};
 pub use retry::RetryPolicy;
 pub use scope::{HostNamespace, Intent, Listed, Scope, ScopeRequest, Told};

@@ -1,4 +1,5 @@
-//! The few API resources claw reads, and how their URLs are spelled.
+//! The few API resources claw reads, and how their URLs are spelled: every API path claw asks
+//! for is built here.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resource {
@@ -17,6 +18,11 @@ impl Resource {
     pub const PVCS: Resource = Resource::core("persistentvolumeclaims");
     /// Cluster-scoped: give no namespace.
     pub const NAMESPACES: Resource = Resource::core("namespaces");
+    pub const SELF_SUBJECT_ACCESS_REVIEWS: Resource = Resource {
+        group: "authorization.k8s.io",
+        version: "v1",
+        plural: "selfsubjectaccessreviews",
+    };
     pub const DEPLOYMENTS: Resource = Resource {
         group: "apps",
         version: "v1",
@@ -48,6 +54,11 @@ impl Resource {
         format!("{}/{name}", self.path(namespace))
     }
 
+    /// A subresource of one object: `…/NAME/SUB` (`pods/x/log`, `services/svc:port/proxy`).
+    pub fn subresource(&self, namespace: Option<&str>, name: &str, sub: &str) -> String {
+        format!("{}/{sub}", self.named(namespace, name))
+    }
+
     /// "list secrets in all namespaces", for error messages.
     pub fn describe_list(&self, namespace: Option<&str>) -> String {
         match namespace {
@@ -55,6 +66,12 @@ impl Resource {
             None => format!("list {} in all namespaces", self.plural),
         }
     }
+}
+
+/// An API group's discovery document (`/apis/GROUP`): whether the cluster serves it, and at
+/// which version.
+pub fn group_path(group: &str) -> String {
+    format!("/apis/{group}")
 }
 
 #[cfg(test)]
@@ -76,5 +93,14 @@ mod tests {
             Resource::NAMESPACES.named(None, "bots"),
             "/api/v1/namespaces/bots"
         );
+        assert_eq!(
+            Resource::SERVICES.subresource(Some("cm"), "pico:http", "proxy"),
+            "/api/v1/namespaces/cm/services/pico:http/proxy"
+        );
+        assert_eq!(
+            Resource::SELF_SUBJECT_ACCESS_REVIEWS.path(None),
+            "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
+        );
+        assert_eq!(group_path("velero.io"), "/apis/velero.io");
     }
 }

@@ -88,6 +88,9 @@ pub struct Follow<'a> {
     stream: Option<LineStream>,
     /// Consecutive failed attempts to (re)connect, for back-off.
     failures: u32,
+    /// Whether the open stream said anything yet: one that ends without a word (a proxy
+    /// cutting watches at once) is asked again after a pause, not in a tight loop.
+    delivered: bool,
 }
 
 impl<'a> Follow<'a> {
@@ -110,6 +113,7 @@ impl<'a> Follow<'a> {
             rv,
             stream: None,
             failures: 0,
+            delivered: false,
         }
     }
 
@@ -128,7 +132,10 @@ impl<'a> Follow<'a> {
                     .stream_as(&self.what, &self.watch_path(), self.form)
                     .await
                 {
-                    Ok(s) => self.stream = Some(s),
+                    Ok(s) => {
+                        self.stream = Some(s);
+                        self.delivered = false;
+                    }
                     Err(Error::Server { code: 410, .. }) => return self.relist().await,
                     Err(e) if is_transient(&e) => {
                         let first = self.failures == 0;
@@ -146,6 +153,7 @@ impl<'a> Follow<'a> {
                 Ok(Some(line)) if line.trim().is_empty() => continue,
                 Ok(Some(line)) => {
                     self.failures = 0;
+                    self.delivered = true;
                     let (event, rv) = parse_line(&self.what, &line)?;
                     if let Some(rv) = rv {
                         self.rv = rv;
@@ -156,8 +164,14 @@ impl<'a> Follow<'a> {
                     }
                     return Ok(Change::Event(event));
                 }
-                // The server closed the watch (its timeout, a proxy): open it again.
-                Ok(None) => self.stream = None,
+                // The server closed the watch (its timeout, a proxy): open it again, after a
+                // pause when it closed without a word.
+                Ok(None) => {
+                    self.stream = None;
+                    if !self.delivered {
+                        tokio::time::sleep(QUIET_END_PAUSE).await;
+                    }
+                }
                 Err(e) => {
                     self.stream = None;
                     let first = self.failures == 0;
@@ -205,6 +219,9 @@ impl<'a> Follow<'a> {
         tokio::time::sleep(wait).await;
     }
 }
+
+/// How long to wait before watching again after a watch that ended without saying anything.
+const QUIET_END_PAUSE: Duration = Duration::from_secs(1);
 
 /// Trouble that goes away by itself: the server unreachable or restarting, a 5xx, a timeout.
 fn is_transient(e: &Error) -> bool {

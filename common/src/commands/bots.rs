@@ -102,6 +102,7 @@ fn view(
                 health: false,
             },
             scope: c.scope.describe(),
+            now: ctx.now(),
         },
         warnings,
     };

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Args;
 use k8s_openapi::api::core::v1::Event;
 
-use crate::cluster::watch::{self, WatchEvent};
+use crate::cluster::watch::{Change, Follow, WatchEvent};
 use crate::cluster::{Cluster, Resource, Scope};
 use crate::context::Context;
 use crate::context::many;
@@ -147,14 +147,13 @@ async fn watch(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Exit
         multi_namespace,
         headers_done: false,
         seen: HashMap::new(),
-        now: ctx.clock,
+        ctx,
     };
     if printer.print(&views).is_err() {
         return Ok(Exit::Ok); // the reader went away (`| head`)
     }
-    let mut rv = list_rv;
     tokio::select! {
-        r = follow(&cluster, &source, &attribution, &filter, &mut rv, &mut printer) => r?,
+        r = follow(&cluster, &source, &attribution, &filter, list_rv, &mut printer) => r?,
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(Exit::Ok)
@@ -268,106 +267,51 @@ async fn list_events(
     ))
 }
 
-/// Watches from `rv` for ever: re-watches when the server ends a stream, re-lists when the
-/// history it would resume from is gone (410), printing only what was not printed yet.
+/// Follows the events from `rv` for ever, on the watch follower every live view shares
+/// (`cluster::watch::Follow`: re-watches when the server ends a stream, re-lists when the
+/// history is gone, reconnects with back-off when the API server goes away), printing only
+/// what was not printed yet. Ends when the reader goes away.
 async fn follow(
     cluster: &Cluster,
     source: &Source,
     attribution: &Attribution,
     filter: &EventFilter,
-    rv: &mut String,
+    rv: String,
     printer: &mut Printer<'_, '_>,
 ) -> Result<()> {
     let namespace = match source {
         Source::Namespace(ns) | Source::Cluster(Scope::Namespace(ns)) => Some(ns.as_str()),
         Source::Cluster(_) => None,
     };
-    let base = Resource::EVENTS.path(namespace);
-    let watch = Watch {
-        cluster,
-        attribution,
-        filter,
-    };
+    let mut follow = Follow::new(cluster, Resource::EVENTS, namespace, None, rv);
     loop {
-        let path = format!("{base}?watch=1&allowWatchBookmarks=true&resourceVersion={rv}");
-        match watch.once(&path, rv, printer).await? {
-            StreamEnd::ReaderGone => return Ok(()),
-            StreamEnd::Ended { delivered: true } => {}
-            StreamEnd::Ended { delivered: false } => {
-                // A watch that ends before saying anything (a proxy cutting it, say): ask
-                // again, but not in a tight loop.
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-            StreamEnd::Expired => {
-                let (mut views, list_rv, _) = list_events(cluster, source, attribution).await?;
-                views.retain(|v| filter.admits(v));
-                events::sort(&mut views);
-                if printer.print(&views).is_err() {
-                    return Ok(());
-                }
-                *rv = list_rv;
-            }
-        }
-    }
-}
-
-/// How one watch stream ended.
-enum StreamEnd {
-    /// The server closed it; `delivered` when it said anything first.
-    Ended { delivered: bool },
-    /// 410: list again.
-    Expired,
-    /// Whoever read our output went away (`| head`).
-    ReaderGone,
-}
-
-/// What one watch stream needs to turn its lines into printed events.
-struct Watch<'a> {
-    cluster: &'a Cluster,
-    attribution: &'a Attribution,
-    filter: &'a EventFilter,
-}
-
-impl Watch<'_> {
-    /// Reads one stream to its end, printing admitted events and moving `rv` along.
-    async fn once(
-        &self,
-        path: &str,
-        rv: &mut String,
-        printer: &mut Printer<'_, '_>,
-    ) -> Result<StreamEnd> {
-        const WHAT: &str = "watch events";
-        let mut stream = match self.cluster.stream(WHAT, path).await {
-            Err(Error::Server { code: 410, .. }) => return Ok(StreamEnd::Expired),
-            Err(e) => return Err(e),
-            Ok(s) => s,
-        };
-        let mut delivered = false;
-        while let Some(line) = stream.next_line().await? {
-            if line.trim().is_empty() {
+        let objects = match follow.next().await? {
+            Change::Event(WatchEvent::Added(o) | WatchEvent::Modified(o)) => vec![o],
+            // Only the resourceVersion matters.
+            Change::Event(_) => continue,
+            Change::Relisted(objects) => objects,
+            Change::Interrupted(why) => {
+                printer
+                    .io
+                    .warn(&format!("lost the API server ({why}); watching again"));
                 continue;
             }
-            delivered = true;
-            let (event, line_rv) = watch::parse_line(WHAT, &line)?;
-            if let Some(v) = line_rv {
-                *rv = v;
-            }
-            let object = match event {
-                WatchEvent::Expired => return Ok(StreamEnd::Expired),
-                WatchEvent::Added(o) | WatchEvent::Modified(o) => o,
-                // Only the resourceVersion matters.
-                WatchEvent::Bookmark | WatchEvent::Deleted(_) => continue,
-            };
-            let event: Event = serde_json::from_value(object).map_err(|e| Error::BadResponse {
-                what: WHAT.into(),
+        };
+        let mut views = Vec::new();
+        for o in objects {
+            let event: Event = serde_json::from_value(o).map_err(|e| Error::BadResponse {
+                what: "watch events".into(),
                 detail: e.to_string(),
             })?;
-            let view = events::view(&event, self.attribution);
-            if self.filter.admits(&view) && printer.print(std::slice::from_ref(&view)).is_err() {
-                return Ok(StreamEnd::ReaderGone);
+            let view = events::view(&event, attribution);
+            if filter.admits(&view) {
+                views.push(view);
             }
         }
-        Ok(StreamEnd::Ended { delivered })
+        events::sort(&mut views);
+        if printer.print(&views).is_err() {
+            return Ok(()); // the reader went away (`| head`)
+        }
     }
 }
 
@@ -379,8 +323,8 @@ struct Printer<'a, 'b> {
     multi_namespace: bool,
     headers_done: bool,
     seen: HashMap<String, String>,
-    /// A fixed clock (tests), else the wall clock at each print.
-    now: Option<jiff::Timestamp>,
+    /// Tells the time at each print (ages move on while following).
+    ctx: &'a Context,
 }
 
 impl Printer<'_, '_> {
@@ -408,7 +352,7 @@ impl Printer<'_, '_> {
             OutputFormat::Table | OutputFormat::Wide => {
                 let headers = !self.output.no_headers && !self.headers_done;
                 self.headers_done = true;
-                let now = self.now.unwrap_or_else(jiff::Timestamp::now);
+                let now = self.ctx.now();
                 table(&fresh, self.multi_namespace, now).render(headers, self.output.color)
             }
         };
@@ -438,11 +382,10 @@ fn table(views: &[EventView], with_namespace: bool, now: jiff::Timestamp) -> Tab
         }
         row.push((age(v.time, now), Tone::Plain));
         row.push((
-            v.type_.clone(),
-            if v.type_ == "Warning" {
-                Tone::Warn
-            } else {
-                Tone::Plain
+            v.event_type.as_str().to_string(),
+            match v.event_type {
+                EventType::Warning => Tone::Warn,
+                EventType::Normal => Tone::Plain,
             },
         ));
         row.push((v.reason.clone(), Tone::Plain));

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Resource};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -377,5 +377,8 @@ fn form_query(pairs: &[(&str, String)]) -> String {
 }
 
 fn log_path(namespace: &str, pod: &str, query: &str) -> String {
-    format!("/api/v1/namespaces/{namespace}/pods/{pod}/log?{query}")
+    format!(
+        "{}?{query}",
+        Resource::PODS.subresource(Some(namespace), pod, "log")
+    )
 }

@@ -171,6 +171,7 @@ fn view(ctx: &Context, c: &Connected, f: Facts) -> Result<Gathered> {
                 health: true,
             },
             scope: c.scope.describe(),
+            now: ctx.now(),
         },
         infrastructure: f.infrastructure,
         control_planes: f.inventory.control_planes.len(),

@@ -262,7 +262,7 @@ async fn group_version(cluster: &Cluster, group: &str) -> Result<Option<String>>
     match cluster
         .get_json::<Group>(
             &format!("discover API group {group}"),
-            &format!("/apis/{group}"),
+            &crate::cluster::group_path(group),
         )
         .await
     {
@@ -292,8 +292,10 @@ async fn secrets_facts(cluster: &Cluster, eso: Result<Option<String>>) -> Secret
         version,
         plural,
     };
-    let token_selector =
-        format!("/api/v1/secrets?fieldSelector=metadata.name%3D{ONEPASSWORD_TOKEN_SECRET}");
+    let token_selector = format!(
+        "{}?fieldSelector=metadata.name%3D{ONEPASSWORD_TOKEN_SECRET}",
+        Resource::SECRETS.path(None)
+    );
     let (stores_res, externals_res) = (resource("secretstores"), resource("externalsecrets"));
     let (stores, externals, tokens) = tokio::join!(
         cluster.list::<EsoObject>(&stores_res, None, None),

@@ -17,7 +17,7 @@ pub struct EventView {
     /// The event time `kubectl events` sorts by.
     pub time: Option<jiff::Timestamp>,
     #[serde(rename = "type")]
-    pub type_: String,
+    pub event_type: EventType,
     pub reason: String,
     /// The bot (release) whose object this is about, if any.
     pub bot: Option<String>,
@@ -130,7 +130,11 @@ pub fn view(e: &Event, attribution: &Attribution) -> EventView {
             .bot_of(&namespace, &object.name)
             .map(str::to_string),
         time: event_time(e),
-        type_: e.type_.clone().unwrap_or_else(|| "Normal".into()),
+        // The API server takes no other types (core/v1 and events.k8s.io/v1 validate them).
+        event_type: match e.type_.as_deref() {
+            Some("Warning") => EventType::Warning,
+            _ => EventType::Normal,
+        },
         reason: e.reason.clone().unwrap_or_default(),
         count: event_count(e),
         message: e
@@ -147,8 +151,8 @@ pub fn view(e: &Event, attribution: &Attribution) -> EventView {
     }
 }
 
-/// An event's type, as `--types` takes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// An event's type, as Kubernetes names it (and `--types` takes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 pub enum EventType {
     Normal,
     Warning,
@@ -188,7 +192,7 @@ impl EventFilter {
         {
             return false;
         }
-        if !self.types.is_empty() && !self.types.iter().any(|t| t.as_str() == v.type_) {
+        if !self.types.is_empty() && !self.types.contains(&v.event_type) {
             return false;
         }
         if let Some(since) = self.since

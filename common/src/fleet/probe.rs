@@ -37,10 +37,8 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub fn proxy_path(&self, namespace: &str) -> String {
-        format!(
-            "/api/v1/namespaces/{namespace}/services/{}:{}/proxy{}",
-            self.service, self.port, self.path
-        )
+        let service = format!("{}:{}", self.service, self.port);
+        Resource::SERVICES.subresource(Some(namespace), &service, "proxy") + &self.path
     }
 }
 

@@ -46,6 +46,8 @@ pub struct BotTable<'a> {
     pub columns: Columns,
     /// "any namespace", "namespace \"x\"", for the note when there are no rows.
     pub scope: String,
+    /// The time ages are told from (the context's clock).
+    pub now: jiff::Timestamp,
 }
 
 impl BotTable<'_> {
@@ -56,12 +58,7 @@ impl BotTable<'_> {
     }
 
     pub fn table(&self, output: &OutputOptions) -> Table {
-        table(
-            &self.rows,
-            output.is_wide(),
-            self.columns,
-            jiff::Timestamp::now(),
-        )
+        table(&self.rows, output.is_wide(), self.columns, self.now)
     }
 
     pub fn nothing_found(&self) -> String {

@@ -80,13 +80,10 @@ pub trait Render {
     }
 }
 
-/// Writes `result` as `output` asks.
+/// Writes `result` as `output` asks: through the one sink every answer takes, alone, from
+/// several clusters at once (`context::many`) or live (`watch::redraw`).
 pub fn render<R: Render>(result: &R, output: &OutputOptions, io: &mut Io) -> Result<()> {
-    show(
-        io,
-        alone(result, output)?.as_deref(),
-        &result.nothing_found(),
-    );
+    gathered::Gathered::of(result, output, vec![], crate::exit::Exit::Ok)?.emit(io);
     Ok(())
 }
 

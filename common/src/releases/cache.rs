@@ -69,7 +69,7 @@ impl ReleaseCache {
     /// The cache for `server` (and `driver`) in `dir`; empty when there is none yet or the
     /// file cannot be read.
     pub fn open(dir: &Path, server: &str, driver: Driver) -> ReleaseCache {
-        let key = sha2::Sha256::digest(format!("{server}\n{driver:?}").as_bytes());
+        let key = sha2::Sha256::digest(format!("{server}\n{}", driver.objects()).as_bytes());
         let name: String = key.iter().take(12).map(|b| format!("{b:02x}")).collect();
         let path = dir.join(format!("releases-{name}.json"));
         // Read through a buffer: the file and what it decodes to are never both held whole.

@@ -96,7 +96,7 @@ async fn warm(c: &Connected, cache: &mut ReleaseCache) -> Result<Listed<ReleaseR
     let driver = c.driver;
     let fetched: Vec<Result<Option<ReleaseRecord>>> = futures::stream::iter(missing)
         .map(|m| async move {
-            let path = format!("{}/{}", driver.resource().path(Some(&m.namespace)), m.name);
+            let path = driver.resource().named(Some(&m.namespace), &m.name);
             let what = format!("get release {}/{}", m.namespace, m.name);
             match c.cluster.get_json::<ReleaseSecret>(&what, &path).await {
                 Ok(s) => Ok(storage::record_of(s, driver, Keep::Summary)),
