@@ -85,41 +85,40 @@ pub fn plugin_main(host: Host) -> ExitCode {
         out: &mut stdout,
         err: &mut stderr,
     };
+    match run_parsed(host, &cli, &env, &mut io) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) => fail(&e, &mut io),
+    }
+}
+
+/// Builds the context for a parsed command line and runs its command.
+fn run_parsed(
+    host: Host,
+    cli: &cli::Cli,
+    env: &dyn Fn(&str) -> Option<String>,
+    io: &mut Io,
+) -> Result<Exit> {
     // Under Helm, the Helm process that started claw says whether `-n` was typed (see host).
     let parent = match host {
         Host::Helm => host::ParentProcess::read(),
         Host::Kubectl => None,
     };
-    let ctx = match Context::new(
+    let ctx = Context::new(
         host,
         &cli.global,
         output::color_wanted(env),
-        &env,
+        env,
         parent.as_ref(),
-    ) {
-        Ok(ctx) => ctx,
-        Err(e) => return fail(&e, &mut io),
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    )?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            return fail(
-                &Error::Other(format!("cannot start the async runtime: {e}")),
-                &mut io,
-            );
-        }
-    };
-    let outcome = runtime.block_on(cli::run(&ctx, &cli.command, &mut io));
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+    let outcome = runtime.block_on(cli::run(&ctx, &cli.command, io));
     // Stop at once, without waiting for pooled connections or a hung request to wind down.
     runtime.shutdown_background();
-    match outcome {
-        Ok(exit) => ExitCode::from(exit.code()),
-        Err(e) => fail(&e, &mut io),
-    }
+    outcome
 }
 
 /// One `error:` line, and the exit code the error maps to.

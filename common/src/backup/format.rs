@@ -91,6 +91,17 @@ pub struct Backup {
     pub values: BTreeMap<(String, String), Value>,
 }
 
+impl Backup {
+    /// The charts its releases run.
+    pub fn charts(&self) -> Vec<&str> {
+        self.index
+            .releases
+            .iter()
+            .map(|r| r.chart.as_str())
+            .collect()
+    }
+}
+
 /// Where a release's values file goes, relative to the directory.
 pub fn values_path(namespace: &str, name: &str) -> String {
     format!("{namespace}/{name}.values.yaml")
@@ -136,29 +147,31 @@ pub fn read(dir: &Path, cmd: &str) -> Result<Backup> {
                 r.name
             )));
         }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::Other(format!("cannot read {}: {e}", path.display())))?;
-        let v: Value = serde_saphyr::from_str(&text).map_err(|e| {
-            Error::Usage(format!(
-                "{} is not a values file: {}",
-                path.display(),
-                crate::cluster::one_line(&e)
-            ))
-        })?;
-        values.insert(
-            (r.namespace.clone(), r.name.clone()),
-            if v.is_null() {
-                serde_json::json!({})
-            } else {
-                v
-            },
-        );
+        values.insert((r.namespace.clone(), r.name.clone()), read_values(&path)?);
     }
     Ok(Backup {
         dir: dir.to_path_buf(),
         layout,
         index,
         values,
+    })
+}
+
+/// One values file (an empty one is `{}`).
+fn read_values(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Other(format!("cannot read {}: {e}", path.display())))?;
+    let v: Value = serde_saphyr::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "{} is not a values file: {}",
+            path.display(),
+            crate::cluster::one_line(&e)
+        ))
+    })?;
+    Ok(if v.is_null() {
+        serde_json::json!({})
+    } else {
+        v
     })
 }
 

@@ -190,29 +190,7 @@ fn io_words(io: &std::io::Error) -> String {
 
 pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
     let kubeconfig = read_kubeconfig(opts)?;
-    let context = opts
-        .context
-        .clone()
-        .or_else(|| kubeconfig.current_context.clone())
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| {
-            Error::Kubeconfig("no current-context is set; pass --context NAME".to_string())
-        })?;
-    if !kubeconfig.contexts.iter().any(|c| c.name == context) {
-        let known: Vec<_> = kubeconfig
-            .contexts
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect();
-        return Err(Error::Kubeconfig(format!(
-            "context \"{context}\" does not exist (known: {})",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
-    }
+    let context = context_of(opts, &kubeconfig)?;
     let cluster_name = kubeconfig
         .contexts
         .iter()
@@ -248,6 +226,34 @@ pub async fn resolve(opts: &ConnectOptions) -> Result<Resolved> {
         cluster_name,
         server,
     })
+}
+
+/// The context to use (`--context`, else `current-context`), which must exist.
+fn context_of(opts: &ConnectOptions, kubeconfig: &Kubeconfig) -> Result<String> {
+    let context = opts
+        .context
+        .clone()
+        .or_else(|| kubeconfig.current_context.clone())
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            Error::Kubeconfig("no current-context is set; pass --context NAME".to_string())
+        })?;
+    if !kubeconfig.contexts.iter().any(|c| c.name == context) {
+        let known: Vec<_> = kubeconfig
+            .contexts
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        return Err(Error::Kubeconfig(format!(
+            "context \"{context}\" does not exist (known: {})",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        )));
+    }
+    Ok(context)
 }
 
 /// Error chains from kube and hyper nest several levels deep; users want the whole story

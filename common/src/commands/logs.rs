@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::fleet::bot::Bot;
 use crate::fleet::inventory;
-use crate::fleet::pods::PodView;
+use crate::fleet::pods::PodSummary;
 use crate::fleet::selection;
 use crate::output::Io;
 
@@ -57,31 +57,14 @@ pub async fn run(ctx: &Context, args: &LogsArgs, io: &mut Io<'_>) -> Result<Exit
     let bot = selection::select_one(&inventory.all(), &args.bot, &c.scope)?;
     let cmd = ctx.host.command_name();
     let (pods, container) = pods_and_container(bot, args.container.as_deref())?;
-    let pods: Vec<&PodView> = if args.all_pods {
+    let pods: Vec<&PodSummary> = if args.all_pods {
         pods
     } else {
         vec![pick_one(&pods)]
     };
-    // A container that never ran has nothing to show: say so rather than print nothing.
-    let (quiet, pods): (Vec<&PodView>, Vec<&PodView>) = pods
-        .into_iter()
-        .partition(|p| never_ran(p) && !args.previous);
-    for p in &quiet {
-        let line = format!(
-            "pod {} of bot \"{}\" has no logs yet: it is {} (its container has not run); {cmd} events {} says why",
-            p.name,
-            bot.key(),
-            p.status,
-            bot.key()
-        );
-        if pods.is_empty() && quiet.len() == 1 {
-            return Err(Error::Other(line));
-        }
-        io.warn(&line);
-    }
-    if pods.is_empty() {
+    let Some(pods) = with_logs(bot, pods, args, cmd, io)? else {
         return Ok(Exit::Failed);
-    }
+    };
     let query = query(args, &container);
     let streams: Vec<LogStream> = pods
         .iter()
@@ -118,6 +101,34 @@ pub async fn run(ctx: &Context, args: &LogsArgs, io: &mut Io<'_>) -> Result<Exit
     }
 }
 
+/// The pods that have logs to show. One whose container never ran has none: that is said
+/// (the error itself when it was the only pod), and `None` when no pod is left.
+fn with_logs<'a>(
+    bot: &Bot,
+    pods: Vec<&'a PodSummary>,
+    args: &LogsArgs,
+    cmd: &str,
+    io: &mut Io,
+) -> Result<Option<Vec<&'a PodSummary>>> {
+    let (quiet, pods): (Vec<&PodSummary>, Vec<&PodSummary>) = pods
+        .into_iter()
+        .partition(|p| never_ran(p) && !args.previous);
+    for p in &quiet {
+        let line = format!(
+            "pod {} of bot \"{}\" has no logs yet: it is {} (its container has not run); {cmd} events {} says why",
+            p.name,
+            bot.key(),
+            p.status,
+            bot.key()
+        );
+        if pods.is_empty() && quiet.len() == 1 {
+            return Err(Error::Other(line));
+        }
+        io.warn(&line);
+    }
+    Ok((!pods.is_empty()).then_some(pods))
+}
+
 /// One pod's log to read: where, and the prefix of its lines.
 struct LogStream {
     pod: String,
@@ -127,7 +138,7 @@ struct LogStream {
 
 /// Whether the pod's containers have never run: waiting to be scheduled, pulled or created
 /// (`Pending`, `ContainerCreating`, `ImagePullBackOff`, `Init:…`) without a restart behind them.
-fn never_ran(p: &PodView) -> bool {
+fn never_ran(p: &PodSummary) -> bool {
     p.restarts == 0
         && (matches!(
             p.status.as_str(),
@@ -260,16 +271,16 @@ async fn follow(
 fn pods_and_container<'a>(
     bot: &'a Bot,
     container: Option<&str>,
-) -> Result<(Vec<&'a PodView>, String)> {
-    let own: Vec<&PodView> = bot.pods.iter().flatten().collect();
-    let has = |pods: &[&PodView], c: &str| {
+) -> Result<(Vec<&'a PodSummary>, String)> {
+    let own: Vec<&PodSummary> = bot.pods.iter().flatten().collect();
+    let has = |pods: &[&PodSummary], c: &str| {
         pods.iter()
             .any(|p| p.container_names.iter().any(|n| n == c))
     };
     let (pods, container) = match container {
         Some(c) if has(&own, c) => (own, c.to_string()),
         Some(c) => {
-            let db: Vec<&PodView> = bot.database.iter().collect();
+            let db: Vec<&PodSummary> = bot.database.iter().collect();
             if has(&db, c) {
                 (db, c.to_string())
             } else {
@@ -315,8 +326,8 @@ fn pods_and_container<'a>(
 
 /// The newest Running and Ready pod; else the newest whose container has run (a crash-looping
 /// pod has logs worth reading, a Pending one has none); else the newest.
-fn pick_one<'a>(pods: &[&'a PodView]) -> &'a PodView {
-    let rank = |p: &PodView| {
+fn pick_one<'a>(pods: &[&'a PodSummary]) -> &'a PodSummary {
+    let rank = |p: &PodSummary| {
         if p.ready && p.status == "Running" {
             0
         } else if p.restarts > 0

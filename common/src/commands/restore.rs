@@ -96,25 +96,20 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
     if let Some(ns) = c.scope.namespace() {
         backup.index.releases.retain(|r| r.namespace == ns);
     }
-    let existing: BTreeSet<(String, String)> = inventory
-        .all()
-        .iter()
-        .map(|b| (b.namespace.clone(), b.name.clone()))
-        .collect();
     let needs_helm = !source.is_embedded() || !args.dry_run;
     let helm = if needs_helm { Some(ctx.helm()?) } else { None };
-    let names: Vec<&str> = backup
-        .index
-        .releases
-        .iter()
-        .map(|r| r.chart.as_str())
-        .collect();
-    let charts = ChartSet::fetch(&source, &names, helm.as_ref()).await?;
+    let charts = ChartSet::fetch(&source, &backup.charts(), helm.as_ref()).await?;
     let opts = RestoreOptions {
         upgrade: args.upgrade,
         force: args.force,
     };
-    let plan = restore_plan::plan(&backup, &existing, &charts.offer, &supplied, opts);
+    let plan = restore_plan::plan(
+        &backup,
+        &existing(&inventory),
+        &charts.offer,
+        &supplied,
+        opts,
+    );
     let restores = volume_restores(&c, &backup, &plan, &args.velero_namespace).await;
     let mut results: Vec<Option<StepResult>> = vec![None; plan.len()];
     if !args.dry_run
@@ -123,14 +118,14 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
         install_all(helm, &charts, &plan, args, &mut results).await?;
     }
     let restored = restored_bots(&inventory, &plan);
-    let upgraded = match restored.is_empty() {
+    let targets: Vec<&Bot> = restored.iter().collect();
+    let upgraded = match targets.is_empty() {
         true => None,
         false => {
             let helm = match &helm {
                 Some(h) => h.clone(),
                 None => ctx.helm()?,
             };
-            let targets: Vec<&Bot> = restored.iter().collect();
             let cp = inventory.control_planes.first();
             let options = upgrade_options(args);
             Some(run::plan_and_run(&c, &helm, &charts, &targets, cp, &options, io).await?)
@@ -146,20 +141,16 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
         upgrade: upgraded.as_ref().map(UpgradeReport::of),
     };
     render(&report, &ctx.output, io)?;
-    let mut exit = helm_steps::report(
-        "install",
-        plan.iter()
-            .zip(&results)
-            .filter_map(|(i, r)| r.as_ref().map(|r| (key(i), r))),
-        io,
-    );
-    if let Some(u) = &upgraded {
-        exit = exit.max(u.finish(io));
-    }
-    let refused = plan
+    Ok(report.finish(upgraded.as_ref(), io))
+}
+
+/// (namespace, name) of every release in the cluster.
+fn existing(inventory: &Inventory) -> BTreeSet<(String, String)> {
+    inventory
+        .all()
         .iter()
-        .any(|i| matches!(i.action, RestoreAction::Refused(_)));
-    Ok(exit.max(Exit::failed_if(refused)))
+        .map(|b| (b.namespace.clone(), b.name.clone()))
+        .collect()
 }
 
 fn key(i: &RestoreItem) -> String {
@@ -392,6 +383,26 @@ struct RestoreReport<'a> {
 }
 
 impl RestoreReport<'_> {
+    /// Says each Helm failure; exit 1 when any release failed or was refused.
+    fn finish(&self, upgraded: Option<&run::UpgradeRun>, io: &mut Io) -> Exit {
+        let mut exit = helm_steps::report(
+            "install",
+            self.plan
+                .iter()
+                .zip(self.results)
+                .filter_map(|(i, r)| r.as_ref().map(|r| (key(i), r))),
+            io,
+        );
+        if let Some(u) = upgraded {
+            exit = exit.max(u.finish(io));
+        }
+        let refused = self
+            .plan
+            .iter()
+            .any(|i| matches!(i.action, RestoreAction::Refused(_)));
+        exit.max(Exit::failed_if(refused))
+    }
+
     fn result(&self, i: usize) -> (String, Tone) {
         let item = &self.plan[i];
         match (&item.action, &self.results[i]) {

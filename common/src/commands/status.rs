@@ -95,7 +95,7 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
         let build = |c: &Context, conn: &Connected, inv: &Inventory| {
             let everyone = inv.all();
             let probes = vec![None; everyone.len()];
-            let facts = Facts {
+            let facts = StatusParts {
                 inventory: inv,
                 everyone: &everyone,
                 probes: &probes,
@@ -105,9 +105,9 @@ pub async fn run(ctx: &Context, args: &StatusArgs, io: &mut Io<'_>) -> Result<Ex
             };
             view(c, conn, facts)
         };
-        return redraw::run(ctx, StatusView::KIND, discover_options(args), build, io).await;
+        return redraw::run(ctx, StatusReport::KIND, discover_options(args), build, io).await;
     }
-    many::each(ctx, StatusView::KIND, io, |c| async move {
+    many::each(ctx, StatusReport::KIND, io, |c| async move {
         gather(&c, args).await
     })
     .await
@@ -151,7 +151,7 @@ fn status_warnings(
 }
 
 /// Everything a status view is made of.
-struct Facts<'a> {
+struct StatusParts<'a> {
     inventory: &'a Inventory,
     everyone: &'a [&'a Bot],
     probes: &'a [Option<Probe>],
@@ -160,8 +160,8 @@ struct Facts<'a> {
     warnings: Vec<String>,
 }
 
-fn view(ctx: &Context, c: &Connected, f: Facts) -> Result<Gathered> {
-    let view = StatusView {
+fn view(ctx: &Context, c: &Connected, f: StatusParts) -> Result<Gathered> {
+    let view = StatusReport {
         table: BotTable {
             rows: bot_table::rows(f.everyone, f.probes, |b| {
                 plan::available_upgrade(b, f.offer)
@@ -202,7 +202,7 @@ pub async fn gather(ctx: &Context, args: &StatusArgs) -> Result<Gathered> {
         }
         _ => vec![None; everyone.len()],
     };
-    let facts = Facts {
+    let facts = StatusParts {
         inventory: &inventory,
         everyone: &everyone,
         probes: &probes,
@@ -214,7 +214,7 @@ pub async fn gather(ctx: &Context, args: &StatusArgs) -> Result<Gathered> {
 }
 
 /// The `Status` document: the control plane, the bots, and what stderr said.
-pub struct StatusView<'a> {
+pub struct StatusReport<'a> {
     /// The control plane(s) first, then the bots.
     pub table: BotTable<'a>,
     /// ESO, Cilium, 1Password Connect: those there, or needed by a bot.
@@ -223,7 +223,7 @@ pub struct StatusView<'a> {
     pub warnings: Vec<String>,
 }
 
-impl Render for StatusView<'_> {
+impl Render for StatusReport<'_> {
     const KIND: &'static str = "Status";
     type Body<'a>
         = documents::StatusBody<'a>

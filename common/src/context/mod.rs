@@ -119,6 +119,33 @@ pub struct GlobalArgs {
     pub tls_server_name: Option<String>,
 }
 
+impl GlobalArgs {
+    /// Which contexts the run covers, and the one context when it is one.
+    fn contexts(&self) -> (Contexts, Option<String>) {
+        let mut names = self.context.clone();
+        names.retain(|c| !c.trim().is_empty());
+        names.dedup();
+        match (self.all_contexts, names.len()) {
+            (true, _) => (Contexts::All, None),
+            (false, 0 | 1) => (Contexts::One, names.first().cloned()),
+            (false, _) => (Contexts::These(names), None),
+        }
+    }
+
+    /// Who to be, as kubectl's flags say.
+    fn identity(&self) -> Identity {
+        Identity {
+            server: self.server.clone(),
+            token: self.token.clone(),
+            as_user: self.as_user.clone(),
+            as_groups: self.as_groups.clone(),
+            ca_file: self.certificate_authority.clone(),
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            tls_server_name: self.tls_server_name.clone(),
+        }
+    }
+}
+
 /// What every command runs with.
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -167,30 +194,12 @@ impl Context {
         env: &dyn Fn(&str) -> Option<String>,
         parent: Option<&ParentProcess>,
     ) -> Result<Context> {
-        let mut names = g.context.clone();
-        names.retain(|c| !c.trim().is_empty());
-        names.dedup();
-        let contexts = match (g.all_contexts, names.len()) {
-            (true, _) => Contexts::All,
-            (false, 0 | 1) => Contexts::One,
-            (false, _) => Contexts::These(names.clone()),
-        };
+        let (contexts, one) = g.contexts();
         let mut connect = ConnectOptions {
             kubeconfig: g.kubeconfig.clone(),
-            context: match &contexts {
-                Contexts::One => names.first().cloned(),
-                _ => None,
-            },
+            context: one,
             request_timeout: (!g.request_timeout.is_zero()).then_some(g.request_timeout),
-            identity: Identity {
-                server: g.server.clone(),
-                token: g.token.clone(),
-                as_user: g.as_user.clone(),
-                as_groups: g.as_groups.clone(),
-                ca_file: g.certificate_authority.clone(),
-                insecure_skip_tls_verify: g.insecure_skip_tls_verify,
-                tls_server_name: g.tls_server_name.clone(),
-            },
+            identity: g.identity(),
         };
         let mut scope = ScopeRequest {
             namespace: g.namespace.clone(),

@@ -236,7 +236,7 @@ fn readiness_check(bots: &[Bot], cmd: &str) -> Check {
 mod tests {
     use super::*;
     use crate::fleet::bot::{BotType, ReleaseState, Role};
-    use crate::fleet::pods::PodView;
+    use crate::fleet::pods::PodSummary;
 
     fn bot(name: &str, state: ReleaseState, pod_status: Option<&str>) -> Bot {
         let mut b = Bot::for_test(Role::Bot(BotType::Picoclaw));
@@ -244,7 +244,7 @@ mod tests {
         b.release.state = state;
         b.pods = Some(
             pod_status
-                .map(|s| PodView::for_test(&format!("{name}-1"), s, s == "Running", 3))
+                .map(|s| PodSummary::for_test(&format!("{name}-1"), s, s == "Running", 3))
                 .into_iter()
                 .collect(),
         );

@@ -32,20 +32,7 @@ pub fn checks(inventory: &Inventory, offer: &Offer, cmd: &str) -> Vec<Check> {
             .control_planes
             .iter()
             .any(|cp| plan::available_upgrade(cp, offer).is_some());
-        out.push(Check::finding(
-            "chart-drift",
-            Verdict::Info,
-            format!(
-                "{} release(s) run older charts than {source}: {}",
-                d.behind.len(),
-                d.behind.join(", ")
-            ),
-            if cp_behind {
-                format!("{cmd} upgrade (the control plane first), then {cmd} upgrade --all-bots")
-            } else {
-                format!("{cmd} upgrade --all-bots (or {cmd} upgrade BOT…)")
-            },
-        ));
+        out.push(behind(&d.behind, &source, cp_behind, cmd));
     }
     if !d.ahead.is_empty() {
         out.push(Check::finding(
@@ -77,6 +64,24 @@ pub fn checks(inventory: &Inventory, offer: &Offer, cmd: &str) -> Vec<Check> {
         ));
     }
     out
+}
+
+/// Releases behind the offer: an upgrade is there (the control plane first when it is behind).
+fn behind(behind: &[String], source: &str, cp_behind: bool, cmd: &str) -> Check {
+    Check::finding(
+        "chart-drift",
+        Verdict::Info,
+        format!(
+            "{} release(s) run older charts than {source}: {}",
+            behind.len(),
+            behind.join(", ")
+        ),
+        if cp_behind {
+            format!("{cmd} upgrade (the control plane first), then {cmd} upgrade --all-bots")
+        } else {
+            format!("{cmd} upgrade --all-bots (or {cmd} upgrade BOT…)")
+        },
+    )
 }
 
 /// The releases behind and ahead of the offer (`name (running -> offered)`), and those whose

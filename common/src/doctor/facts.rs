@@ -33,6 +33,10 @@ const STORAGE_CLASSES: Resource = Resource {
 };
 const ESO_GROUP: &str = "external-secrets.io";
 
+/// Doctor looks at every release, as discovery gives them by default.
+static EVERYTHING: std::sync::LazyLock<inventory::DiscoverOptions> =
+    std::sync::LazyLock::new(Default::default);
+
 /// Everything the checks judge.
 pub struct Facts {
     pub server: String,
@@ -93,16 +97,8 @@ impl Facts {
         F: FnOnce(Vec<&'static str>) -> Fut,
         Fut: std::future::Future<Output = (Offer, Vec<String>)>,
     {
-        #[derive(Deserialize)]
-        struct Version {
-            #[serde(rename = "gitVersion")]
-            git_version: String,
-        }
         let cluster = &c.cluster;
-        let everything = Default::default();
-        let version: Version = cluster
-            .get_json("get the server version", "/version")
-            .await?;
+        let version = server_version(cluster).await?;
         let (
             (allowed, inventory, services, ingresses, pvcs, classes, eso, metrics),
             (infra, velero_installed),
@@ -110,7 +106,7 @@ impl Facts {
             async {
                 tokio::join!(
                     access::review(cluster, access::NEEDED),
-                    inventory::discover(c, &everything),
+                    inventory::discover(c, &EVERYTHING),
                     probe::list_services(cluster, &c.scope),
                     c.scope.list::<Ingress>(cluster, &INGRESSES, None),
                     c.scope
@@ -124,25 +120,18 @@ impl Facts {
         );
         let (inventory, services) =
             with_control_plane(c, inventory?, services.unwrap_or_default()).await?;
-        let mut charts: Vec<&'static str> =
+        let charts: BTreeSet<&'static str> =
             inventory.all().iter().map(|b| b.role.chart()).collect();
-        charts.sort();
-        charts.dedup();
         let (control_plane_probe, secrets, (offer, offer_warnings), backups) = tokio::join!(
             probe_control_plane(cluster, &inventory, &services),
             secrets_facts(cluster, eso),
-            offer(charts),
-            async {
-                match &velero_installed {
-                    Ok(true) => velero::list(cluster, opts.velero_namespace).await,
-                    _ => Ok(vec![]),
-                }
-            },
+            offer(charts.into_iter().collect()),
+            velero_backups(cluster, &velero_installed, opts.velero_namespace),
         );
         Ok(Facts {
             server: cluster.server.clone(),
             context: cluster.context.clone(),
-            server_version: version.git_version,
+            server_version: version,
             allowed: allowed.map(|a| access::NEEDED.iter().zip(a).collect()),
             inventory,
             services,
@@ -174,6 +163,31 @@ impl Facts {
                 == Some("true"))
             .then_some(c.metadata.name.as_str())
         })
+    }
+}
+
+/// The server's `gitVersion`.
+async fn server_version(cluster: &Cluster) -> Result<String> {
+    #[derive(Deserialize)]
+    struct Version {
+        #[serde(rename = "gitVersion")]
+        git_version: String,
+    }
+    let v: Version = cluster
+        .get_json("get the server version", "/version")
+        .await?;
+    Ok(v.git_version)
+}
+
+/// Velero's Backups, when Velero is installed.
+async fn velero_backups(
+    cluster: &Cluster,
+    installed: &Result<bool>,
+    namespace: &str,
+) -> Result<Vec<VeleroBackup>> {
+    match installed {
+        Ok(true) => velero::list(cluster, namespace).await,
+        _ => Ok(vec![]),
     }
 }
 

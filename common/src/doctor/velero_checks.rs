@@ -18,23 +18,7 @@ pub fn checks(
     now: jiff::Timestamp,
     cmd: &str,
 ) -> Vec<Check> {
-    // Bot namespaces and their claims (the control plane is stateless).
-    let bots = inventory.bots();
-    let mut claims: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for p in pvcs.unwrap_or_default() {
-        let Some(instance) = p.metadata.labels.get(labels::INSTANCE) else {
-            continue;
-        };
-        if bots
-            .iter()
-            .any(|b| b.namespace == p.metadata.namespace && &b.name == instance)
-        {
-            claims
-                .entry(p.metadata.namespace.clone())
-                .or_default()
-                .push(p.metadata.name.clone());
-        }
-    }
+    let claims = bot_claims(inventory, pvcs);
     if claims.is_empty() {
         return vec![];
     }
@@ -83,6 +67,27 @@ pub fn checks(
         .into_iter()
         .map(|(ns, newest)| namespace_check(&ns, &claims[&ns], newest, now, cmd))
         .collect()
+}
+
+/// Bot namespaces and their claims (the control plane is stateless).
+fn bot_claims(inventory: &Inventory, pvcs: Option<&[Pvc]>) -> BTreeMap<String, Vec<String>> {
+    let bots = inventory.bots();
+    let mut claims: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in pvcs.unwrap_or_default() {
+        let Some(instance) = p.metadata.labels.get(labels::INSTANCE) else {
+            continue;
+        };
+        if bots
+            .iter()
+            .any(|b| b.namespace == p.metadata.namespace && &b.name == instance)
+        {
+            claims
+                .entry(p.metadata.namespace.clone())
+                .or_default()
+                .push(p.metadata.name.clone());
+        }
+    }
+    claims
 }
 
 fn namespace_check(

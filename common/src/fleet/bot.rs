@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::fleet::pods::PodView;
+use crate::fleet::pods::PodSummary;
 use crate::releases::storage::BotSettings;
 
 pub use crate::clawmachine::{CONTROL_PLANE_CHART, CONTROL_PLANE_NAMESPACE, labels};
@@ -254,7 +254,7 @@ impl BotState {
 /// Helm's view of the release.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ReleaseView {
+pub struct ReleaseInfo {
     /// Helm's status, or `unknown` when the release Secrets could not be read, or `unreadable`
     /// when its payload is corrupt.
     pub state: ReleaseState,
@@ -277,9 +277,9 @@ pub struct ReleaseView {
     pub error: Option<String>,
 }
 
-impl ReleaseView {
-    pub fn unknown() -> ReleaseView {
-        ReleaseView {
+impl ReleaseInfo {
+    pub fn unknown() -> ReleaseInfo {
+        ReleaseInfo {
             state: ReleaseState::Unknown,
             revision: None,
             chart: None,
@@ -316,13 +316,13 @@ pub struct Bot {
     pub namespace: String,
     pub name: String,
     pub role: Role,
-    pub release: ReleaseView,
+    pub release: ReleaseInfo,
     /// Desired replicas summed over the bot's Deployments; `None` when unknown.
     pub desired: Option<i32>,
     /// `None` when pods could not be read.
-    pub pods: Option<Vec<PodView>>,
+    pub pods: Option<Vec<PodSummary>>,
     /// IronClaw's database pods: a dependency, not the bot.
-    pub database: Vec<PodView>,
+    pub database: Vec<PodSummary>,
     pub created: Option<jiff::Timestamp>,
     /// Names of the bot's own Deployments (not its database's).
     pub deployments: Vec<String>,
@@ -335,7 +335,7 @@ pub struct Bot {
 
 impl Bot {
     /// A bot found from a release or its workloads, before its pods are attached.
-    pub fn new(namespace: String, name: String, role: Role, release: ReleaseView) -> Bot {
+    pub fn new(namespace: String, name: String, role: Role, release: ReleaseInfo) -> Bot {
         Bot {
             created: release.first_deployed,
             namespace,
@@ -359,7 +359,7 @@ impl Bot {
             CONTROL_PLANE_NAMESPACE.into(),
             "b".into(),
             role,
-            ReleaseView::unknown(),
+            ReleaseInfo::unknown(),
         );
         b.desired = Some(1);
         b.pods = Some(vec![]);
@@ -506,11 +506,11 @@ fn pod_severity(state: &str) -> Severity {
 mod tests {
     use super::*;
 
-    fn pod(status: &str, ready: bool, restarts: i64) -> PodView {
-        PodView::for_test("p", status, ready, restarts)
+    fn pod(status: &str, ready: bool, restarts: i64) -> PodSummary {
+        PodSummary::for_test("p", status, ready, restarts)
     }
 
-    fn bot(release: &str, desired: Option<i32>, pods: Vec<PodView>) -> Bot {
+    fn bot(release: &str, desired: Option<i32>, pods: Vec<PodSummary>) -> Bot {
         let mut b = Bot::for_test(Role::Bot(BotType::Picoclaw));
         b.release.state = ReleaseState::parse(release);
         b.desired = desired;

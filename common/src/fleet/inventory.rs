@@ -11,8 +11,8 @@ use serde::Deserialize;
 use crate::cluster::Connected;
 use crate::cluster::{ListForm, Listed, Resource};
 use crate::error::Result;
-use crate::fleet::bot::{Bot, ReleaseState, ReleaseView, Role, labels};
-use crate::fleet::pods::PodView;
+use crate::fleet::bot::{Bot, ReleaseInfo, ReleaseState, Role, labels};
+use crate::fleet::pods::PodSummary;
 use crate::releases::fetch;
 use crate::releases::storage::{Driver, Keep, ReleaseRecord};
 
@@ -160,42 +160,12 @@ pub fn workload_selector(opts: &DiscoverOptions) -> String {
 /// Decides the bots from what was listed. A forbidden list degrades the answer (said once in
 /// the warnings); any other error ends it.
 pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
-    let Listings {
-        driver,
-        releases: secrets,
-        pods,
-        deployments,
-    } = listings;
-    let mut warnings = Warnings::default();
-    let releases_unreadable = match &secrets {
+    let releases_unreadable = match &listings.releases {
         Err(e) if e.is_forbidden() => Some(e.to_string()),
         _ => None,
     };
-    let secrets = warnings.forbidden_is_degraded(
-        secrets,
-        &format!(
-            // No colon after "{}": "Secrets: release" reads like a key and its value to the
-            // redaction every line passes through.
-            "cannot read Helm release {}, so release state shows as unknown and bots are found from their workloads' labels",
-            driver.objects()
-        ),
-    )?;
-    let pods = match (&secrets, pods) {
-        // With neither releases nor pods there is nothing to show: say why.
-        (None, Err(e)) if e.is_forbidden() => return Err(e),
-        (_, pods) => {
-            warnings.forbidden_is_degraded(pods, "cannot list pods: pod state shows as Unknown")?
-        }
-    };
-    let deployments = warnings.forbidden_is_degraded(
-        deployments,
-        "cannot list deployments: READY counts the pods that exist, not the replicas wanted",
-    )?;
-    warnings.note_fallback([
-        secrets.as_ref().and_then(|l| l.fell_back_to.as_ref()),
-        pods.as_ref().and_then(|l| l.fell_back_to.as_ref()),
-        deployments.as_ref().and_then(|l| l.fell_back_to.as_ref()),
-    ]);
+    let mut warnings = Warnings::default();
+    let (secrets, pods, deployments) = degraded(listings, &mut warnings)?;
 
     // Each pod's view is moved from the list to the index to its bot, never copied: for a big
     // fleet these are most of what claw holds.
@@ -274,6 +244,50 @@ impl Warnings {
     }
 }
 
+/// The three lists, a forbidden one as `None` (noted once in `warnings`); any other error
+/// ends it, as does having neither releases nor pods (nothing to show: the refusal says why).
+#[allow(clippy::type_complexity)]
+fn degraded(
+    listings: Listings,
+    warnings: &mut Warnings,
+) -> Result<(
+    Option<Listed<ReleaseRecord>>,
+    Option<Listed<PodEntry>>,
+    Option<Listed<DeploymentEntry>>,
+)> {
+    let Listings {
+        driver,
+        releases,
+        pods,
+        deployments,
+    } = listings;
+    let secrets = warnings.forbidden_is_degraded(
+        releases,
+        &format!(
+            // No colon after "{}": "Secrets: release" reads like a key and its value to the
+            // redaction every line passes through.
+            "cannot read Helm release {}, so release state shows as unknown and bots are found from their workloads' labels",
+            driver.objects()
+        ),
+    )?;
+    let pods = match (&secrets, pods) {
+        (None, Err(e)) if e.is_forbidden() => return Err(e),
+        (_, pods) => {
+            warnings.forbidden_is_degraded(pods, "cannot list pods: pod state shows as Unknown")?
+        }
+    };
+    let deployments = warnings.forbidden_is_degraded(
+        deployments,
+        "cannot list deployments: READY counts the pods that exist, not the replicas wanted",
+    )?;
+    warnings.note_fallback([
+        secrets.as_ref().and_then(|l| l.fell_back_to.as_ref()),
+        pods.as_ref().and_then(|l| l.fell_back_to.as_ref()),
+        deployments.as_ref().and_then(|l| l.fell_back_to.as_ref()),
+    ]);
+    Ok((secrets, pods, deployments))
+}
+
 fn from_releases(
     records: Vec<ReleaseRecord>,
     workloads: &Workloads,
@@ -290,7 +304,7 @@ fn from_releases(
                 let Some(role) = Role::from_chart(&p.chart_name) else {
                     continue; // not a ClawMachine chart
                 };
-                let release = ReleaseView {
+                let release = ReleaseInfo {
                     state: ReleaseState::parse(&p.status),
                     revision: Some(rec.revision),
                     chart: Some(p.chart_name),
@@ -314,7 +328,7 @@ fn from_releases(
                     });
                     continue;
                 };
-                let mut release = ReleaseView::unknown();
+                let mut release = ReleaseInfo::unknown();
                 release.state = ReleaseState::Unreadable;
                 release.revision = Some(rec.revision);
                 release.error = Some(reason);
@@ -340,7 +354,7 @@ fn from_workloads(workloads: &Workloads) -> Vec<Bot> {
                 namespace.clone(),
                 name.clone(),
                 i.role?,
-                ReleaseView::unknown(),
+                ReleaseInfo::unknown(),
             ))
         })
         .collect()
@@ -397,7 +411,7 @@ pub struct PodEntry {
     key: Key,
     database: bool,
     role: Option<Role>,
-    view: PodView,
+    view: PodSummary,
 }
 
 impl PodEntry {
@@ -413,7 +427,7 @@ impl PodEntry {
             key,
             database: is_database(labels),
             role: role_from_labels(labels),
-            view: PodView::of(pod),
+            view: PodSummary::of(pod),
         })
     }
 }
@@ -431,8 +445,8 @@ struct Workloads {
 /// What the workloads of one release instance say.
 #[derive(Default)]
 struct Instance {
-    pods: Vec<PodView>,
-    database: Vec<PodView>,
+    pods: Vec<PodSummary>,
+    database: Vec<PodSummary>,
     desired: Option<i32>,
     deployments: Vec<String>,
     created: Option<jiff::Timestamp>,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::cluster::{Cluster, Resource, Scope};
 use crate::error::{Error, Result};
 use crate::fleet::bot::Bot;
-use crate::fleet::pods::{PodView, Resources};
+use crate::fleet::pods::{PodSummary, Resources};
 use crate::fleet::quantity;
 
 pub const POD_METRICS: Resource = Resource {
@@ -94,7 +94,7 @@ fn fraction(used: Option<f64>, of: Option<f64>) -> Option<f64> {
 /// Sums the metrics of `pods` (found by namespace and name in `index`).
 pub fn usage_of(
     namespace: &str,
-    pods: &[PodView],
+    pods: &[PodSummary],
     index: &BTreeMap<(String, String), (f64, f64)>,
 ) -> Usage {
     let mut cpu = None;

@@ -6,7 +6,7 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PodView {
+pub struct PodSummary {
     pub name: String,
     /// kubectl's STATUS column.
     pub status: String,
@@ -89,11 +89,11 @@ impl Resources {
     }
 }
 
-impl PodView {
+impl PodSummary {
     /// A pod for unit tests: `status` as kubectl names it, one container, `ready` or not.
     #[doc(hidden)]
-    pub fn for_test(name: &str, status: &str, ready: bool, restarts: i64) -> PodView {
-        PodView {
+    pub fn for_test(name: &str, status: &str, ready: bool, restarts: i64) -> PodSummary {
+        PodSummary {
             name: name.into(),
             status: status.into(),
             ready,
@@ -109,7 +109,7 @@ impl PodView {
         }
     }
 
-    pub fn of(pod: &Pod) -> PodView {
+    pub fn of(pod: &Pod) -> PodSummary {
         let status = pod.status.as_ref();
         let containers: &[ContainerStatus] = status
             .and_then(|s| s.container_statuses.as_deref())
@@ -120,7 +120,7 @@ impl PodView {
             .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
             .is_some_and(|c| c.status == "True");
         let terminating = pod.metadata.deletion_timestamp.is_some();
-        PodView {
+        PodSummary {
             name: pod.metadata.name.clone().unwrap_or_default(),
             status: kubectl_status(pod),
             ready: ready_condition && !terminating,
@@ -264,7 +264,7 @@ mod tests {
                 "state": {"waiting": {"reason": "CrashLoopBackOff"}}
             }]}
         }));
-        let v = PodView::of(&p);
+        let v = PodSummary::of(&p);
         assert_eq!(v.status, "CrashLoopBackOff");
         assert_eq!(v.restarts, 7);
         assert!(!v.ready);

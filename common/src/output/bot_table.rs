@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::fleet::bot::{Bot, BotState, ReleaseView, Severity};
-use crate::fleet::pods::PodView;
+use crate::fleet::bot::{Bot, BotState, ReleaseInfo, Severity};
+use crate::fleet::pods::PodSummary;
 use crate::fleet::probe::Probe;
 use crate::output::{OutputOptions, Table, Tone, age};
 
@@ -195,7 +195,7 @@ pub struct BotItem<'a> {
     pub healthy: bool,
     pub ready: Ready,
     pub restarts: i64,
-    pub release: &'a ReleaseView,
+    pub release: &'a ReleaseInfo,
     /// The chart version it could move to, when newer than the release's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade: Option<&'a str>,
@@ -218,7 +218,7 @@ pub struct Ready {
 #[derive(Serialize)]
 pub struct Pods<'a> {
     pub state: String,
-    pub items: &'a [PodView],
+    pub items: &'a [PodSummary],
 }
 
 impl<'a> BotItem<'a> {

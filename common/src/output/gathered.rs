@@ -5,7 +5,9 @@
 use serde_json::{Map, Value};
 
 use super::document::API_VERSION;
-use super::{Io, OutputOptions, Render, Table, alone, show};
+use super::format::OutputOptions;
+use super::sink::{Io, Render, alone, show};
+use super::table::Table;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 
@@ -25,6 +27,13 @@ pub struct Gathered {
     pub nothing_found: String,
     pub warnings: Vec<String>,
     pub exit: Exit,
+}
+
+/// Writes `result` as `output` asks: through the one sink every answer takes, alone, from
+/// several clusters at once (`context::many`) or live (`watch::redraw`).
+pub fn render<R: Render>(result: &R, output: &OutputOptions, io: &mut Io) -> Result<()> {
+    Gathered::of(result, output, vec![], crate::exit::Exit::Ok)?.emit(io);
+    Ok(())
 }
 
 impl Gathered {

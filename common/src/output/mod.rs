@@ -9,105 +9,17 @@ pub mod gathered;
 pub mod helm_steps;
 pub mod infra_table;
 pub mod progress;
+mod sink;
 mod table;
 
 pub use age::{age, human_duration};
 pub use document::{API_VERSION, Document, render_document};
 pub use format::{OutputFormat, OutputOptions};
+pub use gathered::render;
+pub use sink::{Io, Render};
 pub use table::{Table, Tone};
 
-use std::io::{IsTerminal, Write};
-
-use serde::Serialize;
-
-use crate::error::Result;
-
-/// Where a command writes: its output, and its warnings and progress. Passed in, so a command
-/// can run in-process against buffers as well as against the terminal.
-pub struct Io<'a> {
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
-}
-
-impl Io<'_> {
-    /// Writes to stdout. A reader that went away (`claw status | head -1`) is no error: the
-    /// caller may stop, nothing else happens.
-    pub fn print(&mut self, text: &str) -> std::io::Result<()> {
-        self.out
-            .write_all(text.as_bytes())
-            .and_then(|_| self.out.flush())
-    }
-
-    /// "warning: …" on stderr (warnings quote the cluster and Helm, so they are redacted).
-    pub fn warn(&mut self, message: &str) {
-        let _ = writeln!(self.err, "warning: {}", crate::redact::text(message));
-    }
-
-    pub fn warn_all(&mut self, messages: &[String]) {
-        for m in messages {
-            self.warn(m);
-        }
-    }
-}
-
-/// A command's result, which knows how to show itself: as text (a table or a report) and as a
-/// json/yaml document. One renderer per result type; [`render`] picks by the output format.
-pub trait Render {
-    /// The document's kind (`Status`, `BotList`, ...).
-    const KIND: &'static str;
-
-    /// The document's body (after `apiVersion` and `kind`): a named type of
-    /// `commands::documents`.
-    type Body<'a>: Serialize
-    where
-        Self: 'a;
-
-    fn body(&self) -> Self::Body<'_>;
-
-    /// The text form, or `None` when there is nothing to show (the caller says so on stderr
-    /// instead, as kubectl says "No resources found").
-    fn text(&self, output: &OutputOptions) -> Option<String>;
-
-    /// Said on stderr when [`Render::text`] has nothing to show.
-    fn nothing_found(&self) -> String {
-        "nothing found".to_string()
-    }
-
-    /// The tables the text is made of, when it is nothing but tables (empty ones included), so
-    /// several clusters' answers can share them with a CONTEXT column; `None` otherwise.
-    fn tables(&self, _output: &OutputOptions) -> Option<Vec<Table>> {
-        None
-    }
-}
-
-/// Writes `result` as `output` asks: through the one sink every answer takes, alone, from
-/// several clusters at once (`context::many`) or live (`watch::redraw`).
-pub fn render<R: Render>(result: &R, output: &OutputOptions, io: &mut Io) -> Result<()> {
-    gathered::Gathered::of(result, output, vec![], crate::exit::Exit::Ok)?.emit(io);
-    Ok(())
-}
-
-/// What `result` prints when shown on its own: the json/yaml document, written straight from
-/// it, or its text (`None`: nothing to show).
-pub(crate) fn alone<R: Render>(result: &R, output: &OutputOptions) -> Result<Option<String>> {
-    if output.is_document() {
-        render_document(output.format, &Document::new(R::KIND, result.body())).map(Some)
-    } else {
-        Ok(result.text(output))
-    }
-}
-
-/// Prints `text`, or says `nothing_found` on stderr when there is none.
-pub(crate) fn show(io: &mut Io, text: Option<&str>, nothing_found: &str) {
-    match text {
-        // Documents and tables quote the cluster (release descriptions, Helm's messages, the
-        // plan): whatever shape of secret is in them goes here, once for every command.
-        Some(t) => {
-            let _ = io.print(&crate::redact::text(t));
-        }
-        None => io.warn(nothing_found),
-    }
-}
+use std::io::IsTerminal;
 
 /// Colour when stdout is a terminal, NO_COLOR is unset or empty (no-color.org), and TERM is not dumb.
 pub fn color_wanted(env: impl Fn(&str) -> Option<String>) -> bool {

@@ -415,47 +415,73 @@ fn pod_changes(key: &str, old: &Value, new: &Value) -> Vec<Refusal> {
             }
             continue;
         };
-        let new_mounts = claim_mounts(new_spec, nc);
-        for (claim, paths) in &old_mounts {
-            let now = new_mounts.get(claim).cloned().unwrap_or_default();
-            if paths.iter().any(|p| !now.contains(p)) {
-                let to = if now.is_empty() {
-                    "nowhere".to_string()
-                } else {
-                    now.join(", ")
-                };
-                out.push(Refusal::new(
-                    RefusalKind::MovesData,
-                    key,
-                    format!(
-                        "container {name} would mount PersistentVolumeClaim {claim} at {to} instead of {}: the bot would not find its data",
-                        paths.join(", ")
-                    ),
-                ));
-            }
-        }
-        for ((what, was), (_, will)) in identity(old_spec, oc)
-            .into_iter()
-            .zip(identity(new_spec, nc))
-        {
-            if was != will {
-                let show = |v: &Value| match v {
-                    Value::Null => "the image's default".to_string(),
-                    v => v.to_string(),
-                };
-                out.push(Refusal::new(
-                    RefusalKind::ChangesUser,
-                    key,
-                    format!(
-                        "container {name} would run with {what} {} instead of {}: files written before may not be readable",
-                        show(&will),
-                        show(&was)
-                    ),
-                ));
-            }
+        out.extend(moved_mounts(
+            key,
+            &name,
+            &old_mounts,
+            &claim_mounts(new_spec, nc),
+        ));
+        out.extend(changed_users(key, &name, (old_spec, oc), (new_spec, nc)));
+    }
+    out
+}
+
+/// A claim the container mounted that it would mount elsewhere, or not at all.
+fn moved_mounts(
+    key: &str,
+    name: &str,
+    old: &BTreeMap<String, Vec<String>>,
+    new: &BTreeMap<String, Vec<String>>,
+) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    for (claim, paths) in old {
+        let now = new.get(claim).cloned().unwrap_or_default();
+        if paths.iter().any(|p| !now.contains(p)) {
+            let to = if now.is_empty() {
+                "nowhere".to_string()
+            } else {
+                now.join(", ")
+            };
+            out.push(Refusal::new(
+                RefusalKind::MovesData,
+                key,
+                format!(
+                    "container {name} would mount PersistentVolumeClaim {claim} at {to} instead of {}: the bot would not find its data",
+                    paths.join(", ")
+                ),
+            ));
         }
     }
     out
+}
+
+/// The user, group or fsGroup the container would run as, where it differs.
+fn changed_users(
+    key: &str,
+    name: &str,
+    (old_spec, oc): (&Value, &Value),
+    (new_spec, nc): (&Value, &Value),
+) -> Vec<Refusal> {
+    let show = |v: &Value| match v {
+        Value::Null => "the image's default".to_string(),
+        v => v.to_string(),
+    };
+    identity(old_spec, oc)
+        .into_iter()
+        .zip(identity(new_spec, nc))
+        .filter(|((_, was), (_, will))| was != will)
+        .map(|((what, was), (_, will))| {
+            Refusal::new(
+                RefusalKind::ChangesUser,
+                key,
+                format!(
+                    "container {name} would run with {what} {} instead of {}: files written before may not be readable",
+                    show(&will),
+                    show(&was)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Keys under which anything goes: Kubernetes-shaped maps and lists a chart passes through.

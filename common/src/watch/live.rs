@@ -149,25 +149,32 @@ impl<'a> Live<'a> {
             }
             Change::Event(_) => return Ok(Update::Objects),
         };
+        self.refresh_release(meta).await?;
+        Ok(Update::Objects)
+    }
+
+    /// Takes in a release record the watch says changed: fetched again when it is a current
+    /// revision the live view does not hold at this resourceVersion, dropped when it is not.
+    async fn refresh_release(&mut self, meta: ObjectMeta) -> Result<()> {
         let current = meta.labels.get("status").map(String::as_str) != Some("superseded")
             && meta.labels.get("owner").map(String::as_str) == Some("helm")
             && storage::release_of(&meta).is_some();
         if !current {
             self.releases.remove(&meta.uid);
-            return Ok(Update::Objects);
+            return Ok(());
         }
         if self
             .releases
             .get(&meta.uid)
             .is_some_and(|r| r.resource_version == meta.resource_version)
         {
-            return Ok(Update::Objects);
+            return Ok(());
         }
-        let path = format!(
-            "{}/{}",
-            self.c.driver.resource().path(Some(&meta.namespace)),
-            meta.name
-        );
+        let path = self
+            .c
+            .driver
+            .resource()
+            .named(Some(&meta.namespace), &meta.name);
         let what = format!("get release {}/{}", meta.namespace, meta.name);
         match self.c.cluster.get_json::<ReleaseSecret>(&what, &path).await {
             Ok(s) => {
@@ -180,7 +187,7 @@ impl<'a> Live<'a> {
             }
             Err(e) => return Err(e),
         }
-        Ok(Update::Objects)
+        Ok(())
     }
 }
 

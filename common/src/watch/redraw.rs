@@ -56,7 +56,7 @@ where
     for ((name, c), conn) in contexts.iter().zip(connected) {
         // With one context its errors are the run's; with several, each is a line.
         let conn = if names.is_none() { Ok(conn?) } else { conn };
-        clusters.push(Cluster {
+        clusters.push(Watched {
             name: name.clone(),
             ctx: c,
             conn,
@@ -84,7 +84,7 @@ where
 }
 
 /// One context to follow: its name, its context and connection.
-struct Cluster<'c> {
+struct Watched<'c> {
     name: String,
     ctx: &'c Context,
     conn: Result<Connected>,
@@ -92,7 +92,7 @@ struct Cluster<'c> {
 
 /// How frames are made: every context's view of its live inventory.
 struct Views<'v, 'c, V> {
-    clusters: &'v [Cluster<'c>],
+    clusters: &'v [Watched<'c>],
     many: bool,
     kind: &'static str,
     view: &'v V,
@@ -196,14 +196,7 @@ where
             Woke::Changed(_, Ok(Update::Objects)) => {
                 draw_at.get_or_insert((Instant::now() + SETTLE).max(last_drawn + FRAME_GAP));
             }
-            Woke::Changed(i, Ok(Update::Lost(why))) => screen.note(&format!(
-                "lost the API server{} ({why}); reconnecting",
-                if views.many {
-                    format!(" of context \"{}\"", views.clusters[i].name)
-                } else {
-                    String::new()
-                }
-            )),
+            Woke::Changed(i, Ok(Update::Lost(why))) => screen.note(&views.lost(i, &why)),
             Woke::Changed(_, Err(e)) => {
                 screen.restore();
                 return Err(e);
@@ -212,6 +205,17 @@ where
     }
     screen.restore();
     Ok(Exit::Ok)
+}
+
+impl<V> Views<'_, '_, V> {
+    /// What to say when context `i` lost its API server.
+    fn lost(&self, i: usize, why: &str) -> String {
+        let whose = match self.many {
+            true => format!(" of context \"{}\"", self.clusters[i].name),
+            false => String::new(),
+        };
+        format!("lost the API server{whose} ({why}); reconnecting")
+    }
 }
 
 /// What ended a wait.
@@ -273,7 +277,16 @@ impl Frame {
                 (text.clone(), text)
             }
         };
-        let warnings = answers
+        Ok(Frame {
+            text: crate::redact::text(&text),
+            key,
+            warnings: Frame::warnings(answers, many),
+        })
+    }
+
+    /// Every context's warnings, each named by its context when there are several.
+    fn warnings(answers: &[(String, Result<Gathered>)], many: bool) -> Vec<String> {
+        answers
             .iter()
             .filter_map(|(n, a)| a.as_ref().ok().map(|g| (n, g)))
             .flat_map(|(n, g)| {
@@ -285,12 +298,7 @@ impl Frame {
                     }
                 })
             })
-            .collect();
-        Ok(Frame {
-            text: crate::redact::text(&text),
-            key,
-            warnings,
-        })
+            .collect()
     }
 }
 
