@@ -7,8 +7,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::cluster::{Intent, ListConsistency};
 use crate::commands::{
-    backup, bots, charts, completion, doctor, events, health, install, logs, restore, status, top,
-    uninstall, upgrade, version,
+    backup, bots, charts, completion, doctor, events, health, history, install, logs, restart,
+    restore, rollback, status, top, uninstall, upgrade, version,
 };
 use crate::context::{Context, GlobalArgs};
 use crate::error::Result;
@@ -50,6 +50,12 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     /// Upgrade the control plane (default), named bots, or all bots to the newest charts on offer
     Upgrade(upgrade::UpgradeArgs),
+    /// A bot's release revisions, as helm history shows them, with the claw upgrade run of each
+    History(history::HistoryArgs),
+    /// Roll a bot back to an earlier revision, or undo a claw upgrade run (--run ID, --last-run)
+    Rollback(rollback::RollbackArgs),
+    /// Rollout-restart bots' Deployments and wait until they are ready and healthy again
+    Restart(restart::RestartArgs),
     /// Install a bot (or the control plane) from an embedded chart or a chart source
     Install(install::InstallArgs),
     /// Uninstall bots, the control plane, or everything, in a safe order
@@ -81,6 +87,9 @@ impl Command {
             Command::Top(_) => Some("top"),
             Command::Logs(_) => Some("logs"),
             Command::Upgrade(_) => Some("upgrade"),
+            Command::History(_) => Some("history"),
+            Command::Rollback(_) => Some("rollback"),
+            Command::Restart(_) => Some("restart"),
             Command::Install(_) => Some("install"),
             Command::Uninstall(_) => Some("uninstall"),
             Command::Backup(_) => Some("backup"),
@@ -96,6 +105,8 @@ impl Command {
     pub fn intent(&self) -> Intent {
         match self {
             Command::Upgrade(_)
+            | Command::Rollback(_)
+            | Command::Restart(_)
             | Command::Install(_)
             | Command::Uninstall(_)
             | Command::Restore(_) => Intent::Write,
@@ -116,6 +127,7 @@ impl Command {
             | Command::Top(_)
             | Command::Logs(_)
             | Command::Doctor(_)
+            | Command::History(_)
             | Command::Completion(_) => ListConsistency::WatchCache,
             _ => ListConsistency::Consistent,
         }
@@ -158,6 +170,9 @@ pub async fn run(ctx: &Context, cmd: &Command, io: &mut Io<'_>) -> Result<Exit> 
         Command::Logs(a) => logs::run(ctx, a, io).await,
         Command::Doctor(a) => doctor::run(ctx, a, io).await,
         Command::Upgrade(a) => upgrade::run(ctx, a, io).await,
+        Command::History(a) => history::run(ctx, a, io).await,
+        Command::Rollback(a) => rollback::run(ctx, a, io).await,
+        Command::Restart(a) => restart::run(ctx, a, io).await,
         Command::Install(a) => install::run(ctx, a, io).await,
         Command::Uninstall(a) => uninstall::run(ctx, a, io).await,
         Command::Backup(a) => backup::run(ctx, a, io).await,

@@ -50,11 +50,17 @@ impl Rig {
         crate::process::Spawned::start(c)
     }
 
-    /// The argv of each call that changes something (install, upgrade, uninstall), in order.
+    /// The argv of each call that changes something (install, upgrade, uninstall, rollback), in
+    /// order.
     pub fn calls(&self) -> Vec<Vec<String>> {
         self.all_calls()
             .into_iter()
-            .filter(|a| matches!(a[0].as_str(), "install" | "upgrade" | "uninstall"))
+            .filter(|a| {
+                matches!(
+                    a[0].as_str(),
+                    "install" | "upgrade" | "uninstall" | "rollback"
+                )
+            })
             .collect()
     }
 
@@ -84,7 +90,7 @@ impl Rig {
                 .unwrap_or_else(|_| panic!("fewer than {n} changing calls"));
             if matches!(
                 argv.lines().next(),
-                Some("install" | "upgrade" | "uninstall")
+                Some("install" | "upgrade" | "uninstall" | "rollback")
             ) {
                 seen += 1;
                 if seen == n {

@@ -595,6 +595,12 @@ async fn handle(
         .unwrap_or("")
         .to_string();
     let metadata_only = accept.contains("as=PartialObjectMetadata");
+    let content_type = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let body: Bytes = req
         .into_body()
         .collect()
@@ -639,6 +645,16 @@ async fn handle(
                 d,
                 Box::new(route(&mut s, &method, &path, &query, &body, metadata_only)),
             ),
+            (false, None)
+                if method == http::Method::PATCH
+                    && content_type != "application/merge-patch+json" =>
+            {
+                Reply::status(
+                    415,
+                    "UnsupportedMediaType",
+                    &format!("the fake API server takes merge patches only, not {content_type:?}"),
+                )
+            }
             (false, None) => route(&mut s, &method, &path, &query, &body, metadata_only),
         }
     };
@@ -728,6 +744,9 @@ fn route(
     }
     if method == http::Method::POST {
         return create(s, path, body);
+    }
+    if method == http::Method::PATCH {
+        return patch(s, path, query, body);
     }
     if method == http::Method::DELETE
         && let Some(ns) = path
@@ -938,6 +957,111 @@ fn create(s: &mut State, path: &str, body: &[u8]) -> Reply {
     s.watches
         .publish(*kind, event_type, &stored, prev.as_ref(), rv);
     Reply::json(201, stored.to_string())
+}
+
+/// PATCH (a JSON merge patch) of one object, as kube-apiserver applies it: the patch merged in
+/// (RFC 7386), `metadata.generation` bumped when the spec changed, the fields it set recorded
+/// under its `fieldManager` (operation Update), stored under a new resourceVersion and told to
+/// watches; 404 when the object is not there.
+fn patch(s: &mut State, path: &str, query: &BTreeMap<String, String>, body: &[u8]) -> Reply {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group_version, ns, plural, name) = match segments.as_slice() {
+        ["api", v, "namespaces", ns, plural, name] => (v.to_string(), *ns, *plural, *name),
+        ["apis", g, v, "namespaces", ns, plural, name] => (format!("{g}/{v}"), *ns, *plural, *name),
+        _ => return Reply::not_found_page(),
+    };
+    let Some(kind) = store::kind(&group_version, plural) else {
+        return Reply::not_found_page();
+    };
+    let Ok(patch) = serde_json::from_slice::<Value>(body) else {
+        return Reply::status(400, "BadRequest", "the request body is not JSON");
+    };
+    let Some(mut object) = s
+        .store
+        .objects(&group_version, plural)
+        .iter()
+        .find(|o| o["metadata"]["namespace"] == ns && o["metadata"]["name"] == name)
+        .cloned()
+    else {
+        let what = match group_version.split_once('/') {
+            Some((g, _)) => format!("{plural}.{g}"),
+            None => plural.to_string(),
+        };
+        return Reply::status(404, "NotFound", &format!("{what} \"{name}\" not found"));
+    };
+    let spec_before = object["spec"].clone();
+    merge_patch(&mut object, &patch);
+    if object["spec"] != spec_before {
+        let generation = object["metadata"]["generation"].as_u64().unwrap_or(1);
+        object["metadata"]["generation"] = json!(generation + 1);
+    }
+    if let Some(manager) = query.get("fieldManager") {
+        record_manager(&mut object, manager, &group_version, &patch);
+    }
+    let (event_type, rv, stored, prev) =
+        watch::upsert(&mut s.store, &group_version, plural, object);
+    s.watches
+        .publish(*kind, event_type, &stored, prev.as_ref(), rv);
+    Reply::json(200, stored.to_string())
+}
+
+/// RFC 7386: objects merge key by key, `null` removes, anything else replaces.
+fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(changes) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = json!({});
+    }
+    let fields = target.as_object_mut().unwrap();
+    for (k, v) in changes {
+        if v.is_null() {
+            fields.remove(k);
+        } else {
+            merge_patch(fields.entry(k.clone()).or_insert(Value::Null), v);
+        }
+    }
+}
+
+/// The fields a merge patch set, as a managedFields `fieldsV1` set (`f:KEY` down to leaves).
+fn fields_of(patch: &Value) -> Value {
+    match patch {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (format!("f:{k}"), fields_of(v)))
+                .collect(),
+        ),
+        _ => json!({}),
+    }
+}
+
+/// Adds what `patch` set to `manager`'s Update entry in `managedFields`.
+fn record_manager(object: &mut Value, manager: &str, api_version: &str, patch: &Value) {
+    let mut patched = fields_of(patch);
+    if let Some(f) = patched.as_object_mut() {
+        f.remove("f:status");
+    }
+    let entries = object["metadata"]["managedFields"]
+        .as_array_mut()
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let mut fields = json!({});
+    let mut kept: Vec<Value> = Vec::new();
+    for e in entries {
+        if e["manager"] == manager && e["operation"] == "Update" && e.get("subresource").is_none() {
+            fields = e["fieldsV1"].clone();
+        } else {
+            kept.push(e);
+        }
+    }
+    merge_patch(&mut fields, &patched);
+    kept.push(json!({
+        "manager": manager, "operation": "Update", "apiVersion": api_version,
+        "time": "2026-11-25T15:00:00Z", "fieldsType": "FieldsV1", "fieldsV1": fields,
+    }));
+    object["metadata"]["managedFields"] = Value::Array(kept);
 }
 
 /// An object or a list as kube-apiserver answers `Accept: …;as=PartialObjectMetadata[List]`:

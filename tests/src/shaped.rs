@@ -31,6 +31,8 @@ pub struct Release {
     pub status: String,
     /// Helm's description of the last operation (`info.description`).
     pub description: Option<String>,
+    /// When the revision was deployed (`info.last_deployed`, RFC 3339).
+    pub last_deployed: Option<String>,
     pub writer: Writer,
 }
 
@@ -53,8 +55,18 @@ impl Release {
             revision: 1,
             status: "deployed".into(),
             description: None,
+            last_deployed: None,
             writer: Writer::Helm4,
         }
+    }
+
+    /// Revision `revision` of the release, deployed at `at` (RFC 3339), as Helm described it.
+    pub fn revision(mut self, revision: u64, status: &str, at: &str, description: &str) -> Release {
+        self.revision = revision;
+        self.status = status.into();
+        self.last_deployed = Some(at.into());
+        self.description = Some(description.into());
+        self
     }
 
     pub fn written_by(mut self, writer: Writer) -> Release {
@@ -97,6 +109,9 @@ impl Release {
         if let Some(d) = &self.description {
             rel["info"]["description"] = json!(d);
         }
+        if let Some(at) = &self.last_deployed {
+            rel["info"]["last_deployed"] = json!(at);
+        }
         rel["chart"]["metadata"]["name"] = json!(self.chart);
         rel["chart"]["metadata"]["version"] = json!(self.chart_version);
         rel["chart"]["metadata"]["appVersion"] = json!(self.app_version);
@@ -136,6 +151,72 @@ pub fn store(releases: &[Release]) -> Store {
             "namespaces",
             json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
         );
+    }
+    s
+}
+
+/// The objects a release's manifest puts on the cluster, as the API server keeps them: in the
+/// release's namespace, labelled as Helm labels them, Deployments with a finished rollout and
+/// the field manager Helm writes under. Only the kinds claw compares for drift.
+pub fn live_objects(r: &Release) -> Vec<(&'static str, &'static str, Value)> {
+    let mut out = Vec::new();
+    for doc in r.manifest.split("\n---") {
+        let Ok(mut o) = serde_saphyr::from_str::<Value>(doc.trim_start_matches("---")) else {
+            continue;
+        };
+        let (gv, plural) = match o["kind"].as_str() {
+            Some("Deployment") => ("apps/v1", "deployments"),
+            Some("Service") => ("v1", "services"),
+            Some("ConfigMap") => ("v1", "configmaps"),
+            Some("PersistentVolumeClaim") => ("v1", "persistentvolumeclaims"),
+            Some("NetworkPolicy") => ("networking.k8s.io/v1", "networkpolicies"),
+            Some("CronJob") => ("batch/v1", "cronjobs"),
+            _ => continue,
+        };
+        let name = o["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let meta = &mut o["metadata"];
+        meta["namespace"] = json!(r.namespace);
+        meta["uid"] = json!(format!("uid-{}-{name}", r.namespace));
+        meta["generation"] = json!(1);
+        meta["creationTimestamp"] = json!("2026-11-25T14:30:00Z");
+        meta["annotations"]["meta.helm.sh/release-name"] = json!(r.name);
+        meta["annotations"]["meta.helm.sh/release-namespace"] = json!(r.namespace);
+        meta["labels"]["app.kubernetes.io/managed-by"] = json!("Helm");
+        meta["managedFields"] = json!([{
+            "manager": "helm", "operation": "Apply", "apiVersion": gv,
+            "time": "2026-11-25T14:30:00Z", "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {}},
+        }]);
+        if plural == "deployments" {
+            let replicas = o["spec"]["replicas"].as_i64().unwrap_or(1);
+            o["status"] = json!({"observedGeneration": 1, "replicas": replicas,
+                "updatedReplicas": replicas, "readyReplicas": replicas, "availableReplicas": replicas});
+        }
+        out.push((gv, plural, o));
+    }
+    out
+}
+
+/// A cluster holding `releases` and, for each, the objects its manifest puts on the cluster.
+pub fn store_with_live(releases: &[Release]) -> Store {
+    let mut s = store(releases);
+    // Older revisions of a release come first: the newest one's objects are the ones there.
+    let mut newest: std::collections::BTreeMap<(String, String), &Release> = Default::default();
+    for r in releases {
+        let key = (r.namespace.clone(), r.name.clone());
+        if newest
+            .get(&key)
+            .is_none_or(|have| have.revision < r.revision)
+        {
+            newest.insert(key, r);
+        }
+    }
+    for r in newest.values() {
+        for (gv, plural, o) in live_objects(r) {
+            s.insert(gv, plural, o);
+        }
     }
     s
 }

@@ -105,6 +105,18 @@ pub const KINDS: &[Kind] = &[
         namespaced: true,
     },
     Kind {
+        group_version: "networking.k8s.io/v1",
+        plural: "networkpolicies",
+        list_kind: "NetworkPolicyList",
+        namespaced: true,
+    },
+    Kind {
+        group_version: "batch/v1",
+        plural: "cronjobs",
+        list_kind: "CronJobList",
+        namespaced: true,
+    },
+    Kind {
         group_version: "storage.k8s.io/v1",
         plural: "storageclasses",
         list_kind: "StorageClassList",

@@ -20,7 +20,7 @@ fn directive(out: &Output) -> &str {
     out.stdout.lines().last().unwrap_or("")
 }
 
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 18] = [
     "status",
     "bots",
     "health",
@@ -29,6 +29,9 @@ const SUBCOMMANDS: [&str; 15] = [
     "logs",
     "doctor",
     "upgrade",
+    "history",
+    "rollback",
+    "restart",
     "install",
     "uninstall",
     "backup",

@@ -505,7 +505,9 @@ fn doctor_needs_no_more_requests_for_2000_bots_than_for_5() {
     // The same requests, but that a LIST of more than 500 objects takes more pages.
     let (a, b) = (small.first_pages().len(), big.first_pages().len());
     assert_eq!(a, b, "requests for 5 bots and for 2,000, first pages");
-    assert!(a <= 30, "{a}");
+    // 28 for the fleet and its surroundings, 7 for drift (the release records' manifests, and
+    // the live objects of six kinds).
+    assert!(a <= 35, "{a}");
     let later: usize = big
         .api
         .requests()
@@ -513,8 +515,8 @@ fn doctor_needs_no_more_requests_for_2000_bots_than_for_5() {
         .filter(|r| r.query.contains_key("continue"))
         .count();
     assert!(
-        later > 0 && later <= 3 * 8,
-        "a few more pages per LIST: {later}"
+        later > 0 && later <= 3 * 10,
+        "a few more pages for each of the ten LISTs that grow with the fleet: {later}"
     );
 }
 

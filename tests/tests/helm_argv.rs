@@ -16,6 +16,9 @@ use claw_tests::bins::{self, Output};
 
 const HELMS: [(&str, HelmMajor); 2] = [("helm3", HelmMajor::Three), ("helm4", HelmMajor::Four)];
 
+/// A description as an upgrade run writes it (spaces, a colon, an arrow).
+const DESCRIPTION: Option<&str> = Some("claw upgrade run k3x9p2: picoclaw 0.1.8 -> 0.1.9");
+
 /// The release the upgrade, template and uninstall lines are about: one the fake cluster has.
 const PICO: Release = Release {
     name: "pico",
@@ -119,8 +122,14 @@ fn real_helm_3_and_4_accept_every_upgrade_and_install_line() {
         let home = tempfile::tempdir().unwrap();
         for wait in waits() {
             for rollback in [None, Some(major)] {
-                let args =
-                    invocation::upgrade(PICO, &chart, values.carried_and_given(), wait, rollback);
+                let args = invocation::upgrade(
+                    PICO,
+                    &chart,
+                    values.carried_and_given(),
+                    wait,
+                    rollback,
+                    DESCRIPTION,
+                );
                 let out = helm(&h, version, home.path(), &dry_run(args));
                 assert_parsed(
                     &out,
@@ -169,6 +178,7 @@ fn each_helm_refuses_the_other_ones_rollback_flag() {
             values.carried_and_given(),
             WaitArgs::default(),
             Some(wrong),
+            None,
         );
         let out = helm(&h, version, home.path(), &dry_run(args));
         if version == "helm4" {
@@ -215,5 +225,26 @@ fn real_helm_3_and_4_render_the_template_line_and_dry_run_the_uninstall_line() {
             "{version}: {}",
             out.stdout
         );
+    }
+}
+
+#[test]
+fn real_helm_3_and_4_accept_every_rollback_line() {
+    // `pico` has revisions 1-3 in the recorded cluster. Helm 3's --dry-run is a flag, Helm 4's
+    // takes a value (`--dry-run` alone means client-side): both stop before changing anything.
+    let h = Harness::recorded();
+    for (version, _) in HELMS {
+        let home = tempfile::tempdir().unwrap();
+        for wait in waits() {
+            let mut args = invocation::rollback(PICO, 2, wait);
+            args.push("--dry-run".into());
+            let out = helm(&h, version, home.path(), &args);
+            assert_eq!(out.code, 0, "{version} rollback {wait:?}: {}", out.all());
+            assert!(
+                out.stdout.contains("Rollback was a success"),
+                "{version} rollback {wait:?}: {}",
+                out.all()
+            );
+        }
     }
 }

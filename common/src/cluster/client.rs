@@ -284,6 +284,29 @@ impl Cluster {
         self.decode(what, &answer).await
     }
 
+    /// A JSON merge patch (RFC 7386) of one object, recorded under field manager `manager`;
+    /// the object as the server stored it. Retried like a read: every patch claw sends sets
+    /// fixed values, so a second one after a lost answer changes nothing more.
+    pub async fn merge_patch<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path: &str,
+        manager: &str,
+        patch: &serde_json::Value,
+    ) -> Result<T> {
+        let payload = json_payload(what, patch)?;
+        let uri = format!("{path}?fieldManager={manager}");
+        let answer = self
+            .with_retries(what, || {
+                http::Request::patch(uri.as_str())
+                    .header(http::header::CONTENT_TYPE, "application/merge-patch+json")
+                    .body(payload.clone())
+                    .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))
+            })
+            .await?;
+        self.decode(what, &answer).await
+    }
+
     /// DELETE an object. Gone already counts as done.
     pub async fn delete(&self, what: &str, path: &str) -> Result<()> {
         match self.call(what, http::Method::DELETE, path, None).await {

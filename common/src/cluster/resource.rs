@@ -29,6 +29,17 @@ impl Resource {
         plural: "deployments",
     };
 
+    pub const NETWORK_POLICIES: Resource = Resource {
+        group: "networking.k8s.io",
+        version: "v1",
+        plural: "networkpolicies",
+    };
+    pub const CRONJOBS: Resource = Resource {
+        group: "batch",
+        version: "v1",
+        plural: "cronjobs",
+    };
+
     const fn core(plural: &'static str) -> Resource {
         Resource {
             group: "",

@@ -134,6 +134,9 @@ pub struct VersionServer<'a> {
 pub struct PlanBody<'a> {
     pub dry_run: bool,
     pub chart_source: &'a str,
+    /// The upgrade run's id, written into each new revision's Helm description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<&'a str>,
     pub items: Vec<PlanEntry<'a>>,
 }
 
@@ -145,6 +148,11 @@ pub struct PlanEntry<'a> {
     pub chart: &'a str,
     pub from: Option<&'a str>,
     pub to: &'a str,
+    /// A rollback's: the revision it runs, and the one it goes back to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_revision: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_revision: Option<u64>,
     /// `upgrade`, `up-to-date`, `refused` (`rollback` for a rollback).
     pub action: &'static str,
     /// The guards that hold it back.
@@ -153,6 +161,12 @@ pub struct PlanEntry<'a> {
     pub forced_past: Vec<Guard<'a>>,
     /// `null` when the release was not compared.
     pub objects: Option<PlanObjects<'a>>,
+    /// Fields changed on the cluster outside Helm that the operation writes back: a warning,
+    /// never a refusal.
+    pub drift: &'a [crate::upgrade::drift::Drift],
+    /// Why some live objects could not be compared.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub drift_notes: &'a [String],
     /// The RESULT column.
     pub result: String,
 }
@@ -186,6 +200,51 @@ impl<'a> Guard<'a> {
             override_flag: r.kind.overridden_by(),
         }
     }
+}
+
+/// `RestartReport`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestartBody<'a> {
+    pub items: Vec<RestartEntry<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestartEntry<'a> {
+    pub namespace: &'a str,
+    pub name: &'a str,
+    /// The Deployments restarted.
+    pub deployments: &'a [String],
+    /// `ready`, `restarted` (not waited for), `failed`.
+    pub result: &'static str,
+    pub message: String,
+}
+
+/// `ReleaseHistory`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryBody<'a> {
+    pub namespace: &'a str,
+    pub name: &'a str,
+    /// Oldest first.
+    pub revisions: Vec<HistoryEntry<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry<'a> {
+    pub revision: u64,
+    /// When the revision was deployed (Helm's `last_deployed`), RFC 3339.
+    pub updated: Option<jiff::Timestamp>,
+    /// Helm's status: `deployed`, `superseded`, `failed`, `pending-upgrade`, …
+    pub status: &'a str,
+    /// "picoclaw-0.1.9", as Helm prints CHART.
+    pub chart: Option<String>,
+    pub app_version: Option<&'a str>,
+    pub description: String,
+    /// The claw upgrade run that made the revision.
+    pub run: Option<crate::upgrade::run_id::RunId>,
 }
 
 /// `RestoreReport`.

@@ -127,7 +127,7 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
                 None => ctx.helm()?,
             };
             let cp = inventory.control_planes.first();
-            let options = upgrade_options(args);
+            let options = upgrade_options(args, ctx.host.command_name());
             Some(run::plan_and_run(&c, &helm, &charts, &targets, cp, &options, io).await?)
         }
     };
@@ -297,14 +297,16 @@ fn restored_bots(inventory: &Inventory, plan: &[RestoreItem]) -> Vec<Bot> {
 }
 
 /// The upgrade engine's options for `--upgrade`: the backed-up values are the change asked for.
-fn upgrade_options(args: &RestoreArgs) -> UpgradeOptions<'_> {
+fn upgrade_options<'a>(args: &'a RestoreArgs, command: &'static str) -> UpgradeOptions<'a> {
     UpgradeOptions {
+        run_id: None,
         plan: PlanOptions {
             overrides: Overrides {
                 force: args.force,
                 unsafe_: args.unsafe_,
             },
             changes_requested: true,
+            command,
         },
         dry_run: args.dry_run,
         diff: false,
@@ -384,7 +386,7 @@ struct RestoreReport<'a> {
 
 impl RestoreReport<'_> {
     /// Says each Helm failure; exit 1 when any release failed or was refused.
-    fn finish(&self, upgraded: Option<&run::UpgradeRun>, io: &mut Io) -> Exit {
+    fn finish(&self, upgraded: Option<&run::OperationRun>, io: &mut Io) -> Exit {
         let mut exit = helm_steps::report(
             "install",
             self.plan

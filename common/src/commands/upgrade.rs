@@ -21,6 +21,7 @@ use crate::helm::{ValuesArgs, WaitArgs};
 use crate::output::{Io, render};
 use crate::upgrade::plan::PlanOptions;
 use crate::upgrade::run::{self, UpgradeOptions};
+use crate::upgrade::run_id::RunId;
 use crate::upgrade::safety::Overrides;
 
 #[derive(Debug, Args)]
@@ -82,13 +83,25 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
     let names: Vec<&str> = targets.iter().map(|b| b.role.chart()).collect();
     let charts = ChartSet::fetch(&source, &names, Some(&helm)).await?;
     let cp = inventory.control_planes.first();
-    let run = run::plan_and_run(&c, &helm, &charts, &targets, cp, &args.options(), io).await?;
+    // A run that writes gets an id, said before Helm starts: an interrupted run can be undone too.
+    let run_id = (!args.dry_run).then(RunId::new);
+    if let Some(id) = &run_id {
+        io.note(&format!(
+            "upgrade run {id} (its revisions say so in their Helm description; `rollback --run {id}` undoes it)"
+        ));
+    }
+    let opts = args.options(run_id.as_ref(), ctx.host.command_name());
+    let run = run::plan_and_run(&c, &helm, &charts, &targets, cp, &opts, io).await?;
     render(&UpgradeReport::of(&run), &ctx.output, io)?;
     Ok(run.finish(io))
 }
 
 impl UpgradeArgs {
-    fn options(&self) -> UpgradeOptions<'_> {
+    fn options<'a>(
+        &'a self,
+        run_id: Option<&'a RunId>,
+        command: &'static str,
+    ) -> UpgradeOptions<'a> {
         UpgradeOptions {
             plan: PlanOptions {
                 overrides: Overrides {
@@ -99,12 +112,14 @@ impl UpgradeArgs {
                 changes_requested: !self.values.is_empty()
                     || self.source.chart_version.is_some()
                     || self.source.local_chart.is_some(),
+                command,
             },
             dry_run: self.dry_run,
             diff: self.diff,
             rollback_on_failure: self.rollback_on_failure,
             values: &self.values,
             wait: self.wait,
+            run_id,
         }
     }
 }

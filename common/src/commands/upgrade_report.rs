@@ -1,35 +1,40 @@
-//! What `upgrade` shows: a table of every release (from, to, result), then, per release
-//! planned, the objects its upgrade adds, removes and changes and every refusal; or the same as
-//! an `UpgradePlan` document.
+//! What `upgrade` and `rollback` show: a table of every release (from, to, result), then, per
+//! release planned, the objects the operation adds, removes and changes, the fields changed on
+//! the cluster that it writes back (drift), and every refusal; or the same as an `UpgradePlan`
+//! (`RollbackPlan`) document.
 
 use super::documents;
 use crate::output::helm_steps::StepResult;
 use crate::output::{OutputOptions, Render, Table, Tone};
 use crate::upgrade::plan::{Action, PlanItem};
-use crate::upgrade::run::{Checked, UpgradeRun};
+use crate::upgrade::run::{Checked, Operation, OperationRun};
 
 /// The plan (a dry run) or the summary (after Helm ran).
 pub struct UpgradeReport<'a> {
+    pub op: Operation,
     pub plan: &'a [PlanItem<'a>],
     /// The safety plan of each item that got one (the ones not refused for state or version).
     pub checks: &'a [Option<Checked>],
     /// `None` on a dry run.
     pub results: Option<&'a [Option<StepResult>]>,
-    /// Where the charts came from ("embedded", a repository, a path).
+    /// Where the charts came from ("embedded", a repository, a path, the release history).
     pub source: &'a str,
+    pub run_id: Option<&'a str>,
 }
 
 impl<'a> UpgradeReport<'a> {
-    pub fn of(run: &'a UpgradeRun<'a>) -> UpgradeReport<'a> {
+    pub fn of(run: &'a OperationRun<'a>) -> UpgradeReport<'a> {
         UpgradeReport {
+            op: run.op,
             plan: &run.plan,
             checks: &run.checks,
             results: (!run.dry_run).then_some(run.results.as_slice()),
             source: &run.source,
+            run_id: run.run_id.as_ref().map(|id| id.as_str()),
         }
     }
 
-    /// The `UpgradePlan` document's body (also inside a `RestoreReport`).
+    /// The `UpgradePlan` (`RollbackPlan`) document's body (also inside a `RestoreReport`).
     pub fn body(&self) -> documents::PlanBody<'_> {
         let items = self
             .plan
@@ -38,16 +43,19 @@ impl<'a> UpgradeReport<'a> {
             .enumerate()
             .map(|(i, (item, check))| {
                 let safety = check.as_ref().map(|c| &c.safety);
+                let drift = check.as_ref().map(|c| &c.drift);
                 documents::PlanEntry {
                     namespace: &item.bot.namespace,
                     name: &item.bot.name,
                     chart: item.chart,
                     from: item.from.as_deref(),
                     to: &item.to,
-                    action: match item.action {
-                        Action::Upgrade => "upgrade",
-                        Action::NoOp => "up-to-date",
-                        Action::Refused => "refused",
+                    from_revision: item.to_revision.and(item.bot.release.revision),
+                    to_revision: item.to_revision,
+                    action: match (item.action, self.op) {
+                        (Action::Proceed, op) => op.noun(),
+                        (Action::NoOp, _) => "up-to-date",
+                        (Action::Refused, _) => "refused",
                     },
                     refusals: item.blocking().map(documents::Guard::of).collect(),
                     forced_past: item.forced_past().map(documents::Guard::of).collect(),
@@ -58,6 +66,8 @@ impl<'a> UpgradeReport<'a> {
                         changed_fields: &s.changed_fields,
                         unchanged: s.unchanged,
                     }),
+                    drift: drift.map_or(&[], |d| &d.drift),
+                    drift_notes: drift.map_or(&[], |d| &d.notes),
                     result: self.result(i).0,
                 }
             })
@@ -65,6 +75,7 @@ impl<'a> UpgradeReport<'a> {
         documents::PlanBody {
             dry_run: self.results.is_none(),
             chart_source: self.source,
+            run_id: self.run_id,
             items,
         }
     }
@@ -73,49 +84,75 @@ impl<'a> UpgradeReport<'a> {
 impl UpgradeReport<'_> {
     fn result(&self, i: usize) -> (String, Tone) {
         let item = &self.plan[i];
+        let op = self.op;
         match (&item.action, self.results.map(|r| &r[i])) {
             (Action::NoOp, _) => (
                 "up to date (--force to upgrade anyway)".to_string(),
                 Tone::Plain,
             ),
             (Action::Refused, _) => (refused_text(item), Tone::Bad),
-            (Action::Upgrade, None) => ("will upgrade".to_string(), Tone::Plain),
-            (Action::Upgrade, Some(Some(StepResult::Done))) => ("upgraded".into(), Tone::Good),
-            (Action::Upgrade, Some(Some(StepResult::Failed(reason)))) => {
+            (Action::Proceed, None) => (format!("will {}", op.verb()), Tone::Plain),
+            (Action::Proceed, Some(Some(StepResult::Done))) => (op.done().to_string(), Tone::Good),
+            (Action::Proceed, Some(Some(StepResult::Failed(reason)))) => {
                 (format!("failed: {reason}"), Tone::Bad)
             }
-            (Action::Upgrade, Some(None)) => ("not run".to_string(), Tone::Warn),
+            (Action::Proceed, Some(None)) => ("not run".to_string(), Tone::Warn),
         }
     }
 
     fn table(&self, output: &OutputOptions) -> String {
         let mut t = Table::new(vec!["NAMESPACE", "NAME", "CHART", "FROM", "TO", "RESULT"]);
         for (i, item) in self.plan.iter().enumerate() {
-            let plain = |s: &str| (s.to_string(), Tone::Plain);
+            let plain = |s: String| (s, Tone::Plain);
+            let (from, to) = versions(item);
             t.row(vec![
-                plain(&item.bot.namespace),
-                plain(&item.bot.name),
-                plain(item.chart),
-                plain(item.from.as_deref().unwrap_or("-")),
-                plain(&item.to),
+                plain(item.bot.namespace.clone()),
+                plain(item.bot.name.clone()),
+                plain(item.chart.to_string()),
+                plain(from),
+                plain(to),
                 self.result(i),
             ]);
         }
         t.render(!output.no_headers, output.color)
     }
 
-    /// Per release with a safety plan or a guard: its objects, what held it back and what was
-    /// forced past. After a real run only those with guards, whose reasons the table cannot hold.
+    /// Per release with a safety plan, a guard or drift: its objects, what held it back, what
+    /// was forced past and what it writes back. After a real run only those with guards or
+    /// drift, whose reasons the table cannot hold.
     fn details(&self) -> String {
         let mut out = String::new();
         for (item, check) in self.plan.iter().zip(self.checks) {
             let guarded = !item.guards.is_empty() && item.action != Action::NoOp;
-            if !guarded && (check.is_none() || self.results.is_some()) {
+            let drifted = check
+                .as_ref()
+                .is_some_and(|c| !c.drift.drift.is_empty() || !c.drift.notes.is_empty());
+            if !guarded && !drifted && (check.is_none() || self.results.is_some()) {
                 continue;
             }
-            out.push_str(&release_details(item, check.as_ref()));
+            out.push_str(&release_details(self.op, item, check.as_ref()));
+        }
+        if let Some(id) = self.run_id.filter(|_| self.ran_any()) {
+            out.push_str(&format!("\nrun {id}: undo it with `rollback --run {id}`\n"));
         }
         out
+    }
+
+    fn ran_any(&self) -> bool {
+        self.results
+            .is_some_and(|r| r.iter().any(|r| r == &Some(StepResult::Done)))
+    }
+}
+
+/// FROM and TO: chart versions, with the revisions for a rollback ("0.1.9 (rev 5)").
+fn versions(item: &PlanItem) -> (String, String) {
+    let from = item.from.clone().unwrap_or_else(|| "-".to_string());
+    match (item.to_revision, item.bot.release.revision) {
+        (Some(to), Some(now)) => (
+            format!("{from} (rev {now})"),
+            format!("{} (rev {to})", item.to),
+        ),
+        _ => (from, item.to.clone()),
     }
 }
 
@@ -141,16 +178,15 @@ fn override_hint(item: &PlanItem) -> String {
     }
 }
 
-fn release_details(item: &PlanItem, check: Option<&Checked>) -> String {
+fn release_details(op: Operation, item: &PlanItem, check: Option<&Checked>) -> String {
+    let (from, to) = versions(item);
     let mut out = match check {
         Some(check) => {
             let s = &check.safety;
             let mut out = format!(
-                "\n{}: {} {} -> {}: {} added, {} removed, {} changed, {} unchanged\n",
+                "\n{}: {} {from} -> {to}: {} added, {} removed, {} changed, {} unchanged\n",
                 check.key,
                 item.chart,
-                item.from.as_deref().unwrap_or("?"),
-                item.to,
                 s.added.len(),
                 s.removed.len(),
                 s.changed.len(),
@@ -165,15 +201,19 @@ fn release_details(item: &PlanItem, check: Option<&Checked>) -> String {
                     }
                 }
             }
+            for d in &check.drift.drift {
+                out.push_str(&format!(
+                    "  drift: {}: the {} writes it back\n",
+                    d.message(),
+                    op.noun()
+                ));
+            }
+            for n in &check.drift.notes {
+                out.push_str(&format!("  note: {n}\n"));
+            }
             out
         }
-        None => format!(
-            "\n{}: {} {} -> {}\n",
-            item.bot.key(),
-            item.chart,
-            item.from.as_deref().unwrap_or("?"),
-            item.to
-        ),
+        None => format!("\n{}: {} {from} -> {to}\n", item.bot.key(), item.chart),
     };
     for g in item.blocking() {
         let hint = g
@@ -203,5 +243,24 @@ impl Render for UpgradeReport<'_> {
 
     fn text(&self, output: &OutputOptions) -> Option<String> {
         Some(self.table(output) + &self.details())
+    }
+}
+
+/// The same report as a `RollbackPlan` document.
+pub struct RollbackReport<'a>(pub UpgradeReport<'a>);
+
+impl Render for RollbackReport<'_> {
+    const KIND: &'static str = "RollbackPlan";
+    type Body<'b>
+        = documents::PlanBody<'b>
+    where
+        Self: 'b;
+
+    fn body(&self) -> Self::Body<'_> {
+        self.0.body()
+    }
+
+    fn text(&self, output: &OutputOptions) -> Option<String> {
+        self.0.text(output)
     }
 }

@@ -7,15 +7,17 @@ use super::facts::Pvc;
 use crate::error::Error;
 use crate::fleet::bot::{Bot, labels};
 use crate::fleet::inventory::Inventory;
+use crate::output::age;
 
 pub fn checks(
     inventory: &Inventory,
     pvcs: Result<&[Pvc], &Error>,
     default_class: Option<&str>,
+    now: jiff::Timestamp,
     cmd: &str,
 ) -> Vec<Check> {
     let bots = &inventory.bots;
-    let mut out = release_checks(bots, inventory.releases_unreadable.as_deref(), cmd);
+    let mut out = release_checks(bots, inventory.releases_unreadable.as_deref(), now, cmd);
     out.extend(unreadable_records(inventory));
     out.extend(pod_checks(bots, cmd));
     out.extend(storage_checks(pvcs, default_class));
@@ -23,7 +25,28 @@ pub fn checks(
     out
 }
 
-fn release_checks(bots: &[Bot], unreadable: Option<&str>, cmd: &str) -> Vec<Check> {
+/// " for 2h", how long a pending release has been pending.
+pub fn pending_for(b: &Bot, now: jiff::Timestamp) -> String {
+    b.release
+        .pending_since()
+        .map(|since| format!(" for {}", age(Some(since), now)))
+        .unwrap_or_default()
+}
+
+/// The repair of a pending release: wait, or roll it back (Helm's advice), through claw's plan.
+pub fn pending_fix(b: &Bot, cmd: &str) -> String {
+    format!(
+        "if no Helm operation is still running on it, roll it back: `{cmd} rollback {}` (add --dry-run to see the plan first)",
+        b.key()
+    )
+}
+
+fn release_checks(
+    bots: &[Bot],
+    unreadable: Option<&str>,
+    now: jiff::Timestamp,
+    cmd: &str,
+) -> Vec<Check> {
     if let Some(why) = unreadable {
         // Without the records nothing can be said of failed or pending releases.
         return vec![Check::finding(
@@ -46,11 +69,8 @@ fn release_checks(bots: &[Bot], unreadable: Option<&str>, cmd: &str) -> Vec<Chec
                 Some(Check::finding(
                     "bot-releases",
                     Verdict::Warn,
-                    format!("{}: release stuck in {state}", b.key()),
-                    format!(
-                        "wait for it, or roll back: helm rollback {} -n {}",
-                        b.name, b.namespace
-                    ),
+                    format!("{}: release stuck in {state}{}", b.key(), pending_for(b, now)),
+                    pending_fix(b, cmd),
                 ))
             } else {
                 Some(Check::finding(
@@ -235,6 +255,10 @@ fn readiness_check(bots: &[Bot], cmd: &str) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn now() -> jiff::Timestamp {
+        "2026-11-30T08:00:00Z".parse().unwrap()
+    }
     use crate::fleet::bot::{BotType, ReleaseState, Role};
     use crate::fleet::pods::PodSummary;
 
@@ -281,6 +305,7 @@ mod tests {
             &inv,
             Ok(&[pvc(Some("fast"), "Bound")]),
             None,
+            now(),
             "kubectl claw",
         );
         assert!(c.iter().all(|c| c.result == Verdict::Pass), "{c:?}");
@@ -292,7 +317,7 @@ mod tests {
             bot("f", ReleaseState::Failed, Some("Running")),
             bot("p", ReleaseState::PendingInstall, Some("Running")),
         ]);
-        let c = checks(&inv, Ok(&[]), None, "kubectl claw");
+        let c = checks(&inv, Ok(&[]), None, now(), "kubectl claw");
         assert_eq!(verdicts(&c, "bot-releases"), [Verdict::Fail, Verdict::Warn]);
     }
 
@@ -302,7 +327,7 @@ mod tests {
             bot("crash", ReleaseState::Deployed, Some("CrashLoopBackOff")),
             bot("pull", ReleaseState::Deployed, Some("ErrImagePull")),
         ]);
-        let c = checks(&inv, Ok(&[]), None, "kubectl claw");
+        let c = checks(&inv, Ok(&[]), None, now(), "kubectl claw");
         assert_eq!(verdicts(&c, "bot-pods"), [Verdict::Fail, Verdict::Fail]);
         let health = c.iter().find(|c| c.check == "bot-health").unwrap();
         assert_eq!(health.message, "2 of 2 bots have no ready pod: crash, pull");
@@ -311,19 +336,26 @@ mod tests {
     #[test]
     fn a_pending_claim_without_any_class_fails_else_warns() {
         let inv = inventory(vec![]);
-        let c = checks(&inv, Ok(&[pvc(None, "Pending")]), None, "kubectl claw");
+        let c = checks(
+            &inv,
+            Ok(&[pvc(None, "Pending")]),
+            None,
+            now(),
+            "kubectl claw",
+        );
         assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Fail]);
         let c = checks(
             &inv,
             Ok(&[pvc(None, "Pending")]),
             Some("standard"),
+            now(),
             "kubectl claw",
         );
         assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Warn]);
         let forbidden = Error::Forbidden {
             message: "no".into(),
         };
-        let c = checks(&inv, Err(&forbidden), None, "kubectl claw");
+        let c = checks(&inv, Err(&forbidden), None, now(), "kubectl claw");
         assert_eq!(verdicts(&c, "bot-storage"), [Verdict::Info]);
     }
 
@@ -331,7 +363,7 @@ mod tests {
     fn scaled_to_zero_is_not_unready() {
         let mut b = bot("idle", ReleaseState::Deployed, None);
         b.desired = Some(0);
-        let c = checks(&inventory(vec![b]), Ok(&[]), None, "kubectl claw");
+        let c = checks(&inventory(vec![b]), Ok(&[]), None, now(), "kubectl claw");
         assert_eq!(verdicts(&c, "bot-health"), [Verdict::Pass]);
     }
 }

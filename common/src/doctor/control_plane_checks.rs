@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::bot_checks;
 use super::check::{Check, Verdict};
 use super::facts::Ingress;
 use crate::error::Error;
@@ -15,6 +16,7 @@ pub fn checks(
     services: &[ServiceLite],
     ingresses: Result<&[Ingress], &Error>,
     probe: Option<&Probe>,
+    now: jiff::Timestamp,
     cmd: &str,
 ) -> Vec<Check> {
     let Some(cp) = inventory.control_planes.first() else {
@@ -26,7 +28,7 @@ pub fn checks(
         )];
     };
     let mut out = vec![
-        release_check(cp),
+        release_check(cp, now, cmd),
         replicas_check(cp, cmd),
         health_check(cp, probe, cmd),
     ];
@@ -34,7 +36,7 @@ pub fn checks(
     out
 }
 
-fn release_check(cp: &Bot) -> Check {
+fn release_check(cp: &Bot, now: jiff::Timestamp, cmd: &str) -> Check {
     let where_ = cp.key();
     let version = cp
         .release
@@ -57,11 +59,11 @@ fn release_check(cp: &Bot) -> Check {
         s if s.is_pending() => Check::finding(
             "control-plane",
             Verdict::Warn,
-            format!("{where_}: release stuck in {s}"),
             format!(
-                "wait for the Helm operation, or roll back: helm rollback {} -n {}",
-                cp.name, cp.namespace
+                "{where_}: release stuck in {s}{}",
+                bot_checks::pending_for(cp, now)
             ),
+            bot_checks::pending_fix(cp, cmd),
         ),
         s => Check::finding(
             "control-plane",
@@ -241,6 +243,10 @@ fn ingress_backends(spec: &serde_json::Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn now() -> jiff::Timestamp {
+        "2026-11-30T08:00:00Z".parse().unwrap()
+    }
     use crate::cluster::ObjectMeta;
     use crate::fleet::bot::Role;
     use crate::fleet::probe::ServiceSpec;
@@ -291,7 +297,14 @@ mod tests {
 
     #[test]
     fn no_control_plane_fails() {
-        let c = checks(&Inventory::default(), &[], Ok(&[]), None, "kubectl claw");
+        let c = checks(
+            &Inventory::default(),
+            &[],
+            Ok(&[]),
+            None,
+            now(),
+            "kubectl claw",
+        );
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].result, Verdict::Fail);
     }
@@ -310,6 +323,7 @@ mod tests {
                 &[],
                 Ok(&[]),
                 probe,
+                now(),
                 "kubectl claw",
             );
             assert_eq!(find(&c, "control-plane")[0].result, want, "{state}");
@@ -323,6 +337,7 @@ mod tests {
             &[],
             Ok(&[]),
             None,
+            now(),
             "kubectl claw",
         );
         assert_eq!(find(&c, "control-plane-replicas")[0].result, Verdict::Fail);
@@ -332,13 +347,21 @@ mod tests {
     #[test]
     fn exposure_needs_a_private_service_and_authenticated_ingresses() {
         let inv = control_plane(ReleaseState::Deployed);
-        let c = checks(&inv, &[service("ClusterIP")], Ok(&[]), None, "kubectl claw");
+        let c = checks(
+            &inv,
+            &[service("ClusterIP")],
+            Ok(&[]),
+            None,
+            now(),
+            "kubectl claw",
+        );
         assert_eq!(find(&c, "control-plane-exposure")[0].result, Verdict::Pass);
         let c = checks(
             &inv,
             &[service("LoadBalancer")],
             Ok(&[]),
             None,
+            now(),
             "kubectl claw",
         );
         assert!(
@@ -355,6 +378,7 @@ mod tests {
             &[service("ClusterIP")],
             Ok(&open),
             None,
+            now(),
             "kubectl claw",
         );
         assert_eq!(find(&c, "control-plane-exposure")[0].result, Verdict::Warn);
@@ -364,6 +388,7 @@ mod tests {
             &[service("ClusterIP")],
             Ok(&guarded),
             None,
+            now(),
             "kubectl claw",
         );
         assert_eq!(find(&c, "control-plane-exposure")[0].result, Verdict::Pass);

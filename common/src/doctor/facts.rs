@@ -17,6 +17,9 @@ use crate::fleet::bot::{Bot, CONTROL_PLANE_CHART, CONTROL_PLANE_NAMESPACE, label
 use crate::fleet::infrastructure;
 use crate::fleet::inventory::{self, Inventory};
 use crate::fleet::probe::{self, Probe, ProbeOptions, ServiceLite};
+use crate::releases::fetch;
+use crate::releases::storage::Keep;
+use crate::upgrade::live::{self, LiveObjects};
 
 pub const ONEPASSWORD_STORE: &str = "onepassword-store";
 pub const ONEPASSWORD_TOKEN_SECRET: &str = "onepassword-connect-token";
@@ -60,6 +63,8 @@ pub struct Facts {
     /// ESO's, Cilium's and 1Password Connect's workloads.
     pub infrastructure: infrastructure::Found,
     pub velero: VeleroFacts,
+    /// Each release's deployed manifest and the live objects, for drift.
+    pub drift: DriftFacts,
     /// When the facts were gathered, to judge ages by.
     pub now: jiff::Timestamp,
 }
@@ -72,11 +77,57 @@ pub struct GatherOptions<'a> {
     pub now: jiff::Timestamp,
 }
 
+/// What drift is judged from: the deployed manifest of each release (by namespace and name,
+/// from one LIST of the release records) and the live objects (one LIST per kind).
+pub struct DriftFacts {
+    pub manifests: Result<std::collections::BTreeMap<(String, String), String>>,
+    pub live: LiveObjects,
+}
+
+/// What doctor reads beside the fleet: the infrastructure, whether Velero runs, and drift.
+async fn beside(c: &Connected) -> (infrastructure::Found, Result<bool>, DriftFacts) {
+    tokio::join!(
+        infrastructure::gather(&c.cluster),
+        velero::installed(&c.cluster),
+        drift_facts(c)
+    )
+}
+
+async fn drift_facts(c: &Connected) -> DriftFacts {
+    let (records, live) = tokio::join!(fetch::fetch(c, Keep::Manifest), live::list_live(c));
+    DriftFacts {
+        manifests: records.map(|l| {
+            l.items
+                .into_iter()
+                .filter_map(|r| {
+                    let manifest = r.payload.ok()?.manifest?;
+                    Some(((r.namespace, r.name), manifest))
+                })
+                .collect()
+        }),
+        live,
+    }
+}
+
 /// Velero: whether its API is served, and the Backups in its namespace.
 pub struct VeleroFacts {
     pub namespace: String,
     pub installed: Result<bool>,
     pub backups: Result<Vec<VeleroBackup>>,
+}
+
+impl VeleroFacts {
+    fn new(
+        namespace: &str,
+        installed: Result<bool>,
+        backups: Result<Vec<VeleroBackup>>,
+    ) -> VeleroFacts {
+        VeleroFacts {
+            namespace: namespace.to_string(),
+            installed,
+            backups,
+        }
+    }
 }
 
 /// The External Secrets plumbing: the CRDs' version, and the objects at that version.
@@ -101,7 +152,7 @@ impl Facts {
         let version = server_version(cluster).await?;
         let (
             (allowed, inventory, services, ingresses, pvcs, classes, eso, metrics),
-            (infra, velero_installed),
+            (infra, velero_installed, drift),
         ) = tokio::join!(
             async {
                 tokio::join!(
@@ -116,7 +167,7 @@ impl Facts {
                     group_version(cluster, "metrics.k8s.io"),
                 )
             },
-            async { tokio::join!(infrastructure::gather(cluster), velero::installed(cluster)) }
+            beside(c)
         );
         let (inventory, services) =
             with_control_plane(c, inventory?, services.unwrap_or_default()).await?;
@@ -144,11 +195,8 @@ impl Facts {
             offer,
             offer_warnings,
             infrastructure: infra,
-            velero: VeleroFacts {
-                namespace: opts.velero_namespace.to_string(),
-                installed: velero_installed,
-                backups,
-            },
+            velero: VeleroFacts::new(opts.velero_namespace, velero_installed, backups),
+            drift,
             now: opts.now,
         })
     }

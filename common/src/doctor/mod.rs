@@ -1,7 +1,8 @@
 //! `doctor`'s checks: is the setup sound? The facts are gathered first, concurrently and in a
 //! fixed number of requests whatever the size of the fleet ([`facts`]); then pure functions, one
 //! module per area, turn them into findings: access ([`permissions`]), the control plane
-//! ([`control_plane`]), the bots ([`bots`]), chart drift ([`drift`]), the secrets plumbing
+//! ([`control_plane`]), the bots ([`bots`]), chart drift ([`drift`]), live objects changed
+//! outside Helm ([`live_drift_checks`]), the secrets plumbing
 //! ([`secrets`]), the infrastructure beside it ([`infrastructure`]: Cilium, 1Password Connect),
 //! the bots' volumes' backups ([`velero`]) and metrics-server ([`metrics`]). One check looks at this
 //! machine rather than the cluster: kubectl's completion shim on the PATH ([`completion_shim`]).
@@ -13,6 +14,7 @@ pub mod control_plane_checks;
 pub mod drift_checks;
 pub mod facts;
 pub mod infrastructure_checks;
+pub mod live_drift_checks;
 pub mod metrics_server_check;
 pub mod permission_checks;
 pub mod secrets_checks;
@@ -37,15 +39,18 @@ pub fn judge(f: &Facts, cmd: &str) -> Vec<Check> {
         &f.services,
         f.ingresses.as_deref(),
         f.control_plane_probe.as_ref(),
+        f.now,
         cmd,
     ));
     checks.extend(bot_checks::checks(
         &f.inventory,
         f.pvcs.as_deref(),
         f.default_storage_class(),
+        f.now,
         cmd,
     ));
     checks.extend(drift_checks::checks(&f.inventory, &f.offer, cmd));
+    checks.extend(live_drift_checks::checks(&f.inventory, &f.drift, cmd));
     checks.extend(f.offer_warnings.iter().map(|w| {
         Check::finding("chart-source", Verdict::Warn, w.clone(), "check --chart-repo / CLAWMACHINE_CHART_REPO, or drop it to compare with the charts embedded in claw")
     }));

@@ -301,6 +301,15 @@ impl ReleaseInfo {
         }
     }
 
+    /// When the operation the release is stuck in began, for a `pending-*` release: Helm
+    /// stamps `last_deployed` when it writes the pending revision, before it touches anything.
+    pub fn pending_since(&self) -> Option<jiff::Timestamp> {
+        self.state
+            .is_pending()
+            .then_some(self.last_deployed)
+            .flatten()
+    }
+
     /// The first line of Helm's description of the last operation, as ": …", or nothing.
     pub fn description_suffix(&self) -> String {
         self.description
@@ -326,6 +335,8 @@ pub struct Bot {
     pub created: Option<jiff::Timestamp>,
     /// Names of the bot's own Deployments (not its database's).
     pub deployments: Vec<String>,
+    /// Names of its database's Deployments (IronClaw's PostgreSQL).
+    pub database_deployments: Vec<String>,
     /// The user's values from the release, when the command asked for them (upgrade, backup,
     /// restore); `Null` otherwise. May hold secrets: never serialised as is.
     pub values: serde_json::Value,
@@ -346,6 +357,7 @@ impl Bot {
             pods: None,
             database: vec![],
             deployments: vec![],
+            database_deployments: vec![],
             values: serde_json::Value::Null,
             settings: BotSettings::default(),
         }

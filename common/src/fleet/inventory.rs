@@ -449,6 +449,7 @@ struct Instance {
     database: Vec<PodSummary>,
     desired: Option<i32>,
     deployments: Vec<String>,
+    database_deployments: Vec<String>,
     created: Option<jiff::Timestamp>,
     role: Option<Role>,
 }
@@ -469,10 +470,11 @@ impl Workloads {
     }
 
     fn add_deployment(&mut self, d: DeploymentEntry) {
+        let i = self.by_instance.entry(d.key).or_default();
         if d.database {
+            i.database_deployments.push(d.name);
             return;
         }
-        let i = self.by_instance.entry(d.key).or_default();
         *i.desired.get_or_insert(0) += d.replicas;
         i.deployments.push(d.name);
         if let Some(t) = d.created {
@@ -513,6 +515,7 @@ impl Workloads {
         bot.database = i.database;
         bot.desired = i.desired;
         bot.deployments = i.deployments;
+        bot.database_deployments = i.database_deployments;
         if bot.created.is_none() {
             bot.created = i.created;
         }

@@ -3,7 +3,8 @@
 //! state is decided (`bot`, the one place), its pods as `kubectl get pods` names them (`pods`),
 //! which bots a command's names mean (`selection`), their health probes (`probe`), the
 //! infrastructure beside them (`infrastructure`), resource use (`metrics`, `quantity`), their
-//! volumes (`volumes`) and events (`events`).
+//! volumes (`volumes`) and events (`events`), and restarting their Deployments and following
+//! the rollout (`rollout`).
 //!
 //! Uses `cluster` and `releases` (and the foundation); used by everything above.
 
@@ -15,5 +16,6 @@ pub mod metrics;
 pub mod pods;
 pub mod probe;
 pub mod quantity;
+pub mod rollout;
 pub mod selection;
 pub mod volumes;

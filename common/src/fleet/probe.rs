@@ -276,24 +276,29 @@ async fn probe_one(
         }
     };
     let started = Instant::now();
-    let answer = cluster
-        .probe(&endpoint.proxy_path(&bot.namespace), opts.timeout)
-        .await;
+    let outcome = ask(cluster, bot, &endpoint, opts.timeout).await;
     let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let outcome = match answer {
-        Ok(Some((status, body))) => classify(status.as_u16(), &body, bot),
-        Ok(None) => Outcome::Timeout {
-            timeout_ms: u64::try_from(opts.timeout.as_millis()).unwrap_or(u64::MAX),
-        },
-        Err(e) => Outcome::Error {
-            message: e.to_string(),
-        },
-    };
     Probe {
         healthy: outcome.passes(),
         outcome,
         endpoint: Some(endpoint),
         latency_ms,
+    }
+}
+
+/// One GET of `bot`'s health endpoint, bounded by `timeout`, and what the answer means.
+pub async fn ask(cluster: &Cluster, bot: &Bot, endpoint: &Endpoint, timeout: Duration) -> Outcome {
+    match cluster
+        .probe(&endpoint.proxy_path(&bot.namespace), timeout)
+        .await
+    {
+        Ok(Some((status, body))) => classify(status.as_u16(), &body, bot),
+        Ok(None) => Outcome::Timeout {
+            timeout_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+        },
+        Err(e) => Outcome::Error {
+            message: e.to_string(),
+        },
     }
 }
 

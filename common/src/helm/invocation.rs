@@ -30,13 +30,15 @@ pub struct Values<'a> {
 
 /// `helm upgrade`: `--reset-values` plus the carried values as the first file, which gives
 /// `--reset-then-reuse-values`' result on every Helm version: the new chart's defaults, then the
-/// user's earlier overrides, then what is given now.
+/// user's earlier overrides, then what is given now. `description` becomes the new revision's
+/// description (`helm history` shows it; claw writes its run id there).
 pub fn upgrade(
     release: Release,
     chart: &Path,
     values: Values,
     wait: WaitArgs,
     rollback: Option<HelmMajor>,
+    description: Option<&str>,
 ) -> Vec<OsString> {
     let mut args = verb("upgrade", release, Some(chart));
     args.push("--reset-values".into());
@@ -45,6 +47,25 @@ pub fn upgrade(
     if let Some(major) = rollback {
         args.push(rollback_flag(major).into());
     }
+    if let Some(d) = description {
+        args.push("--description".into());
+        args.push(d.into());
+    }
+    args
+}
+
+/// `helm rollback NAME REVISION`: the release goes back to that revision's chart, values and
+/// manifest (as a new revision). The same on Helm 3 and 4; `--wait` alone means Helm 4's
+/// `watcher` strategy.
+pub fn rollback(release: Release, revision: u64, wait: WaitArgs) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec![
+        "rollback".into(),
+        release.name.into(),
+        revision.to_string().into(),
+        "--namespace".into(),
+        release.namespace.into(),
+    ];
+    args.extend(wait_flags(wait));
     args
 }
 
@@ -265,9 +286,18 @@ mod tests {
             (Some(HelmMajor::Three), vec!["--atomic"]),
             (Some(HelmMajor::Four), vec!["--rollback-on-failure"]),
         ];
+        let descriptions = [
+            (None, vec![]),
+            (
+                Some("claw upgrade run k3x9p2"),
+                vec!["--description", "claw upgrade run k3x9p2"],
+            ),
+        ];
         for (given, given_flags) in &givens {
             for (wait, wait_flags) in &waits {
-                for (rollback, rollback_flags) in &rollbacks {
+                for ((rollback, rollback_flags), (description, description_flags)) in
+                    rollbacks.iter().zip(descriptions.iter().cycle())
+                {
                     let got = strings(upgrade(
                         REL,
                         chart,
@@ -277,6 +307,7 @@ mod tests {
                         },
                         *wait,
                         *rollback,
+                        *description,
                     ));
                     let mut want = vec![
                         "upgrade",
@@ -291,6 +322,7 @@ mod tests {
                     want.extend(given_flags);
                     want.extend(wait_flags);
                     want.extend(rollback_flags);
+                    want.extend(description_flags);
                     assert_eq!(got, want);
                 }
             }
@@ -398,6 +430,31 @@ mod tests {
         assert_eq!(
             strings(version()),
             ["version", "--template", "{{.Version}}"]
+        );
+    }
+
+    #[test]
+    fn rollback_argv_names_the_revision_and_waits_when_asked() {
+        assert_eq!(
+            strings(rollback(REL, 4, WaitArgs::default())),
+            ["rollback", "pico", "4", "--namespace", "claw-machine"]
+        );
+        let wait = WaitArgs {
+            wait: true,
+            timeout: Some(Duration::from_secs(120)),
+        };
+        assert_eq!(
+            strings(rollback(REL, 12, wait)),
+            [
+                "rollback",
+                "pico",
+                "12",
+                "--namespace",
+                "claw-machine",
+                "--wait",
+                "--timeout",
+                "2m"
+            ]
         );
     }
 }

@@ -67,7 +67,10 @@ impl BotTable<'_> {
 
     /// Every row as its json/yaml item.
     pub fn items(&self) -> Vec<BotItem<'_>> {
-        self.rows.iter().map(BotItem::of).collect()
+        self.rows
+            .iter()
+            .map(|row| BotItem::of(row, self.now))
+            .collect()
     }
 }
 
@@ -159,7 +162,13 @@ fn wide_cells(row: &BotRow, now: jiff::Timestamp) -> Vec<(String, Tone)> {
     vec![
         plain(r.app_version.as_deref().unwrap_or("<none>")),
         plain(&r.revision.map_or("<none>".into(), |v| v.to_string())),
-        plain(r.state.as_str()),
+        match r.pending_since() {
+            Some(since) => (
+                format!("{} for {}", r.state, age(Some(since), now)),
+                Tone::Warn,
+            ),
+            None => plain(r.state.as_str()),
+        },
         plain(row.state.pods.as_str()),
         plain(
             &row.bot
@@ -207,6 +216,9 @@ pub struct BotItem<'a> {
     /// The health probe's finding; absent when not probed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<&'a Probe>,
+    /// Seconds a `pending-*` release has been pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_seconds: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -222,7 +234,8 @@ pub struct Pods<'a> {
 }
 
 impl<'a> BotItem<'a> {
-    pub fn of(row: &'a BotRow<'a>) -> BotItem<'a> {
+    /// `now`: the time the pending duration is told from.
+    pub fn of(row: &'a BotRow<'a>, now: jiff::Timestamp) -> BotItem<'a> {
         let bot = row.bot;
         let (ready, desired) = bot.ready();
         BotItem {
@@ -245,6 +258,10 @@ impl<'a> BotItem<'a> {
             }),
             created: bot.created,
             health: row.probe,
+            pending_seconds: bot
+                .release
+                .pending_since()
+                .map(|since| now.as_second() - since.as_second()),
         }
     }
 }

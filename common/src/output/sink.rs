@@ -31,6 +31,11 @@ impl Io<'_> {
         let _ = writeln!(self.err, "warning: {}", crate::redact::text(message));
     }
 
+    /// A line for the person at the terminal, on stderr so documents on stdout stay clean.
+    pub fn note(&mut self, message: &str) {
+        let _ = writeln!(self.err, "{}", crate::redact::text(message));
+    }
+
     pub fn warn_all(&mut self, messages: &[String]) {
         for m in messages {
             self.warn(m);

@@ -228,6 +228,7 @@ mod tests {
                 description: "Upgrade failed: postgres://u:hunter2@db/x".into(),
                 settings: BotSettings::default(),
                 config: serde_json::json!({"secrets": {"apiKey": "sk-very-secret"}}),
+                manifest: None,
             }),
         }
     }

@@ -6,4 +6,5 @@
 
 pub mod cache;
 pub mod fetch;
+pub mod history;
 pub mod storage;

@@ -98,6 +98,9 @@ pub struct ReleasePayload {
     pub settings: BotSettings,
     #[serde(skip)]
     pub config: serde_json::Value,
+    /// The rendered manifest, when asked for ([`Keep::Manifest`]); may hold Secret data.
+    #[serde(skip)]
+    pub manifest: Option<String>,
 }
 
 impl ReleaseRecord {
@@ -114,6 +117,8 @@ pub enum Keep {
     Summary,
     /// The user's values too (upgrade, backup, restore).
     Values,
+    /// The rendered manifest instead of the values (doctor's drift check).
+    Manifest,
 }
 
 /// The (name, revision) a Secret's labels say it holds, if it is a release Secret at all.
@@ -200,20 +205,28 @@ pub fn decode_payload(data: &str, driver: Driver, keep: Keep) -> Result<ReleaseP
         settings: BotSettings::of(&config),
         config: match keep {
             Keep::Values => config,
-            Keep::Summary => serde_json::Value::Null,
+            Keep::Summary | Keep::Manifest => serde_json::Value::Null,
+        },
+        manifest: match keep {
+            Keep::Manifest => Some(manifest_of(&json)?),
+            Keep::Summary | Keep::Values => None,
         },
     })
 }
 
 /// The rendered manifest of a release payload (for diffs; it may hold Secret data: redact it).
 pub fn decode_manifest(data: &str, driver: Driver) -> Result<String, String> {
+    manifest_of(&unpack(data, driver)?)
+}
+
+/// The `manifest` field of the release JSON.
+fn manifest_of(json: &[u8]) -> Result<String, String> {
     #[derive(Deserialize)]
     struct ManifestDoc {
         #[serde(default)]
         manifest: String,
     }
-    let json = unpack(data, driver)?;
-    serde_json::from_slice::<ManifestDoc>(&json)
+    serde_json::from_slice::<ManifestDoc>(json)
         .map(|d| d.manifest)
         .map_err(|e| format!("release JSON does not decode: {e}"))
 }

@@ -13,7 +13,8 @@ use crate::upgrade::safety::{Overrides, Refusal, RefusalKind};
 /// What is done to a release, decided from its guards (see [`PlanItem::guards`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    Upgrade,
+    /// The release moves: upgraded, or rolled back.
+    Proceed,
     /// Already at the offered version and nothing else asked for: nothing to do.
     NoOp,
     /// A guard holds it back (the first of [`PlanItem::blocking`]).
@@ -28,8 +29,10 @@ pub struct PlanItem<'a> {
     pub to: String,
     /// The release's chart version now.
     pub from: Option<String>,
+    /// A rollback's: the revision it goes back to (`None` for upgrades, and when there is none).
+    pub to_revision: Option<u64>,
     pub action: Action,
-    /// Every guard that stood in the way: with [`Action::Upgrade`] the ones the overrides
+    /// Every guard that stood in the way: with [`Action::Proceed`] the ones the overrides
     /// went past (`forced past:`), with [`Action::Refused`] the ones that held (and any passed).
     pub guards: Vec<Refusal>,
     /// The overrides this run was given, to judge `guards` with.
@@ -55,15 +58,15 @@ impl PlanItem<'_> {
         self.decide();
     }
 
-    /// Refused while a guard holds; else an upgrade, unless it is a no-op nobody forced.
-    fn decide(&mut self) {
+    /// Refused while a guard holds; else it proceeds, unless it is a no-op nobody forced.
+    pub fn decide(&mut self) {
         let up_to_date = self.guards.iter().any(|g| g.kind == RefusalKind::UpToDate);
         self.action = if self.blocking().next().is_some() {
             Action::Refused
         } else if up_to_date && !self.overrides.force {
             Action::NoOp
         } else {
-            Action::Upgrade
+            Action::Proceed
         };
     }
 }
@@ -75,6 +78,8 @@ pub struct PlanOptions {
     /// Values (`-f`/`--set`) or an exact chart (`--version`, `--chart`) were given: a release at
     /// the offered version is upgraded to them rather than left as up to date.
     pub changes_requested: bool,
+    /// claw as the user runs it (`kubectl claw`), for the repairs refusals name.
+    pub command: &'static str,
 }
 
 /// Plans upgrades of `targets` to the charts `offer` names. `control_plane` is the control
@@ -100,17 +105,17 @@ pub fn plan<'a>(
             let guards = guards(
                 bot,
                 offer,
-                &to,
-                from.as_deref(),
+                (&to, from.as_deref()),
                 cp_behind.as_deref(),
-                opts.changes_requested,
+                opts,
             );
             let mut item = PlanItem {
                 bot,
                 chart,
                 to,
                 from,
-                action: Action::Upgrade,
+                to_revision: None,
+                action: Action::Proceed,
                 guards,
                 overrides: opts.overrides,
             };
@@ -128,10 +133,9 @@ fn parse(v: &str) -> Option<Version> {
 fn guards(
     bot: &Bot,
     offer: &Offer,
-    to: &str,
-    from: Option<&str>,
+    (to, from): (&str, Option<&str>),
     cp_behind: Option<&str>,
-    changes_requested: bool,
+    opts: PlanOptions,
 ) -> Vec<Refusal> {
     let state = &bot.release.state;
     if !state.is_readable() {
@@ -146,7 +150,7 @@ fn guards(
         return vec![Refusal::new(
             RefusalKind::ReleasePending,
             state.to_string(),
-            format!("helm rollback {} -n {}", bot.name, bot.namespace),
+            format!("{} rollback {}", opts.command, bot.key()),
         )];
     }
     let mut guards = Vec::new();
@@ -158,7 +162,7 @@ fn guards(
                 offer.describe(&target),
             ));
         }
-        if now == target && *state == ReleaseState::Deployed && !changes_requested {
+        if now == target && *state == ReleaseState::Deployed && !opts.changes_requested {
             guards.push(Refusal::new(
                 RefusalKind::UpToDate,
                 format!("{} {now}", bot.role.chart()),
@@ -259,6 +263,7 @@ mod tests {
             unsafe_: false,
         },
         changes_requested: false,
+        command: "kubectl claw",
     };
     const FORCE: PlanOptions = PlanOptions {
         overrides: Overrides {
@@ -266,6 +271,7 @@ mod tests {
             unsafe_: false,
         },
         changes_requested: false,
+        command: "kubectl claw",
     };
 
     /// The first guard that holds `item` back, as its message.
@@ -297,12 +303,12 @@ mod tests {
         let same = bot(PICO, "deployed", "0.2.0", "0.2.0", Value::Null);
         let newer = bot(PICO, "deployed", "0.3.0", "0.3.0", Value::Null);
         let p = plan(&[&old, &same, &newer], Some(&cp), &offer("0.2.0"), NONE);
-        assert_eq!(p[0].action, Action::Upgrade);
+        assert_eq!(p[0].action, Action::Proceed);
         assert_eq!(p[0].to, "0.2.0");
         assert_eq!(p[1].action, Action::NoOp);
         assert!(refusal(&p[2]).contains("downgrade"), "{:?}", p[2]);
         let forced = plan(&[&same, &newer], Some(&cp), &offer("0.2.0"), FORCE);
-        assert!(forced.iter().all(|i| i.action == Action::Upgrade));
+        assert!(forced.iter().all(|i| i.action == Action::Proceed));
         // Every guard --force went past is kept, to be said.
         let kinds: Vec<RefusalKind> = forced
             .iter()
@@ -315,7 +321,7 @@ mod tests {
     fn a_prerelease_of_the_next_version_is_newer_than_the_last_release() {
         let old = bot(PICO, "deployed", "0.1.8", "0.1.8", Value::Null);
         let p = plan(&[&old], None, &offer("0.1.9-claw.1"), NONE);
-        assert_eq!(p[0].action, Action::Upgrade);
+        assert_eq!(p[0].action, Action::Proceed);
         assert_eq!(
             available_upgrade(&old, &offer("0.1.9-claw.1")).as_deref(),
             Some("0.1.9-claw.1")
@@ -338,7 +344,7 @@ mod tests {
         assert!(refusal(&p[0]).contains("upgrade it first"), "{:?}", p[0]);
         // --force goes past it, and says so.
         let forced = plan(&[&old], Some(&cp), &offer("0.2.0"), FORCE);
-        assert_eq!(forced[0].action, Action::Upgrade);
+        assert_eq!(forced[0].action, Action::Proceed);
         assert_eq!(
             forced[0].forced_past().next().unwrap().kind,
             RefusalKind::ControlPlaneBehind
@@ -346,7 +352,7 @@ mod tests {
         // The control plane itself is not held back by itself.
         assert_eq!(
             plan(&[&cp], Some(&cp), &offer("0.2.0"), NONE)[0].action,
-            Action::Upgrade
+            Action::Proceed
         );
     }
 
@@ -362,7 +368,7 @@ mod tests {
         let failed = bot(PICO, "failed", "0.2.0", "0.2.0", Value::Null);
         assert_eq!(
             plan(&[&failed], Some(&cp), &offer("0.2.0"), NONE)[0].action,
-            Action::Upgrade,
+            Action::Proceed,
             "retrying a failed upgrade is no no-op"
         );
         let pending = bot(PICO, "pending-upgrade", "0.1.0", "0.1.0", Value::Null);
@@ -377,6 +383,7 @@ mod tests {
                 unsafe_: true,
             },
             changes_requested: false,
+            command: "kubectl claw",
         };
         for b in [&unknown, &pending] {
             assert_eq!(
@@ -395,7 +402,7 @@ mod tests {
             ..NONE
         };
         let p = plan(&[&same], None, &offer("0.2.0"), asked);
-        assert_eq!(p[0].action, Action::Upgrade);
+        assert_eq!(p[0].action, Action::Proceed);
         assert_eq!(p[0].guards, [], "nothing was forced");
         // --unsafe alone does not run a no-op: that is --force's.
         let unsafe_only = PlanOptions {

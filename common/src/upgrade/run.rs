@@ -1,16 +1,20 @@
 //! The upgrade engine `upgrade` and `restore --upgrade` share: versions and guards first
-//! (`plan`), then each release's deployed manifest against the new render (`safety`), then —
-//! unless a dry run — Helm for every release the plan lets through, one after the other.
-//! It takes its own options, whatever the command's flags are called.
+//! (`plan`), then each release's deployed manifest against the new render (`safety`) and its
+//! live objects against the deployed manifest (`live`, for drift), then — unless a dry run —
+//! Helm for every release the plan lets through, one after the other. It takes its own
+//! options, whatever the command's flags are called. `rollback` plans and runs through the same
+//! [`Checked`] and [`OperationRun`], with its own planning (`rollback`).
 
 use futures::StreamExt;
 
+use super::live::{self, LiveDrift};
 use super::plan::{self, Action, PlanItem, PlanOptions};
+use super::run_id::RunId;
 use super::safety::{self, ChartValues, Refusal, RefusalKind, SafetyPlan};
 use crate::charts::set::ChartSet;
 use crate::charts::source::FetchedChart;
 use crate::cluster::Connected;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exit::Exit;
 use crate::fleet::bot::Bot;
 use crate::helm::files::{given_secrets, values_file};
@@ -20,7 +24,7 @@ use crate::output::Io;
 use crate::output::helm_steps::{self, StepResult};
 use crate::output::progress::Progress;
 use crate::redact;
-use crate::releases::storage;
+use crate::releases::history;
 
 /// How many releases are planned at once (each plan runs `helm template`).
 const PLAN_CONCURRENCY: usize = 4;
@@ -37,6 +41,41 @@ pub struct UpgradeOptions<'a> {
     /// `-f`/`--set` given now, over the carried values.
     pub values: &'a ValuesArgs,
     pub wait: WaitArgs,
+    /// Written into each new revision's Helm description.
+    pub run_id: Option<&'a RunId>,
+}
+
+/// What a run does to releases: the words its plan and summary use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Upgrade,
+    Rollback,
+}
+
+impl Operation {
+    /// "upgrade", "rollback": the verb in `error: upgrade of x failed`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Operation::Upgrade => "upgrade",
+            Operation::Rollback => "rollback",
+        }
+    }
+
+    /// "upgraded", "rolled back".
+    pub fn done(self) -> &'static str {
+        match self {
+            Operation::Upgrade => "upgraded",
+            Operation::Rollback => "rolled back",
+        }
+    }
+
+    /// "upgrade", "roll back": what `will …` says.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Operation::Upgrade => "upgrade",
+            Operation::Rollback => "roll back",
+        }
+    }
 }
 
 /// One release's safety plan, with the manifests it compared and what its upgrade hands Helm.
@@ -53,8 +92,10 @@ pub struct Checked {
     /// wherever they turn up.
     pub secrets: Vec<String>,
     /// The carried values, in a 0600 file that lives as long as the plan (`None` when the
-    /// release was not rendered).
+    /// release was not rendered, and for a rollback, whose values come with the revision).
     pub carried: Option<tempfile::NamedTempFile>,
+    /// Fields changed on the cluster outside Helm that the operation writes back.
+    pub drift: LiveDrift,
 }
 
 impl Checked {
@@ -81,23 +122,26 @@ impl Checked {
     }
 }
 
-/// What an upgrade run planned and did.
-pub struct UpgradeRun<'a> {
+/// What an upgrade or rollback run planned and did.
+pub struct OperationRun<'a> {
+    pub op: Operation,
     pub plan: Vec<PlanItem<'a>>,
     pub checks: Vec<Option<Checked>>,
     /// `None` for each item not run (all of them on a dry run).
     pub results: Vec<Option<StepResult>>,
     pub dry_run: bool,
-    /// Where the charts came from.
+    /// Where the charts came from ("embedded", a repository; a rollback's: "release history").
     pub source: String,
+    /// The upgrade run's id, when it wrote one into Helm's descriptions.
+    pub run_id: Option<RunId>,
 }
 
-impl UpgradeRun<'_> {
+impl OperationRun<'_> {
     /// Says each Helm failure on stderr; exit 1 when any failed or was refused.
     pub fn finish(&self, io: &mut Io) -> Exit {
         let refused = self.plan.iter().any(|i| i.action == Action::Refused);
         let failed = helm_steps::report(
-            "upgrade",
+            self.op.noun(),
             self.plan
                 .iter()
                 .zip(&self.results)
@@ -119,32 +163,39 @@ pub async fn plan_and_run<'a>(
     control_plane: Option<&Bot>,
     opts: &UpgradeOptions<'_>,
     io: &mut Io<'_>,
-) -> Result<UpgradeRun<'a>> {
+) -> Result<OperationRun<'a>> {
     let mut plan = plan::plan(targets, control_plane, &charts.offer, opts.plan);
     let checks = check_all(c, helm, charts, &plan, opts.values).await?;
-    for (item, check) in plan.iter_mut().zip(&checks) {
+    guard_and_diff(&mut plan, &checks, opts.diff, io);
+    let results = match opts.dry_run {
+        true => vec![None; plan.len()],
+        false => upgrade_all(helm, charts, &plan, &checks, opts).await?,
+    };
+    Ok(OperationRun {
+        op: Operation::Upgrade,
+        plan,
+        checks,
+        results,
+        dry_run: opts.dry_run,
+        source: charts.source.clone(),
+        run_id: opts.run_id.cloned(),
+    })
+}
+
+/// Adds each safety plan's refusals to its item, and prints the diffs when asked.
+pub fn guard_and_diff(plan: &mut [PlanItem], checks: &[Option<Checked>], diff: bool, io: &mut Io) {
+    for (item, check) in plan.iter_mut().zip(checks) {
         if let Some(check) = check {
             item.add_guards(check.safety.refusals.iter().cloned());
         }
     }
-    if opts.diff {
+    if diff {
         for check in checks.iter().flatten() {
             if io.print(&check.diff()).is_err() {
                 break;
             }
         }
     }
-    let results = match opts.dry_run {
-        true => vec![None; plan.len()],
-        false => upgrade_all(helm, charts, &plan, &checks, opts).await?,
-    };
-    Ok(UpgradeRun {
-        plan,
-        checks,
-        results,
-        dry_run: opts.dry_run,
-        source: charts.source.clone(),
-    })
 }
 
 /// The safety plan of every planned upgrade, a few at a time, in plan order.
@@ -158,7 +209,7 @@ async fn check_all(
     let checks: Vec<Result<Option<Checked>>> = futures::stream::iter(plan)
         .map(|item| async move {
             match (item.action, charts.get(item.chart)) {
-                (Action::Upgrade, Some(chart)) => {
+                (Action::Proceed, Some(chart)) => {
                     check(c, helm, chart, item.bot, given).await.map(Some)
                 }
                 _ => Ok(None),
@@ -201,6 +252,7 @@ async fn check(
         safety: SafetyPlan::default(),
         secrets,
         carried: Some(carried),
+        drift: LiveDrift::default(),
     };
     if !out.success {
         let reason = redact::scrub(&out.reason(), &checked.secrets);
@@ -222,6 +274,8 @@ async fn check(
         &known,
         &checked.chart_ref,
     );
+    checked.drift =
+        live::release_drift(c, &bot.namespace, &checked.deployed, Some(&out.stdout)).await;
     checked.rendered = out.stdout;
     Ok(checked)
 }
@@ -234,7 +288,7 @@ async fn upgrade_all(
     checks: &[Option<Checked>],
     opts: &UpgradeOptions<'_>,
 ) -> Result<Vec<Option<StepResult>>> {
-    let rollback = if opts.rollback_on_failure && plan.iter().any(|i| i.action == Action::Upgrade) {
+    let rollback = if opts.rollback_on_failure && plan.iter().any(|i| i.action == Action::Proceed) {
         Some(helm.major_version().await?)
     } else {
         None
@@ -242,7 +296,7 @@ async fn upgrade_all(
     let progress = Progress::start();
     let mut results = Vec::new();
     for (item, check) in plan.iter().zip(checks) {
-        let (Action::Upgrade, Some(check), Some(chart)) =
+        let (Action::Proceed, Some(check), Some(chart)) =
             (item.action, check, charts.get(item.chart))
         else {
             results.push(None);
@@ -260,12 +314,21 @@ async fn upgrade_all(
             carried: Some(carried.path()),
             given: opts.values,
         };
+        let description = opts.run_id.map(|id| {
+            id.description(&format!(
+                "{} {} -> {}",
+                item.chart,
+                item.from.as_deref().unwrap_or("?"),
+                item.to
+            ))
+        });
         let argv = invocation::upgrade(
             release_of(item.bot),
             &chart.path,
             values,
             opts.wait,
             rollback,
+            description.as_deref(),
         );
         // Helm may echo a value it was given; none of the secret ones reaches the terminal.
         let (result, _) = helm_steps::run(helm, &argv, &check.secrets).await?;
@@ -274,33 +337,19 @@ async fn upgrade_all(
     Ok(results)
 }
 
-fn release_of(bot: &Bot) -> Release<'_> {
+pub fn release_of(bot: &Bot) -> Release<'_> {
     Release {
         name: &bot.name,
         namespace: &bot.namespace,
     }
 }
 
-/// The manifest of the release's current revision, from its payload.
+/// The manifest of the release's current revision, from its record.
 pub async fn deployed_manifest(c: &Connected, bot: &Bot) -> Result<String> {
-    revision_manifest(c, bot, bot.release.revision.unwrap_or(0)).await
-}
-
-/// The manifest of one revision of `bot`'s release, from its stored record.
-pub async fn revision_manifest(c: &Connected, bot: &Bot, revision: u64) -> Result<String> {
-    let path = c.driver.resource().named(
-        Some(&bot.namespace),
-        &storage::record_name(&bot.name, revision),
-    );
-    let what = format!("get release {} revision {revision}", bot.key());
-    let secret: storage::ReleaseSecret = c.cluster.get_json(&what, &path).await?;
-    secret
-        .data
-        .get("release")
-        .ok_or_else(|| "no data.release".to_string())
-        .and_then(|d| storage::decode_manifest(d, c.driver))
-        .map_err(|reason| Error::BadResponse {
-            what: format!("release {} revision {revision}", bot.key()),
-            detail: reason,
-        })
+    let revision = bot.release.revision.unwrap_or(0);
+    Ok(
+        history::stored_revision(c, &bot.namespace, &bot.name, revision)
+            .await?
+            .manifest,
+    )
 }

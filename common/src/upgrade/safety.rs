@@ -50,6 +50,15 @@ pub enum RefusalKind {
     ChartNotOffered,
     /// The backup ran a newer chart than the source offers.
     BackupNewer,
+    // A rollback's.
+    /// The revision asked for is the one the release runs (`--force` re-applies it).
+    CurrentRevision,
+    /// The release has no such revision (Helm keeps `--history-max` of them).
+    RevisionMissing,
+    /// No earlier revision was ever deployed: nothing to go back to.
+    NoEarlierRevision,
+    /// The release was changed after the run being undone (`--force` undoes it anyway).
+    ChangedSince,
 }
 
 /// The flag that goes past a guard.
@@ -70,9 +79,10 @@ impl RefusalKind {
         match self {
             DeletesVolume | DeletesNetworkPolicy | ImmutableField | MovesData | ChangesUser
             | UnknownValue | DoesNotRender => Some(Override::Unsafe),
-            Downgrade | UpToDate | ControlPlaneBehind | BackupNewer => Some(Override::Force),
+            Downgrade | UpToDate | ControlPlaneBehind | BackupNewer | CurrentRevision
+            | ChangedSince => Some(Override::Force),
             ReleasePending | ReleaseUnreadable | RedactedSecrets | NoBackedUpValues
-            | ChartNotOffered => None,
+            | ChartNotOffered | RevisionMissing | NoEarlierRevision => None,
         }
     }
 }
@@ -134,7 +144,7 @@ impl Refusal {
             DeletesVolume => format!("deletes {s}: the data on it would be lost"),
             DeletesNetworkPolicy => format!("deletes {s}: the isolation it gives would be lost"),
             ImmutableField => {
-                format!("changes {s} (immutable: Kubernetes refuses the upgrade): {d}")
+                format!("changes {s} (immutable: Kubernetes refuses the change): {d}")
             }
             MovesData | ChangesUser => format!("{s}: {d}"),
             UnknownValue => format!(
@@ -147,7 +157,7 @@ impl Refusal {
                 format!("the control plane runs clawmachine {s}, older than {d}: upgrade it first")
             }
             ReleasePending => format!(
-                "its release is {s}: another Helm operation is under way or was interrupted ({d})"
+                "its release is {s}: another Helm operation is under way or was interrupted (`{d}` ends it)"
             ),
             ReleaseUnreadable => {
                 format!("its Helm release is {s}, so the values set on it cannot be carried over")
@@ -163,6 +173,10 @@ impl Refusal {
             BackupNewer => format!(
                 "the backup ran {s} and {d}: that would be a downgrade (or --chart-repo/--version for the same version)"
             ),
+            CurrentRevision => format!("revision {s} is the one it runs"),
+            RevisionMissing => format!("it has no revision {s} (Helm keeps {d})"),
+            NoEarlierRevision => format!("no revision before {s} was deployed ({d})"),
+            ChangedSince => format!("it changed after run {d}: it is at {s} now"),
         }
     }
 }
@@ -214,8 +228,20 @@ pub fn assess(
     chart: &ChartValues,
     chart_ref: &str,
 ) -> SafetyPlan {
+    let mut plan = compare(deployed, rendered);
+    for path in unknown_values(user_values, chart) {
+        plan.refusals
+            .push(Refusal::new(RefusalKind::UnknownValue, path, chart_ref));
+    }
+    plan
+}
+
+/// The plan of going from the `deployed` manifest to `next`, object by object: what is added,
+/// removed and changed, and what of it loses data or isolation or cannot be done (a rollback's
+/// plan: the values come with the revision, so none can be dropped).
+pub fn compare(deployed: &str, next: &str) -> SafetyPlan {
     let old = objects(deployed);
-    let new = objects(rendered);
+    let new = objects(next);
     let mut plan = SafetyPlan::default();
     for (key, o) in &old {
         match new.get(key) {
@@ -238,10 +264,6 @@ pub fn assess(
         .filter(|k| !old.contains_key(*k))
         .cloned()
         .collect();
-    for path in unknown_values(user_values, chart) {
-        plan.refusals
-            .push(Refusal::new(RefusalKind::UnknownValue, path, chart_ref));
-    }
     plan
 }
 

@@ -1,0 +1,77 @@
+//! Live drift: fields of a release's objects changed on the cluster outside Helm (`kubectl
+//! scale`, `kubectl edit`), which the next upgrade or rollback of it writes back. One WARN per
+//! release, naming each object, field and the field manager that changed it.
+
+use super::check::{Check, Verdict};
+use super::facts::DriftFacts;
+use crate::error::Error;
+use crate::fleet::bot::Bot;
+use crate::fleet::inventory::Inventory;
+use crate::upgrade::live;
+
+pub fn checks(inventory: &Inventory, facts: &DriftFacts, cmd: &str) -> Vec<Check> {
+    let manifests = match &facts.manifests {
+        Ok(m) => m,
+        Err(e) => {
+            let why = match e {
+                Error::Forbidden { .. } => "no permission to list secrets".to_string(),
+                other => other.to_string(),
+            };
+            return vec![Check::finding(
+                "live-drift",
+                Verdict::Skip,
+                format!(
+                    "cannot compare live objects with the releases: their manifests cannot be read ({why})"
+                ),
+                "ask for `list` on secrets in the bots' namespaces (Helm keeps releases there)",
+            )];
+        }
+    };
+    let releases = inventory.all();
+    let mut out: Vec<Check> = releases
+        .iter()
+        .filter_map(|bot| {
+            let manifest = manifests.get(&(bot.namespace.clone(), bot.name.clone()))?;
+            release_check(bot, manifest, facts, cmd)
+        })
+        .collect();
+    out.extend(
+        facts
+            .live
+            .notes
+            .iter()
+            .map(|n| Check::note("live-drift", Verdict::Skip, n.clone())),
+    );
+    if out.is_empty() {
+        out.push(Check::pass(
+            "live-drift",
+            format!(
+                "the live objects of {} release(s) match their deployed manifests",
+                releases.len()
+            ),
+        ));
+    }
+    out
+}
+
+/// One release's drift as a WARN, or `None` when its live objects match its manifest.
+fn release_check(bot: &Bot, manifest: &str, facts: &DriftFacts, cmd: &str) -> Option<Check> {
+    let drift = live::judge(&bot.namespace, manifest, &facts.live);
+    if drift.is_empty() {
+        return None;
+    }
+    let key = bot.key();
+    let said: Vec<String> = drift.iter().map(|d| d.message()).collect();
+    Some(Check::finding(
+        "live-drift",
+        Verdict::Warn,
+        format!(
+            "{key}: {} field(s) changed on the cluster outside Helm: {}",
+            drift.len(),
+            said.join("; ")
+        ),
+        format!(
+            "the next `{cmd} upgrade {key}` or `{cmd} rollback {key}` writes them back: put the change in the release's values (`{cmd} upgrade {key} --set …`), or undo it"
+        ),
+    ))
+}
