@@ -500,7 +500,7 @@ fn an_upgrade_writes_its_run_id_into_each_helm_description() {
         .stderr
         .lines()
         .find_map(|l| l.strip_prefix("upgrade run "))
-        .and_then(|l| l.split_whitespace().next())
+        .and_then(|l| l.split(':').next())
         .unwrap_or_else(|| panic!("no run id said: {}", out.stderr));
     assert_eq!(id.len(), 6, "{id}");
     let calls = rig.calls();
@@ -516,8 +516,9 @@ fn an_upgrade_writes_its_run_id_into_each_helm_description() {
         );
     }
     assert!(
-        out.stdout
-            .contains(&format!("run {id}: undo it with `rollback --run {id}`")),
+        out.stdout.contains(&format!(
+            "run {id}: undo it with `kubectl claw rollback --run {id}`"
+        )),
         "{}",
         out.stdout
     );

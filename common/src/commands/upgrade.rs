@@ -87,7 +87,7 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
     let run_id = (!args.dry_run).then(RunId::new);
     if let Some(id) = &run_id {
         io.note(&format!(
-            "upgrade run {id} (its revisions say so in their Helm description; `rollback --run {id}` undoes it)"
+            "upgrade run {id}: each revision it makes carries the id in its Helm description"
         ));
     }
     let opts = args.options(run_id.as_ref(), ctx.host.command_name());

@@ -20,6 +20,8 @@ pub struct UpgradeReport<'a> {
     /// Where the charts came from ("embedded", a repository, a path, the release history).
     pub source: &'a str,
     pub run_id: Option<&'a str>,
+    /// claw as the user runs it, for the line that says how to undo the run.
+    pub command: &'a str,
 }
 
 impl<'a> UpgradeReport<'a> {
@@ -31,6 +33,7 @@ impl<'a> UpgradeReport<'a> {
             results: (!run.dry_run).then_some(run.results.as_slice()),
             source: &run.source,
             run_id: run.run_id.as_ref().map(|id| id.as_str()),
+            command: run.command,
         }
     }
 
@@ -133,7 +136,10 @@ impl UpgradeReport<'_> {
             out.push_str(&release_details(self.op, item, check.as_ref()));
         }
         if let Some(id) = self.run_id.filter(|_| self.ran_any()) {
-            out.push_str(&format!("\nrun {id}: undo it with `rollback --run {id}`\n"));
+            out.push_str(&format!(
+                "\nrun {id}: undo it with `{} rollback --run {id}`\n",
+                self.command
+            ));
         }
         out
     }

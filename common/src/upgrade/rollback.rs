@@ -203,6 +203,7 @@ pub async fn plan_and_run<'a>(
         dry_run: opts.dry_run,
         source: "release history".to_string(),
         run_id: None,
+        command: "",
     })
 }
 

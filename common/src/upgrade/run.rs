@@ -134,6 +134,8 @@ pub struct OperationRun<'a> {
     pub source: String,
     /// The upgrade run's id, when it wrote one into Helm's descriptions.
     pub run_id: Option<RunId>,
+    /// claw as the user runs it (`kubectl claw`), for the command that undoes the run.
+    pub command: &'static str,
 }
 
 impl OperationRun<'_> {
@@ -179,6 +181,7 @@ pub async fn plan_and_run<'a>(
         dry_run: opts.dry_run,
         source: charts.source.clone(),
         run_id: opts.run_id.cloned(),
+        command: opts.plan.command,
     })
 }
 
