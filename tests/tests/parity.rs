@@ -538,7 +538,8 @@ fn ironclaw_secret_mounts_external_secrets_and_database() {
     let out = render("helm4", &chart_dir("ironclaw"), "bot", &[]);
     assert_ne!(out.code, 0);
     assert!(
-        out.stderr.contains("postgresql.password must be set"),
+        out.stderr
+            .contains("the bundled PostgreSQL needs postgresql.password"),
         "{}",
         out.stderr
     );
@@ -1196,7 +1197,7 @@ fn start_scripts_do_what_clawmachines_pods_do() {
     assert!(calls.ends_with("ironclaw --no-onboard\n"), "{calls}");
     assert!(out.stdout.contains("db=postgres://x"), "{}", out.all());
     assert!(
-        out.stdout.contains("still closed after 3 tries"),
+        out.stdout.contains("did not open in 3 tries"),
         "{}",
         out.all()
     );

@@ -330,7 +330,7 @@ fn the_recorded_stand_ins_are_refused_for_what_they_would_lose() {
     assert!(
         iron.iter()
             .any(|r| r.starts_with("does-not-render: ironclaw-")
-                && r.contains("postgresql.password must be set")),
+                && r.contains("the bundled PostgreSQL needs postgresql.password")),
         "{iron:?}"
     );
     assert!(!out.all().contains(recorded::PICO_SECRET));

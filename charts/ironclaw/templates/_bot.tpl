@@ -22,7 +22,7 @@ secrets:
   {{- if not .Values.secrets.external }}
   data:
     {{- if $pg.enabled }}
-    {{- $password := required "ironclaw: postgresql.password must be set when postgresql.enabled=true" $pg.password }}
+    {{- $password := required "ironclaw: the bundled PostgreSQL needs postgresql.password (or set postgresql.enabled=false and database.url)" $pg.password }}
     DATABASE_URL: {{ printf "postgres://%s:%s@%s-postgres:5432/%s?sslmode=disable" $pg.username $password $fullname $pg.database | quote }}
     {{- else }}
     DATABASE_URL: {{ .Values.database.url | quote }}
@@ -30,21 +30,22 @@ secrets:
     GATEWAY_AUTH_TOKEN: {{ .Values.secrets.gatewayAuthToken | quote }}
     {{- include "claw-bot.secretValues" (list . "nearaiSessionToken" "anthropicApiKey" "openaiApiKey") | nindent 4 }}
   {{- end }}
-settings:
-  CLI_ENABLED: "false"
-  GATEWAY_ENABLED: "true"
-  GATEWAY_HOST: {{ .Values.gateway.host | quote }}
-  GATEWAY_PORT: {{ .Values.gateway.port | quote }}
-  DATABASE_POOL_SIZE: {{ .Values.database.poolSize | quote }}
-  LLM_BACKEND: {{ .Values.llm.backend | quote }}
-  NEARAI_MODEL: {{ .Values.llm.model | quote }}
-  NEARAI_BASE_URL: {{ .Values.llm.nearaiBaseUrl | quote }}
-  AGENT_NAME: {{ .Values.agent.name | quote }}
-  AGENT_MAX_PARALLEL_JOBS: {{ .Values.agent.maxParallelJobs | quote }}
-  AGENT_JOB_TIMEOUT_SECS: {{ .Values.agent.jobTimeoutSecs | quote }}
-  AGENT_USE_PLANNING: {{ .Values.agent.usePlanning | quote }}
-  SAFETY_INJECTION_CHECK_ENABLED: "true"
-  RUST_LOG: ironclaw=info
+{{- /* The gateway on, the CLI off, injection checks always on; the rest from the values. */}}
+settings: {{ toJson (dict
+      "AGENT_JOB_TIMEOUT_SECS" .Values.agent.jobTimeoutSecs
+      "AGENT_MAX_PARALLEL_JOBS" .Values.agent.maxParallelJobs
+      "AGENT_NAME" .Values.agent.name
+      "AGENT_USE_PLANNING" .Values.agent.usePlanning
+      "CLI_ENABLED" false
+      "DATABASE_POOL_SIZE" .Values.database.poolSize
+      "GATEWAY_ENABLED" true
+      "GATEWAY_HOST" .Values.gateway.host
+      "GATEWAY_PORT" .Values.gateway.port
+      "LLM_BACKEND" .Values.llm.backend
+      "NEARAI_BASE_URL" .Values.llm.nearaiBaseUrl
+      "NEARAI_MODEL" .Values.llm.model
+      "RUST_LOG" "ironclaw=info"
+      "SAFETY_INJECTION_CHECK_ENABLED" true) }}
 {{- if .Values.migrations.enabled }}
 initContainers:
   - name: migrate
@@ -62,22 +63,30 @@ notes: |-
 {{- define "bot.start" -}}
 {{- if .Values.postgresql.enabled }}
 {{- $wait := .Values.postgresql.wait | default dict }}
-# Give the bundled PostgreSQL a bounded time to take connections, so the probes do not fail first.
+# The bundled PostgreSQL gets a bounded number of tries to open its port before the bot starts,
+# so the bot's first connection (and its probes) do not fail for a database still starting.
 db={{ include "claw-bot.fullname" . }}-postgres
-if command -v nc > /dev/null 2>&1; then
+tries={{ $wait.maxRetries | default 20 }}
+if ! command -v nc > /dev/null 2>&1; then
+  say "this image has no nc: not waiting for $db"
   tries=0
-  until nc -z -w 1 "$db" 5432 > /dev/null 2>&1; do
-    tries=$((tries + 1))
-    if [ "$tries" -ge {{ $wait.maxRetries | default 20 }} ]; then say "$db:5432 still closed after $tries tries; starting all the same"; break; fi
-    sleep {{ $wait.retrySleepSeconds | default 1 }}
-  done
-else
-  say "no nc in this image: starting without waiting for $db"
 fi
+left=$tries
+while [ "$left" -gt 0 ]; do
+  nc -z -w 1 "$db" 5432 > /dev/null 2>&1 && break
+  left=$((left - 1))
+  if [ "$left" -eq 0 ]; then
+    say "$db:5432 did not open in $tries tries; starting the bot anyway"
+  else
+    sleep {{ $wait.retrySleepSeconds | default 1 }}
+  fi
+done
 {{- end }}
 
-# Onboarding wants a keychain and D-Bus, which a container lacks: skip it where this ironclaw can.
-onboarding=""
-if /usr/local/bin/ironclaw --help 2>&1 | grep -q -e --no-onboard; then onboarding=--no-onboard; fi
-exec /usr/local/bin/ironclaw $onboarding "$@"
+# `ironclaw onboard` needs a keychain and D-Bus, which a container has not; an ironclaw that can
+# skip it is told to.
+case "$(/usr/local/bin/ironclaw --help 2>&1)" in
+  *--no-onboard*) set -- --no-onboard "$@" ;;
+esac
+exec /usr/local/bin/ironclaw "$@"
 {{- end }}

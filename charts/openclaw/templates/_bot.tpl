@@ -22,23 +22,25 @@ secrets:
     {{- end }}
     {{- include "claw-bot.secretValues" (list . "anthropicApiKey" "geminiApiKey" "openaiApiKey" "openrouterApiKey" "cloudflareAiGatewayApiKey" "discordBotToken" "telegramBotToken" "slackBotToken" "slackAppToken") | nindent 4 }}
   {{- end }}
-settings:
-  OPENCLAW_HOME: {{ .Values.openclawHome | quote }}
-  OPENCLAW_VERSION: {{ .Values.openclawVersion | quote }}
-  GATEWAY_PORT: {{ .Values.gateway.port | quote }}
-  GATEWAY_BIND: lan
-  GATEWAY_AUTH_MODE: {{ .Values.gateway.authMode | quote }}
-  AUTH_CHOICE: {{ .Values.auth.choice | quote }}
-  {{- range $key, $value := dict "AUTH_MODEL" .Values.auth.model "AGENT_NAME" .Values.agent.name "AGENT_DEFAULT_MODEL" .Values.agent.defaultModel "CF_AI_GATEWAY_ACCOUNT_ID" .Values.secrets.cloudflareAccountId "CF_AI_GATEWAY_GATEWAY_ID" .Values.secrets.cloudflareGatewayId }}
-  {{- with $value }}
-  {{ $key }}: {{ . | quote }}
-  {{- end }}
-  {{- end }}
-  {{- range $channel, $on := .Values.channels }}
-  {{- if and (kindIs "map" $on) $on.enabled }}
-  CHANNEL_{{ upper $channel }}: "true"
-  {{- end }}
-  {{- end }}
+{{- /* Always set; then the optional ones that have a value; then one flag per enabled channel. */}}
+{{- $settings := dict
+      "AUTH_CHOICE" .Values.auth.choice
+      "GATEWAY_AUTH_MODE" .Values.gateway.authMode
+      "GATEWAY_BIND" "lan"
+      "GATEWAY_PORT" .Values.gateway.port
+      "OPENCLAW_HOME" .Values.openclawHome
+      "OPENCLAW_VERSION" .Values.openclawVersion }}
+{{- $optional := dict
+      "AGENT_DEFAULT_MODEL" .Values.agent.defaultModel
+      "AGENT_NAME" .Values.agent.name
+      "AUTH_MODEL" .Values.auth.model
+      "CF_AI_GATEWAY_ACCOUNT_ID" .Values.secrets.cloudflareAccountId
+      "CF_AI_GATEWAY_GATEWAY_ID" .Values.secrets.cloudflareGatewayId }}
+{{- range $key, $value := $optional }}{{ if $value }}{{ $_ := set $settings $key $value }}{{ end }}{{ end }}
+{{- range $channel, $on := .Values.channels }}
+{{- if and (kindIs "map" $on) $on.enabled }}{{ $_ := set $settings (printf "CHANNEL_%s" (upper $channel)) true }}{{ end }}
+{{- end }}
+settings: {{ toJson $settings }}
 {{- end }}
 
 {{- define "bot.start" -}}
@@ -50,8 +52,9 @@ port="${GATEWAY_PORT:-18789}"
 bind="${GATEWAY_BIND:-lan}"
 mkdir -p "$state/workspace"
 say "$(openclaw --version 2>/dev/null || echo 'openclaw (version unknown)'), state in $state"
-# Node's default heap is larger than the container's memory limit.
-export NODE_OPTIONS="${NODE_OPTIONS:---max-old-space-size=768}"
+# Node sizes its heap by the machine's memory, not the container's limit: cap it, unless the pod
+# brings options of its own.
+[ -n "${NODE_OPTIONS:-}" ] || export NODE_OPTIONS=--max-old-space-size=768
 {{- if and .Values.configFile.enabled .Values.configFile.content }}
 
 # configFile.content, written afresh at every start, before the settings below apply to it.

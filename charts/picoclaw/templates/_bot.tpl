@@ -10,8 +10,9 @@ backup: volume
 {{- end }}
 
 {{- define "bot.start" -}}
-# The gateway listens on every interface, on the Service port, unless the environment says otherwise.
-export PICOCLAW_GATEWAY_HOST="${PICOCLAW_GATEWAY_HOST:-0.0.0.0}"
-export PICOCLAW_GATEWAY_PORT="${PICOCLAW_GATEWAY_PORT:-{{ .Values.service.port }}}"
+# PicoClaw's gateway takes its address from the environment: all interfaces and the Service's
+# port, where the pod sets nothing else.
+: "${PICOCLAW_GATEWAY_HOST:=0.0.0.0}" "${PICOCLAW_GATEWAY_PORT:={{ .Values.service.port }}}"
+export PICOCLAW_GATEWAY_HOST PICOCLAW_GATEWAY_PORT
 exec /usr/local/bin/picoclaw gateway "$@"
 {{- end }}

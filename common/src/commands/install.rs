@@ -135,7 +135,7 @@ struct Installed<'a> {
 }
 
 impl Installed<'_> {
-    /// "picoclaw-0.1.9-claw.2 as claw-machine/x".
+    /// "picoclaw-0.1.9-claw.3 as claw-machine/x".
     fn what(&self) -> String {
         format!(
             "{}-{} as {}/{}",
