@@ -5,8 +5,8 @@
 
 use claw_tests::bins;
 use claw_tests::fake_helm::Rig;
-use claw_tests::json_of;
 use claw_tests::shaped::{self, Release};
+use claw_tests::{Fault, json_of};
 use serde_json::{Value, json};
 
 /// Revision `rev` of a release of `chart`, rendered with `values` by real Helm.
@@ -503,6 +503,19 @@ fn an_upgrade_writes_its_run_id_into_each_helm_description() {
         .and_then(|l| l.split(':').next())
         .unwrap_or_else(|| panic!("no run id said: {}", out.stderr));
     assert_eq!(id.len(), 6, "{id}");
+    // Both releases' live objects came from one LIST per kind, not a GET per object.
+    let requests = rig.h.api.requests();
+    let policy_lists: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/networkpolicies"))
+        .collect();
+    assert_eq!(policy_lists.len(), 1, "{policy_lists:?}");
+    assert!(
+        !requests.iter().any(|r| r
+            .path
+            .starts_with("/apis/apps/v1/namespaces/bots/deployments/")),
+        "no GET per object"
+    );
     let calls = rig.calls();
     assert_eq!(calls.len(), 2);
     for argv in &calls {
@@ -589,6 +602,18 @@ fn the_plans_warn_of_drift_they_would_write_back_and_doctor_names_it() {
         doc["items"][0]["drift"],
         json!([{"object": "Deployment/pico-picoclaw", "field": "spec.replicas", "manager": "kubectl", "live": "3", "release": "1"}])
     );
+    // An object of the release deleted by hand: the upgrade re-creates it.
+    rig.h
+        .api
+        .delete("v1", "services", "claw-machine", "pico-picoclaw");
+    let out = rig.claw(&["upgrade", "pico", "--dry-run"], &[]);
+    assert!(
+        out.stdout.contains(
+            "drift: Service/pico-picoclaw was deleted on the cluster: the upgrade writes it back"
+        ),
+        "{}",
+        out.stdout
+    );
     let out = rig.claw(&["rollback", "pico", "--dry-run"], &[]);
     assert!(
         out.stdout
@@ -599,23 +624,21 @@ fn the_plans_warn_of_drift_they_would_write_back_and_doctor_names_it() {
 
     let out = rig.claw(&["doctor"], &[]);
     assert!(
-        out.stdout.contains("claw-machine/pico: 1 field(s) changed on the cluster outside Helm: Deployment/pico-picoclaw spec.replicas is 3 on the cluster (set by kubectl), 1 in the release"),
+        out.stdout.contains("claw-machine/pico: 2 change(s) made on the cluster outside Helm: Deployment/pico-picoclaw spec.replicas is 3 on the cluster (set by kubectl), 1 in the release; Service/pico-picoclaw was deleted on the cluster"),
         "{}",
         out.stdout
     );
 
     // Reading live objects is not needed to plan: forbidden, the plan says so and goes on.
-    rig.h.api.inject(claw_tests::server::Fault::status(
-        claw_tests::server::Match::Path("/apis/apps/v1/namespaces/claw-machine/deployments/pico-picoclaw".into()),
-        403,
-        "Forbidden",
-        "deployments.apps \"pico-picoclaw\" is forbidden: User \"u\" cannot get resource \"deployments\"",
-    ));
+    // (One release's objects are listed in its namespace, by its instance label.)
+    rig.h
+        .api
+        .inject(Fault::forbidden_list("deployments", Some("claw-machine")));
     let out = rig.claw(&["upgrade", "pico", "--dry-run"], &[]);
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(
         out.stdout
-            .contains("note: drift not checked for Deployments: no permission to get them"),
+            .contains("note: drift not checked for Deployments: no permission to list them"),
         "{}",
         out.stdout
     );

@@ -94,7 +94,10 @@ async fn beside(c: &Connected) -> (infrastructure::Found, Result<bool>, DriftFac
 }
 
 async fn drift_facts(c: &Connected) -> DriftFacts {
-    let (records, live) = tokio::join!(fetch::fetch(c, Keep::Manifest), live::list_live(c));
+    let (records, live) = tokio::join!(
+        fetch::fetch(c, Keep::Manifest),
+        live::list_live(c, live::Reach::Scope)
+    );
     DriftFacts {
         manifests: records.map(|l| {
             l.items

@@ -56,7 +56,7 @@ pub fn checks(inventory: &Inventory, facts: &DriftFacts, cmd: &str) -> Vec<Check
 
 /// One release's drift as a WARN, or `None` when its live objects match its manifest.
 fn release_check(bot: &Bot, manifest: &str, facts: &DriftFacts, cmd: &str) -> Option<Check> {
-    let drift = live::judge(&bot.namespace, manifest, &facts.live);
+    let drift = live::judge((&bot.namespace, &bot.name), manifest, None, &facts.live).drift;
     if drift.is_empty() {
         return None;
     }
@@ -66,7 +66,7 @@ fn release_check(bot: &Bot, manifest: &str, facts: &DriftFacts, cmd: &str) -> Op
         "live-drift",
         Verdict::Warn,
         format!(
-            "{key}: {} field(s) changed on the cluster outside Helm: {}",
+            "{key}: {} change(s) made on the cluster outside Helm: {}",
             drift.len(),
             said.join("; ")
         ),

@@ -1,30 +1,19 @@
-//! The live objects of a release, read for drift: each object of its deployed manifest that
-//! people change by hand (Deployments, Services, ConfigMaps, PersistentVolumeClaims,
-//! NetworkPolicies, CronJobs — never Secrets, whose values claw does not read) fetched with one
-//! GET, a few at a time, and judged by [`drift::object_drift`]. A read that is forbidden or
+//! The live objects of releases, read for drift: the kinds people change by hand (Deployments,
+//! Services, ConfigMaps, PersistentVolumeClaims, NetworkPolicies, CronJobs — never Secrets,
+//! whose values claw does not read), one LIST per kind whatever the number of releases — of one
+//! release's objects (`app.kubernetes.io/instance=NAME` in its namespace) or of every release's
+//! in scope — then judged per release by [`drift::object_drift`]. A LIST that is forbidden or
 //! fails leaves a note instead of drift: the plan goes on without it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use futures::StreamExt;
 use serde_json::Value;
 
 use super::drift::{self, Drift};
 use super::safety;
 use crate::cluster::{Connected, Resource};
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::fleet::bot::labels;
-
-/// GETs of one release's objects run this many at once.
-const READ_CONCURRENCY: usize = 4;
-
-/// What the live objects of one release say.
-#[derive(Debug, Clone, Default)]
-pub struct LiveDrift {
-    pub drift: Vec<Drift>,
-    /// Why some objects could not be compared (forbidden, failed reads), once per cause.
-    pub notes: Vec<String>,
-}
 
 /// The manifest kinds whose live objects claw compares, and their API resources.
 const KINDS: [(&str, Resource); 6] = [
@@ -36,129 +25,118 @@ const KINDS: [(&str, Resource); 6] = [
     ("CronJob", Resource::CRONJOBS),
 ];
 
-/// The API resource of a manifest kind whose live object claw compares.
-fn resource_of(kind: &str) -> Option<Resource> {
-    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, r)| *r)
+/// Whether claw compares the live objects of a manifest kind.
+fn compared(kind: &str) -> bool {
+    KINDS.iter().any(|(k, _)| *k == kind)
 }
 
-/// The drift of the release in `namespace` whose deployed manifest is `deployed`, against the
-/// manifest the operation writes (`next`; `None` when nothing is about to be written).
-pub async fn release_drift(
-    c: &Connected,
-    namespace: &str,
-    deployed: &str,
-    next: Option<&str>,
-) -> LiveDrift {
-    let next = next.map(safety::objects);
-    let objects = safety::objects(deployed);
-    let reads = objects.iter().filter_map(|(key, object)| {
-        let kind = key.split('/').next()?;
-        let resource = resource_of(kind)?;
-        let ns = object["metadata"]["namespace"]
-            .as_str()
-            .unwrap_or(namespace);
-        let name = object["metadata"]["name"].as_str()?;
-        Some((key, object, resource.named(Some(ns), name)))
-    });
-    let answers: Vec<(&String, &Value, Result<Value, Error>)> = futures::stream::iter(reads)
-        .map(|(key, object, path)| async move {
-            let what = format!("get {key} (live, for drift)");
-            (key, object, c.cluster.get_json::<Value>(&what, &path).await)
-        })
-        .buffered(READ_CONCURRENCY)
-        .collect()
-        .await;
-    let mut out = LiveDrift::default();
-    for (key, object, answer) in answers {
-        let next = match &next {
-            Some(n) => n.get(key),
-            None => Some(object),
-        };
-        match answer {
-            Ok(live) => out
-                .drift
-                .extend(drift::object_drift(key, object, Some(&live), next)),
-            Err(Error::NotFound { .. }) => out
-                .drift
-                .extend(drift::object_drift(key, object, None, next)),
-            Err(Error::Forbidden { .. }) => note(
-                &mut out.notes,
-                format!(
-                    "drift not checked for {}s: no permission to get them",
-                    key.split('/').next().unwrap_or_default()
-                ),
-            ),
-            Err(e) => note(&mut out.notes, format!("drift not checked for {key}: {e}")),
-        }
-    }
-    out
+/// Whose live objects to list.
+#[derive(Debug, Clone, Copy)]
+pub enum Reach<'a> {
+    /// One release's: its namespace, its instance label.
+    Release { namespace: &'a str, name: &'a str },
+    /// Every release's in the command's scope.
+    Scope,
 }
 
-/// The live objects of every release in scope, by namespace, `Kind/name`: one LIST per kind
-/// claw compares, of the objects labelled with a release instance (a fixed number of requests
-/// for any fleet, as doctor keeps to).
+/// Live objects by namespace and `Kind/name`, and which kinds could be listed.
 #[derive(Debug, Default)]
 pub struct LiveObjects {
-    pub objects: BTreeMap<(String, String), Value>,
-    /// Kinds that could not be listed, and why.
+    objects: BTreeMap<(String, String), Value>,
+    listed: BTreeSet<&'static str>,
+    /// The kinds that could not be listed, and why.
     pub notes: Vec<String>,
 }
 
-pub async fn list_live(c: &Connected) -> LiveObjects {
-    let lists = futures::future::join_all(KINDS.iter().map(|(kind, resource)| async move {
-        let listed = c
-            .scope
-            .list::<Value>(&c.cluster, resource, Some(labels::INSTANCE))
-            .await;
-        (*kind, listed)
-    }))
+/// What the live objects of one release say.
+#[derive(Debug, Clone, Default)]
+pub struct LiveDrift {
+    pub drift: Vec<Drift>,
+    /// Why some objects could not be compared (a forbidden LIST), once per cause.
+    pub notes: Vec<String>,
+}
+
+/// Lists the live objects `reach` names: six LISTs, concurrently.
+pub async fn list_live(c: &Connected, reach: Reach<'_>) -> LiveObjects {
+    let lists = futures::future::join_all(
+        KINDS
+            .iter()
+            .map(|(kind, resource)| async move { (*kind, list(c, resource, reach).await) }),
+    )
     .await;
     let mut out = LiveObjects::default();
     for (kind, listed) in lists {
         match listed {
-            Ok(l) => {
-                for o in l.items {
-                    let ns = o["metadata"]["namespace"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string();
+            Ok(items) => {
+                out.listed.insert(kind);
+                for o in items {
+                    let ns = o["metadata"]["namespace"].as_str().unwrap_or_default();
                     let name = o["metadata"]["name"].as_str().unwrap_or_default();
-                    out.objects.insert((ns, format!("{kind}/{name}")), o);
+                    out.objects
+                        .insert((ns.to_string(), format!("{kind}/{name}")), o);
                 }
             }
-            Err(Error::Forbidden { .. }) => note(
-                &mut out.notes,
-                format!("drift not checked for {kind}s: no permission to list them"),
-            ),
-            Err(e) => note(
-                &mut out.notes,
-                format!("drift not checked for {kind}s: {e}"),
-            ),
+            Err(Error::Forbidden { .. }) => out.notes.push(format!(
+                "drift not checked for {kind}s: no permission to list them"
+            )),
+            Err(e) => out
+                .notes
+                .push(format!("drift not checked for {kind}s: {e}")),
         }
     }
     out
 }
 
-/// The drift of the release in `namespace` whose deployed manifest is `deployed`, against
-/// objects listed by [`list_live`]. An object the list lacks is not judged (it may just lack
-/// the instance label the list asked for).
-pub fn judge(namespace: &str, deployed: &str, live: &LiveObjects) -> Vec<Drift> {
-    safety::objects(deployed)
-        .iter()
-        .filter(|(key, _)| key.split('/').next().and_then(resource_of).is_some())
-        .filter_map(|(key, object)| {
-            let ns = object["metadata"]["namespace"]
-                .as_str()
-                .unwrap_or(namespace);
-            let found = live.objects.get(&(ns.to_string(), key.clone()))?;
-            Some(drift::object_drift(key, object, Some(found), None))
-        })
-        .flatten()
-        .collect()
+async fn list(c: &Connected, resource: &Resource, reach: Reach<'_>) -> Result<Vec<Value>> {
+    match reach {
+        Reach::Release { namespace, name } => {
+            let selector = format!("{}={name}", labels::INSTANCE);
+            c.cluster
+                .list(resource, Some(namespace), Some(&selector))
+                .await
+        }
+        Reach::Scope => Ok(c
+            .scope
+            .list(&c.cluster, resource, Some(labels::INSTANCE))
+            .await?
+            .items),
+    }
 }
 
-fn note(notes: &mut Vec<String>, n: String) {
-    if !notes.contains(&n) {
-        notes.push(n);
+/// The drift of release `name` in `namespace`, whose deployed manifest is `deployed`, against
+/// the manifest the operation writes (`next`; `None` when nothing is about to be written). An
+/// object the LIST lacks counts as deleted on the cluster when the manifest gives it the
+/// release's instance label (which the LIST asked for); otherwise it is not judged.
+pub fn judge(
+    (namespace, name): (&str, &str),
+    deployed: &str,
+    next: Option<&str>,
+    live: &LiveObjects,
+) -> LiveDrift {
+    let next = next.map(safety::objects);
+    let mut out = LiveDrift {
+        drift: Vec::new(),
+        notes: live.notes.clone(),
+    };
+    for (key, object) in &safety::objects(deployed) {
+        let kind = key.split('/').next().unwrap_or_default();
+        if !compared(kind) || !live.listed.contains(kind) {
+            continue;
+        }
+        let ns = object["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or(namespace);
+        let found = live.objects.get(&(ns.to_string(), key.clone()));
+        let labelled = object["metadata"]["labels"][labels::INSTANCE] == name;
+        if found.is_none() && !labelled {
+            continue;
+        }
+        let written = match &next {
+            Some(n) => n.get(key),
+            None => Some(object),
+        };
+        out.drift
+            .extend(drift::object_drift(key, object, found, written));
     }
+    out
 }

@@ -9,7 +9,7 @@
 
 use futures::StreamExt;
 
-use super::live::{self, LiveDrift};
+use super::live::{self, LiveDrift, LiveObjects};
 use super::plan::{Action, PlanItem};
 use super::run::{Checked, Operation, OperationRun, release_of};
 use super::run_id::RunId;
@@ -179,10 +179,11 @@ pub async fn plan_and_run<'a>(
     opts: RollbackOptions,
     io: &mut Io<'_>,
 ) -> Result<OperationRun<'a>> {
+    let live = &super::run::read_live(c, &plan).await;
     let checks: Vec<Result<Option<Checked>>> = futures::stream::iter(&plan)
         .map(|item| async move {
             match (item.action, item.to_revision) {
-                (Action::Proceed, Some(to)) => check(c, item.bot, to).await.map(Some),
+                (Action::Proceed, Some(to)) => check(c, item.bot, to, live).await.map(Some),
                 _ => Ok(None),
             }
         })
@@ -208,7 +209,7 @@ pub async fn plan_and_run<'a>(
 }
 
 /// One release's rollback plan: the deployed revision's manifest against the target's.
-async fn check(c: &Connected, bot: &Bot, to: u64) -> Result<Checked> {
+async fn check(c: &Connected, bot: &Bot, to: u64, live: &LiveObjects) -> Result<Checked> {
     let now = bot.release.revision.unwrap_or(0);
     let (deployed, target) = tokio::try_join!(
         history::stored_revision(c, &bot.namespace, &bot.name, now),
@@ -221,15 +222,12 @@ async fn check(c: &Connected, bot: &Bot, to: u64) -> Result<Checked> {
         ReleaseState::PendingInstall
         | ReleaseState::PendingUpgrade
         | ReleaseState::PendingRollback => LiveDrift::default(),
-        _ => {
-            live::release_drift(
-                c,
-                &bot.namespace,
-                &deployed.manifest,
-                Some(&target.manifest),
-            )
-            .await
-        }
+        _ => live::judge(
+            (&bot.namespace, &bot.name),
+            &deployed.manifest,
+            Some(&target.manifest),
+            live,
+        ),
     };
     Ok(Checked {
         key: bot.key(),

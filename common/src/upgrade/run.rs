@@ -7,7 +7,7 @@
 
 use futures::StreamExt;
 
-use super::live::{self, LiveDrift};
+use super::live::{self, LiveDrift, LiveObjects, Reach};
 use super::plan::{self, Action, PlanItem, PlanOptions};
 use super::run_id::RunId;
 use super::safety::{self, ChartValues, Refusal, RefusalKind, SafetyPlan};
@@ -167,7 +167,8 @@ pub async fn plan_and_run<'a>(
     io: &mut Io<'_>,
 ) -> Result<OperationRun<'a>> {
     let mut plan = plan::plan(targets, control_plane, &charts.offer, opts.plan);
-    let checks = check_all(c, helm, charts, &plan, opts.values).await?;
+    let live = read_live(c, &plan).await;
+    let checks = check_all(c, helm, charts, &plan, opts.values, &live).await?;
     guard_and_diff(&mut plan, &checks, opts.diff, io);
     let results = match opts.dry_run {
         true => vec![None; plan.len()],
@@ -183,6 +184,22 @@ pub async fn plan_and_run<'a>(
         run_id: opts.run_id.cloned(),
         command: opts.plan.command,
     })
+}
+
+/// The live objects of the releases that proceed, for drift: one release's when only one does
+/// (six small LISTs in its namespace), every release's in scope otherwise (six LISTs, whatever
+/// the number of releases); nothing when none does.
+pub async fn read_live(c: &Connected, plan: &[PlanItem<'_>]) -> LiveObjects {
+    let mut proceeding = plan.iter().filter(|i| i.action == Action::Proceed);
+    let reach = match (proceeding.next(), proceeding.next()) {
+        (None, _) => return LiveObjects::default(),
+        (Some(one), None) => Reach::Release {
+            namespace: &one.bot.namespace,
+            name: &one.bot.name,
+        },
+        _ => Reach::Scope,
+    };
+    live::list_live(c, reach).await
 }
 
 /// Adds each safety plan's refusals to its item, and prints the diffs when asked.
@@ -208,12 +225,13 @@ async fn check_all(
     charts: &ChartSet,
     plan: &[PlanItem<'_>],
     given: &ValuesArgs,
+    live: &LiveObjects,
 ) -> Result<Vec<Option<Checked>>> {
     let checks: Vec<Result<Option<Checked>>> = futures::stream::iter(plan)
         .map(|item| async move {
             match (item.action, charts.get(item.chart)) {
                 (Action::Proceed, Some(chart)) => {
-                    check(c, helm, chart, item.bot, given).await.map(Some)
+                    check(c, helm, chart, item.bot, given, live).await.map(Some)
                 }
                 _ => Ok(None),
             }
@@ -232,6 +250,7 @@ async fn check(
     chart: &FetchedChart,
     bot: &Bot,
     given: &ValuesArgs,
+    live: &LiveObjects,
 ) -> Result<Checked> {
     let deployed = deployed_manifest(c, bot).await?;
     let carried_values = plan::carried_values(bot);
@@ -277,8 +296,12 @@ async fn check(
         &known,
         &checked.chart_ref,
     );
-    checked.drift =
-        live::release_drift(c, &bot.namespace, &checked.deployed, Some(&out.stdout)).await;
+    checked.drift = live::judge(
+        (&bot.namespace, &bot.name),
+        &checked.deployed,
+        Some(&out.stdout),
+        live,
+    );
     checked.rendered = out.stdout;
     Ok(checked)
 }
