@@ -263,8 +263,6 @@ async fn check(
         .run(&invocation::template(release_of(bot), &chart.path, values))
         .await?;
     let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
-    let mut secrets = redact::secret_strings(&bot.values);
-    secrets.extend(given_secrets(given));
     let mut checked = Checked {
         key: bot.key(),
         revision: bot.release.revision.unwrap_or(0),
@@ -272,7 +270,7 @@ async fn check(
         deployed,
         rendered: String::new(),
         safety: SafetyPlan::default(),
-        secrets,
+        secrets: secrets_of(bot, given),
         carried: Some(carried),
         drift: LiveDrift::default(),
     };
@@ -304,6 +302,13 @@ async fn check(
     );
     checked.rendered = out.stdout;
     Ok(checked)
+}
+
+/// The release's and the user's secret values: scrubbed from the diff and from Helm's words.
+fn secrets_of(bot: &Bot, given: &ValuesArgs) -> Vec<String> {
+    let mut secrets = redact::secret_strings(&bot.values);
+    secrets.extend(given_secrets(given));
+    secrets
 }
 
 /// Runs every planned upgrade in order; `None` for the items not upgraded.
