@@ -55,7 +55,8 @@ fn restart_sets_the_annotation_waits_for_the_rollout_and_the_probe() {
     let before = deployment(&rig, "pico-picoclaw")["metadata"]["generation"]
         .as_i64()
         .unwrap();
-    let run = rig.spawn(&["restart", "pico"], &[]);
+    // --timeout 0 waits as long as it takes, as kubectl's does.
+    let run = rig.spawn(&["restart", "pico", "--timeout", "0"], &[]);
     rig.h
         .api
         .wait_until("the restart patch", |_| patched(&rig, PICO));
@@ -186,4 +187,32 @@ fn the_database_is_restarted_only_when_asked_and_no_wait_returns_at_once() {
     assert_eq!(names.len(), 4, "{names:?}");
     let out = rig.claw(&["restart"], &[]);
     assert_eq!(out.code, 2, "BOT, --all-bots or -t: {}", out.all());
+}
+
+#[test]
+fn a_paused_deployment_is_not_restarted_and_a_named_bot_of_another_type_is_refused() {
+    let rig = Rig::new(recorded::store());
+    let mut d = deployment(&rig, "pico-picoclaw");
+    d["spec"]["paused"] = json!(true);
+    rig.h.api.put("apps/v1", "deployments", d);
+    for wait in [&["--no-wait"][..], &["--timeout", "0"]] {
+        let out = rig.claw(&[&["restart", "pico"][..], wait].concat(), &[]);
+        assert_eq!(out.code, 1, "{}", out.all());
+        assert!(
+            out.stderr.contains("deployment/pico-picoclaw is paused: a restart would roll out nothing; resume first (`kubectl rollout resume deployment/pico-picoclaw -n claw-machine`)"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert!(patches(&rig).is_empty(), "{:?}", patches(&rig));
+
+    let out = rig.claw(&["restart", "-t", "ironclaw", "pico", "--no-wait"], &[]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("claw-machine/pico is not of the type -t asks for (ironclaw)"),
+        "{}",
+        out.stderr
+    );
+    assert!(patches(&rig).is_empty());
 }

@@ -245,8 +245,8 @@ fn a_named_revision_must_exist_and_not_be_the_current_one() {
     );
 }
 
-#[test]
-fn a_release_stuck_in_pending_upgrade_is_rolled_back() {
+/// Three revisions of pico, then a fourth Helm began on 2026-11-26 at 10:00 and never ended.
+fn stuck_in_pending_upgrade() -> Vec<Release> {
     let mut releases = three_revisions("claw-machine", "pico", "k3x9p2", 25);
     releases[2].status = "superseded".into();
     releases.push(revision(
@@ -261,7 +261,12 @@ fn a_release_stuck_in_pending_upgrade_is_rolled_back() {
             "Preparing upgrade",
         ),
     ));
-    let rig = Rig::new(shaped::store_with_live(&releases));
+    releases
+}
+
+#[test]
+fn a_release_stuck_in_pending_upgrade_is_rolled_back() {
+    let rig = Rig::new(shaped::store_with_live(&stuck_in_pending_upgrade()));
     let out = rig.claw(&["upgrade", "pico"], &[]);
     assert_eq!(out.code, 1, "{}", out.all());
     assert!(
@@ -641,5 +646,148 @@ fn the_plans_warn_of_drift_they_would_write_back_and_doctor_names_it() {
             .contains("note: drift not checked for Deployments: no permission to list them"),
         "{}",
         out.stdout
+    );
+}
+
+#[test]
+fn an_unfinished_first_install_is_uninstalled_and_a_fresh_pending_one_waits() {
+    let first = vec![revision(
+        "claw-machine",
+        "pico",
+        "picoclaw",
+        json!({}),
+        (
+            1,
+            "pending-install",
+            "2026-11-26T10:00:00Z",
+            "Initial install underway",
+        ),
+    )];
+    let rig = Rig::new(shaped::store_with_live(&first));
+    let repair = "`kubectl claw uninstall claw-machine/pico` ends it, then install it again";
+    let out = rig.claw(&["rollback", "pico"], &[]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(out.stderr.contains(repair), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("rolling it back ends"),
+        "no promise rollback cannot keep: {}",
+        out.stderr
+    );
+    for cmd in [&["upgrade", "pico", "--dry-run"][..], &["doctor"]] {
+        let out = rig.claw(cmd, &[]);
+        assert!(out.stdout.contains(repair), "{cmd:?}: {}", out.stdout);
+        assert!(!out.stdout.contains("claw rollback"), "{}", out.stdout);
+    }
+
+    // Pending for 40 s: Helm may still be at work; only --force goes ahead.
+    let rig = Rig::new(shaped::store_with_live(&stuck_in_pending_upgrade()));
+    let clock = [("CLAW_NOW", "2026-11-26T10:00:40Z")];
+    let out = rig.claw(&["rollback", "pico"], &clock);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stdout.contains("refused: it has been pending-upgrade for only 40s: its Helm operation may still be running (Helm waits up to 5m by default) (--force to do it anyway)"),
+        "{}",
+        out.stdout
+    );
+    assert!(rig.calls().is_empty());
+    let out = rig.claw(&["rollback", "pico", "0", "--force"], &clock);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stdout
+            .contains("forced past: it has been pending-upgrade"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        rig.calls(),
+        [["rollback", "pico", "3", "--namespace", "claw-machine"]],
+        "revision 0 is the last deployed one, as in helm rollback"
+    );
+}
+
+#[test]
+fn undoing_a_run_again_leaves_what_was_undone_and_moves_the_rest() {
+    let mut releases = fleet_after_a_run();
+    for name in ["a", "b"] {
+        let made = releases
+            .iter_mut()
+            .find(|r| r.namespace == "bots" && r.name == name && r.revision == 2)
+            .unwrap();
+        made.status = "superseded".into();
+        releases.push(
+            revision(
+                "bots",
+                name,
+                "picoclaw",
+                json!({}),
+                (3, "deployed", "2026-11-28T11:00:00Z", "Rollback to 1"),
+            )
+            .version("0.1.8"),
+        );
+    }
+    let rig = Rig::new(shaped::store_with_live(&releases));
+    let out = rig.claw(&["rollback", "--last-run", "--dry-run"], &[]);
+    assert_eq!(out.code, 1, "c is refused: {}", out.all());
+    for name in ["a", "b"] {
+        let row = out
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap();
+        assert!(
+            row.contains("rolled back already: run newrun was undone by revision 3"),
+            "{row}"
+        );
+    }
+    let doc = json_of(&rig.claw(&["rollback", "--last-run", "--dry-run", "-o", "json"], &[]));
+    assert_eq!(doc["items"][0]["action"], "rolled-back-already");
+    assert_eq!(doc["items"][2]["action"], "refused");
+    assert_eq!(doc["items"][3]["action"], "rollback");
+    assert!(rig.calls().is_empty());
+    // What is left of the run: the control plane alone.
+    let out = rig.claw(&["rollback", "--last-run", "-n", "claw-machine"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert_eq!(
+        rig.calls(),
+        [[
+            "rollback",
+            "clawmachine",
+            "1",
+            "--namespace",
+            "claw-machine"
+        ]]
+    );
+}
+
+#[test]
+fn a_diff_with_json_output_is_inside_the_one_document() {
+    let rig = Rig::new(shaped::store_with_live(&volume_added_in_revision_two()));
+    let out = rig.claw(
+        &["rollback", "pico", "--dry-run", "--diff", "-o", "json"],
+        &[],
+    );
+    let doc: Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is one json document ({e}): {}", out.stdout));
+    let diff = doc["items"][0]["diff"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{doc}"));
+    assert!(
+        diff.contains("--- claw-machine/pico (revision 2)")
+            && diff.contains("-kind: PersistentVolumeClaim"),
+        "{diff}"
+    );
+    let out = rig.claw(&["rollback", "pico", "--dry-run", "--diff"], &[]);
+    assert!(
+        out.stdout.starts_with("--- claw-machine/pico (revision 2)"),
+        "the table output prints it first: {}",
+        out.stdout
+    );
+    let out = rig.claw(&["rollback", "pico", "--dry-run", "-o", "json"], &[]);
+    assert_eq!(json_of(&out)["items"][0].get("diff"), None);
+    let out = rig.claw(&["rollback", "pico", "9", "--dry-run", "-o", "json"], &[]);
+    let item = &json_of(&out)["items"][0];
+    assert_eq!(
+        (item["fromRevision"].as_u64(), &item["to"]),
+        (Some(2), &Value::Null)
     );
 }

@@ -147,13 +147,14 @@ pub struct PlanEntry<'a> {
     pub name: &'a str,
     pub chart: &'a str,
     pub from: Option<&'a str>,
-    pub to: &'a str,
+    pub to: Option<&'a str>,
     /// A rollback's: the revision it runs, and the one it goes back to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_revision: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_revision: Option<u64>,
-    /// `upgrade`, `up-to-date`, `refused` (`rollback` for a rollback).
+    /// `upgrade`, `up-to-date`, `refused` (a rollback's: `rollback`, `rolled-back-already`,
+    /// `refused`).
     pub action: &'static str,
     /// The guards that hold it back.
     pub refusals: Vec<Guard<'a>>,
@@ -169,6 +170,9 @@ pub struct PlanEntry<'a> {
     pub drift_notes: &'a [String],
     /// The RESULT column.
     pub result: String,
+    /// With `--diff`: the manifest diff, secrets hidden (`<redacted, changed>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
 }
 
 #[derive(Serialize)]

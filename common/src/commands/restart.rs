@@ -56,7 +56,7 @@ pub struct RestartArgs {
     #[arg(long)]
     pub no_wait: bool,
 
-    /// How long to wait for each bot
+    /// How long to wait for each bot (0: as long as it takes)
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = crate::duration::parse)]
     pub timeout: Duration,
 
@@ -155,6 +155,20 @@ async fn restart_one(
     if names.is_empty() {
         return RestartOutcome::Failed("it has no Deployments of its own to restart".into());
     }
+    match rollout::paused(&c.cluster, &bot.namespace, &bot.name, &names).await {
+        Err(e) => return RestartOutcome::Failed(e.to_string()),
+        Ok(paused) if !paused.is_empty() => {
+            let resume: Vec<String> = paused.iter().map(|n| format!("deployment/{n}")).collect();
+            return RestartOutcome::Failed(format!(
+                "{} {} paused: a restart would roll out nothing; resume first (`kubectl rollout resume {} -n {}`)",
+                resume.join(", "),
+                if resume.len() == 1 { "is" } else { "are" },
+                resume.join(" "),
+                bot.namespace
+            ));
+        }
+        Ok(_) => {}
+    }
     let at = jiff::Timestamp::now();
     for name in &names {
         if let Err(e) = rollout::restart(&c.cluster, &bot.namespace, name, at).await {
@@ -164,7 +178,8 @@ async fn restart_one(
     if args.no_wait {
         return RestartOutcome::NotWaited;
     }
-    let deadline = tokio::time::Instant::now() + args.timeout;
+    // kubectl's `--timeout=0`: no deadline.
+    let deadline = (!args.timeout.is_zero()).then(|| tokio::time::Instant::now() + args.timeout);
     let within = crate::duration::human(args.timeout);
     let key = bot.key();
     let said = |name: &str, state: &Rollout| {
@@ -183,8 +198,11 @@ async fn restart_one(
     .await
     {
         Err(e) => return RestartOutcome::Failed(e.to_string()),
-        Ok(Err(why)) => return RestartOutcome::Failed(format!("not ready within {within}: {why}")),
-        Ok(Ok(())) => {}
+        Ok(Err(Rollout::Waiting(why))) => {
+            return RestartOutcome::Failed(format!("not ready within {within}: {why}"));
+        }
+        Ok(Err(Rollout::Failed(why))) => return RestartOutcome::Failed(why),
+        Ok(Err(Rollout::Done) | Ok(())) => {}
     }
     progress.say(format!("{key}: ready; probing its health …"));
     healthy(c, bot, services, deadline, &within).await
@@ -196,7 +214,7 @@ async fn healthy(
     c: &Connected,
     bot: &Bot,
     services: &[ServiceLite],
-    deadline: tokio::time::Instant,
+    deadline: Option<tokio::time::Instant>,
     within: &str,
 ) -> RestartOutcome {
     if bot.desired == Some(0) {
@@ -221,7 +239,7 @@ async fn healthy(
                 "ready (no services/proxy permission; not probed)".into(),
             );
         }
-        if tokio::time::Instant::now() + PROBE_INTERVAL >= deadline {
+        if deadline.is_some_and(|d| tokio::time::Instant::now() + PROBE_INTERVAL >= d) {
             return RestartOutcome::Failed(format!(
                 "its pods are ready, but its health probe did not pass within {within}: {} ({})",
                 outcome.summary(),

@@ -34,7 +34,7 @@ use crate::output::progress::Progress;
 use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 use crate::redact;
 use crate::upgrade::plan::PlanOptions;
-use crate::upgrade::run::{self, UpgradeOptions};
+use crate::upgrade::run::{self, ShowDiff, UpgradeOptions};
 use crate::upgrade::safety::Overrides;
 
 #[derive(Debug, Args)]
@@ -309,7 +309,7 @@ fn upgrade_options<'a>(args: &'a RestoreArgs, command: &'static str) -> UpgradeO
             command,
         },
         dry_run: args.dry_run,
-        diff: false,
+        diff: ShowDiff::No,
         rollback_on_failure: false,
         values: &args.values,
         wait: args.wait,

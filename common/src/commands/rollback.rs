@@ -23,6 +23,7 @@ use crate::releases::history;
 use crate::releases::storage::ReleaseRecord;
 use crate::upgrade::plan::PlanItem;
 use crate::upgrade::rollback::{self, RollbackOptions, Target};
+use crate::upgrade::run::ShowDiff;
 use crate::upgrade::run_id::RunId;
 use crate::upgrade::safety::Overrides;
 
@@ -33,16 +34,18 @@ const HISTORY_CONCURRENCY: usize = 16;
 #[command(
     group(ArgGroup::new("what").required(true).args(["name", "run", "last_run"])),
     after_help = "BOT is NAME or NAMESPACE/NAME. REVISION defaults to the newest earlier revision \
-    that was deployed (see `history BOT`). Rolling back is also the repair for a release stuck in \
-    pending-install, pending-upgrade or pending-rollback."
+    that was deployed (see `history BOT`); 0 means the same, as in `helm rollback`. Rolling back is \
+    also the repair for a release stuck in pending-upgrade or pending-rollback (and in \
+    pending-install when an earlier revision was deployed; an unfinished first install is \
+    uninstalled instead)."
 )]
 pub struct RollbackArgs {
     /// The bot (or the control plane) to roll back
     #[arg(value_name = "BOT")]
     pub name: Option<String>,
 
-    /// The revision to go back to
-    #[arg(value_name = "REVISION", requires = "name", value_parser = clap::value_parser!(u64).range(1..))]
+    /// The revision to go back to (0: the newest earlier one deployed)
+    #[arg(value_name = "REVISION", requires = "name", value_parser = clap::value_parser!(u64))]
     pub revision: Option<u64>,
 
     /// Undo the `claw upgrade` run with this id: every release it upgraded
@@ -53,7 +56,7 @@ pub struct RollbackArgs {
     #[arg(long, conflicts_with = "name")]
     pub last_run: bool,
 
-    /// Go past the version guards: back to the revision it runs, or past changes made after the run
+    /// Go past the version guards: back to the revision it runs, past changes made after the run, or a release pending for under 5m (not Helm's --force: claw never replaces objects)
     #[arg(long)]
     pub force: bool,
 
@@ -90,24 +93,22 @@ pub async fn run(ctx: &Context, args: &RollbackArgs, io: &mut Io<'_>) -> Result<
     let plan = match &args.name {
         Some(name) => {
             let bot = selection::select_one(&inventory.all(), name, &c.scope)?;
-            let target = args.revision.map_or(Target::Previous, Target::Revision);
+            let target = match args.revision {
+                None | Some(0) => Target::Previous,
+                Some(n) => Target::Revision(n),
+            };
             let history = history::revisions(&c, &bot.namespace, &bot.name).await?;
-            if bot.release.state.is_pending() {
-                io.note(&format!(
-                    "{} is {}: rolling it back ends the interrupted operation (Helm's repair)",
-                    bot.key(),
-                    bot.release.state
-                ));
-            }
-            vec![rollback::plan(bot, &history, &target, overrides)]
+            let item = rollback::plan(bot, &history, &target, overrides, ctx.now());
+            say_what_it_means(&item, &history, ctx.host.command_name(), io);
+            vec![item]
         }
-        None => plan_run(&c, &inventory, run, overrides, io).await?,
+        None => plan_run(&c, &inventory, run, overrides, ctx.now(), io).await?,
     };
     let helm = ctx.helm()?;
     let opts = RollbackOptions {
         overrides,
         dry_run: args.dry_run,
-        diff: args.diff,
+        diff: ShowDiff::of(args.diff, &ctx.output),
         wait: args.wait,
     };
     let done = rollback::plan_and_run(&c, &helm, plan, opts, io).await?;
@@ -115,13 +116,40 @@ pub async fn run(ctx: &Context, args: &RollbackArgs, io: &mut Io<'_>) -> Result<
     Ok(done.finish(io))
 }
 
-/// The plan of undoing run `id` (or the newest run in scope): every release one of whose
-/// revisions carries the id, bots first, the control plane last.
+/// Notes on one release's rollback that the table cannot hold: a stuck release and how it
+/// ends, a target revision that failed when it was applied.
+fn say_what_it_means(item: &PlanItem, history: &[ReleaseRecord], cmd: &str, io: &mut Io<'_>) {
+    let bot = item.bot;
+    let state = &bot.release.state;
+    if state.is_pending() {
+        io.note(&match item.to_revision {
+            Some(_) => format!(
+                "{} is {state}: rolling it back ends the interrupted operation (Helm's repair)",
+                bot.key()
+            ),
+            None => format!("{} is {state}: {}", bot.key(), bot.pending_repair(cmd)),
+        });
+    }
+    let target = history
+        .iter()
+        .find(|r| Some(r.revision) == item.to_revision);
+    if let Some(failed) = target.filter(|r| r.status == "failed") {
+        io.warn(&format!(
+            "revision {} of {} failed when Helm applied it: rolling back to it applies that manifest again",
+            failed.revision,
+            bot.key()
+        ));
+    }
+}
+
+/// The plan of undoing run `id` (or the newest run in scope) at `now`: every release one of
+/// whose revisions carries the id, bots first, the control plane last.
 async fn plan_run<'a>(
     c: &Connected,
     inventory: &'a Inventory,
     id: Option<RunId>,
     overrides: Overrides,
+    now: jiff::Timestamp,
     io: &mut Io<'_>,
 ) -> Result<Vec<PlanItem<'a>>> {
     let releases: Vec<&Bot> = inventory
@@ -152,7 +180,7 @@ async fn plan_run<'a>(
         .iter()
         .zip(&histories)
         .filter(|(_, h)| rollback::made_by(h, &id).is_some())
-        .map(|(bot, h)| rollback::plan(bot, h, &Target::BeforeRun(id.clone()), overrides))
+        .map(|(bot, h)| rollback::plan(bot, h, &Target::BeforeRun(id.clone()), overrides, now))
         .collect();
     if plan.is_empty() {
         return Err(Error::NotFound {

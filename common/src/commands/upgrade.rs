@@ -20,7 +20,7 @@ use crate::fleet::selection;
 use crate::helm::{ValuesArgs, WaitArgs};
 use crate::output::{Io, render};
 use crate::upgrade::plan::PlanOptions;
-use crate::upgrade::run::{self, UpgradeOptions};
+use crate::upgrade::run::{self, ShowDiff, UpgradeOptions};
 use crate::upgrade::run_id::RunId;
 use crate::upgrade::safety::Overrides;
 
@@ -90,7 +90,8 @@ pub async fn run(ctx: &Context, args: &UpgradeArgs, io: &mut Io<'_>) -> Result<E
             "upgrade run {id}: each revision it makes carries the id in its Helm description"
         ));
     }
-    let opts = args.options(run_id.as_ref(), ctx.host.command_name());
+    let diff = ShowDiff::of(args.diff, &ctx.output);
+    let opts = args.options(run_id.as_ref(), ctx.host.command_name(), diff);
     let run = run::plan_and_run(&c, &helm, &charts, &targets, cp, &opts, io).await?;
     render(&UpgradeReport::of(&run), &ctx.output, io)?;
     Ok(run.finish(io))
@@ -101,6 +102,7 @@ impl UpgradeArgs {
         &'a self,
         run_id: Option<&'a RunId>,
         command: &'static str,
+        diff: ShowDiff,
     ) -> UpgradeOptions<'a> {
         UpgradeOptions {
             plan: PlanOptions {
@@ -115,7 +117,7 @@ impl UpgradeArgs {
                 command,
             },
             dry_run: self.dry_run,
-            diff: self.diff,
+            diff,
             rollback_on_failure: self.rollback_on_failure,
             values: &self.values,
             wait: self.wait,

@@ -7,7 +7,7 @@ use super::documents;
 use crate::output::helm_steps::StepResult;
 use crate::output::{OutputOptions, Render, Table, Tone};
 use crate::upgrade::plan::{Action, PlanItem};
-use crate::upgrade::run::{Checked, Operation, OperationRun};
+use crate::upgrade::run::{Checked, Operation, OperationRun, ShowDiff};
 
 /// The plan (a dry run) or the summary (after Helm ran).
 pub struct UpgradeReport<'a> {
@@ -22,6 +22,7 @@ pub struct UpgradeReport<'a> {
     pub run_id: Option<&'a str>,
     /// claw as the user runs it, for the line that says how to undo the run.
     pub command: &'a str,
+    pub diff: ShowDiff,
 }
 
 impl<'a> UpgradeReport<'a> {
@@ -34,6 +35,7 @@ impl<'a> UpgradeReport<'a> {
             source: &run.source,
             run_id: run.run_id.as_ref().map(|id| id.as_str()),
             command: run.command,
+            diff: run.diff,
         }
     }
 
@@ -52,12 +54,16 @@ impl<'a> UpgradeReport<'a> {
                     name: &item.bot.name,
                     chart: item.chart,
                     from: item.from.as_deref(),
-                    to: &item.to,
-                    from_revision: item.to_revision.and(item.bot.release.revision),
+                    to: item.to.as_deref(),
+                    from_revision: match self.op {
+                        Operation::Rollback => item.bot.release.revision,
+                        Operation::Upgrade => None,
+                    },
                     to_revision: item.to_revision,
                     action: match (item.action, self.op) {
                         (Action::Proceed, op) => op.noun(),
-                        (Action::NoOp, _) => "up-to-date",
+                        (Action::NoOp, Operation::Upgrade) => "up-to-date",
+                        (Action::NoOp, Operation::Rollback) => "rolled-back-already",
                         (Action::Refused, _) => "refused",
                     },
                     refusals: item.blocking().map(documents::Guard::of).collect(),
@@ -72,6 +78,10 @@ impl<'a> UpgradeReport<'a> {
                     drift: drift.map_or(&[], |d| &d.drift),
                     drift_notes: drift.map_or(&[], |d| &d.notes),
                     result: self.result(i).0,
+                    diff: check
+                        .as_ref()
+                        .filter(|_| self.diff == ShowDiff::InDocument)
+                        .map(Checked::diff),
                 }
             })
             .collect();
@@ -89,6 +99,10 @@ impl UpgradeReport<'_> {
         let item = &self.plan[i];
         let op = self.op;
         match (&item.action, self.results.map(|r| &r[i])) {
+            (Action::NoOp, _) if op == Operation::Rollback => (
+                item.nothing_to_do().map_or(String::new(), |g| g.message()),
+                Tone::Plain,
+            ),
             (Action::NoOp, _) => (
                 "up to date (--force to upgrade anyway)".to_string(),
                 Tone::Plain,
@@ -107,7 +121,7 @@ impl UpgradeReport<'_> {
         let mut t = Table::new(vec!["NAMESPACE", "NAME", "CHART", "FROM", "TO", "RESULT"]);
         for (i, item) in self.plan.iter().enumerate() {
             let plain = |s: String| (s, Tone::Plain);
-            let (from, to) = versions(item);
+            let (from, to) = versions(item, self.op);
             t.row(vec![
                 plain(item.bot.namespace.clone()),
                 plain(item.bot.name.clone()),
@@ -151,14 +165,17 @@ impl UpgradeReport<'_> {
 }
 
 /// FROM and TO: chart versions, with the revisions for a rollback ("0.1.9 (rev 5)").
-fn versions(item: &PlanItem) -> (String, String) {
-    let from = item.from.clone().unwrap_or_else(|| "-".to_string());
-    match (item.to_revision, item.bot.release.revision) {
-        (Some(to), Some(now)) => (
-            format!("{from} (rev {now})"),
-            format!("{} (rev {to})", item.to),
+fn versions(item: &PlanItem, op: Operation) -> (String, String) {
+    let from = item.from.as_deref().unwrap_or("-");
+    let to = item.to.as_deref().unwrap_or("-");
+    let revision = |r: Option<u64>| r.map_or(String::new(), |r| format!(" (rev {r})"));
+    match op {
+        // A rollback's revisions say more than its versions (often the same chart).
+        Operation::Rollback => (
+            format!("{from}{}", revision(item.bot.release.revision)),
+            format!("{to}{}", revision(item.to_revision)),
         ),
-        _ => (from, item.to.clone()),
+        Operation::Upgrade => (from.to_string(), to.to_string()),
     }
 }
 
@@ -185,7 +202,7 @@ fn override_hint(item: &PlanItem) -> String {
 }
 
 fn release_details(op: Operation, item: &PlanItem, check: Option<&Checked>) -> String {
-    let (from, to) = versions(item);
+    let (from, to) = versions(item, op);
     let mut out = match check {
         Some(check) => {
             let s = &check.safety;

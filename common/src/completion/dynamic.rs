@@ -16,6 +16,7 @@ use clap::{Arg, Command, FromArgMatches};
 
 use crate::cluster::{ListConsistency, Resource, Scope};
 use crate::context::{Context, GlobalArgs};
+use crate::fleet::bot::Bot;
 use crate::fleet::inventory;
 use crate::host::Host;
 
@@ -206,9 +207,12 @@ pub async fn candidates(
         Want::Nothing => (vec![], DIRECTIVE_NO_FILE_COMP),
         want @ (Want::Contexts | Want::Namespaces | Want::BotNames) => {
             let found = match context_of(host, &root, before, env) {
-                Some(ctx) => tokio::time::timeout(COMPLETION_TIMEOUT, from_cluster(&ctx, &want))
-                    .await
-                    .unwrap_or_default(),
+                Some(ctx) => tokio::time::timeout(
+                    COMPLETION_TIMEOUT,
+                    from_cluster(&ctx, &want, word.contains('/')),
+                )
+                .await
+                .unwrap_or_default(),
                 None => vec![],
             };
             (keep(found), DIRECTIVE_NO_FILE_COMP)
@@ -243,7 +247,9 @@ fn context_of(
     )
 }
 
-async fn from_cluster(ctx: &Context, want: &Want) -> Vec<String> {
+/// What the cluster offers for `want`; bot names as [`bot_candidates`] (`qualified`: the word
+/// typed so far has a `/`).
+async fn from_cluster(ctx: &Context, want: &Want, qualified: bool) -> Vec<String> {
     if *want == Want::Contexts {
         return contexts(ctx);
     }
@@ -254,18 +260,32 @@ async fn from_cluster(ctx: &Context, want: &Want) -> Vec<String> {
         return namespaces(&c).await;
     }
     match inventory::discover(&c, &Default::default()).await {
-        Ok(inv) => {
-            let mut names: Vec<String> = inv
-                .all()
-                .iter()
-                .map(|b| format!("{}\t{} in {}", b.name, b.type_name(), b.namespace))
-                .collect();
-            names.sort();
-            names.dedup_by(|a, b| a.split('\t').next() == b.split('\t').next());
-            names
-        }
+        Ok(inv) => bot_candidates(&inv.all(), qualified),
         Err(_) => vec![],
     }
+}
+
+/// Bot names to offer, each with its type and namespace as the description: `NAME` where it
+/// names one bot, `NAMESPACE/NAME` for bots a bare name would not tell apart (every command
+/// refuses such a name), and `NAMESPACE/NAME` for all once the word has a `/`.
+fn bot_candidates(bots: &[&Bot], qualified: bool) -> Vec<String> {
+    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+    for b in bots {
+        *seen.entry(b.name.as_str()).or_default() += 1;
+    }
+    let mut names: Vec<String> = bots
+        .iter()
+        .map(|b| {
+            let name = match qualified || seen[b.name.as_str()] > 1 {
+                true => b.key(),
+                false => b.name.clone(),
+            };
+            format!("{name}\t{} in {}", b.type_name(), b.namespace)
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 fn contexts(ctx: &Context) -> Vec<String> {
@@ -300,6 +320,33 @@ mod tests {
 
     fn w(words: &[&str]) -> Vec<String> {
         words.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_name_in_two_namespaces_is_offered_with_each_namespace() {
+        use crate::fleet::bot::{BotType, Role};
+        let bot = |ns: &str, name: &str| {
+            let mut b = Bot::for_test(Role::Bot(BotType::Picoclaw));
+            (b.namespace, b.name) = (ns.into(), name.into());
+            b
+        };
+        let (a, b, c) = (
+            bot("claw-machine", "pico"),
+            bot("team", "pico"),
+            bot("team", "iron"),
+        );
+        let all = [&a, &b, &c];
+        let offered = |qualified| -> Vec<String> {
+            bot_candidates(&all, qualified)
+                .iter()
+                .map(|c| c.split('\t').next().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(offered(false), ["claw-machine/pico", "iron", "team/pico"]);
+        assert_eq!(
+            offered(true),
+            ["claw-machine/pico", "team/iron", "team/pico"]
+        );
     }
 
     fn names(want: Want) -> Vec<String> {

@@ -33,11 +33,25 @@ pub fn pending_for(b: &Bot, now: jiff::Timestamp) -> String {
         .unwrap_or_default()
 }
 
-/// The repair of a pending release: wait, or roll it back (Helm's advice), through claw's plan.
+/// The repair of a pending release: wait, or end it (a rollback, Helm's advice, through
+/// claw's plan; an unfinished first install has nothing to go back to).
 pub fn pending_fix(b: &Bot, cmd: &str) -> String {
     format!(
-        "if no Helm operation is still running on it, roll it back: `{cmd} rollback {}` (add --dry-run to see the plan first)",
-        b.key()
+        "if no Helm operation is still running on it: {} (add --dry-run to see the plan first)",
+        b.pending_repair(cmd)
+    )
+}
+
+/// The repair of a failed release: its history, then a new upgrade or a rollback (a failed
+/// first install has nothing to go back to).
+pub fn failed_fix(b: &Bot, cmd: &str) -> String {
+    let key = b.key();
+    let back = match b.release.revision.unwrap_or(1) <= 1 {
+        true => format!("`{cmd} uninstall {key}` and install it again"),
+        false => format!("`{cmd} rollback {key}`"),
+    };
+    format!(
+        "`{cmd} history {key}` says what failed; fix the values and `{cmd} upgrade {key}` again, or {back}"
     )
 }
 
@@ -69,7 +83,11 @@ fn release_checks(
                 Some(Check::finding(
                     "bot-releases",
                     Verdict::Warn,
-                    format!("{}: release stuck in {state}{}", b.key(), pending_for(b, now)),
+                    format!(
+                        "{}: release stuck in {state}{}",
+                        b.key(),
+                        pending_for(b, now)
+                    ),
                     pending_fix(b, cmd),
                 ))
             } else {
@@ -81,12 +99,7 @@ fn release_checks(
                         b.key(),
                         b.release.description_suffix()
                     ),
-                    format!(
-                        "helm history {} -n {}; fix the values, then {cmd} upgrade {} again or roll back",
-                        b.name,
-                        b.namespace,
-                        b.key()
-                    ),
+                    failed_fix(b, cmd),
                 ))
             }
         })

@@ -69,10 +69,7 @@ fn release_check(cp: &Bot, now: jiff::Timestamp, cmd: &str) -> Check {
             "control-plane",
             Verdict::Fail,
             format!("{where_}: release {s}{}", cp.release.description_suffix()),
-            format!(
-                "see `helm history {} -n {}`; upgrade again or roll back",
-                cp.name, cp.namespace
-            ),
+            bot_checks::failed_fix(cp, cmd),
         ),
     }
 }

@@ -7,6 +7,7 @@ use super::facts::DriftFacts;
 use crate::error::Error;
 use crate::fleet::bot::Bot;
 use crate::fleet::inventory::Inventory;
+use crate::upgrade::drift::Drift;
 use crate::upgrade::live;
 
 pub fn checks(inventory: &Inventory, facts: &DriftFacts, cmd: &str) -> Vec<Check> {
@@ -70,8 +71,58 @@ fn release_check(bot: &Bot, manifest: &str, facts: &DriftFacts, cmd: &str) -> Op
             drift.len(),
             said.join("; ")
         ),
-        format!(
-            "the next `{cmd} upgrade {key}` or `{cmd} rollback {key}` writes them back: put the change in the release's values (`{cmd} upgrade {key} --set …`), or undo it"
-        ),
+        writes_back(bot, &drift, cmd),
     ))
+}
+
+/// The fix line: what the next Helm operation on the release does about the drift (Helm
+/// re-creates a manifest object that is missing), and how a change is kept.
+fn writes_back(bot: &Bot, drift: &[Drift], cmd: &str) -> String {
+    let key = bot.key();
+    // A release at its first revision has nothing to roll back to.
+    let next = match bot.release.revision.unwrap_or(1) <= 1 {
+        true => format!("the next `{cmd} upgrade {key}`"),
+        false => format!("the next `{cmd} upgrade {key}` or `{cmd} rollback {key}`"),
+    };
+    let keep = format!("put the change in the release's values (`{cmd} upgrade {key} --set …`)");
+    let deleted = drift.iter().any(|d| d.field.is_empty());
+    match (deleted, drift.iter().any(|d| !d.field.is_empty())) {
+        (true, true) => format!(
+            "{next} re-creates what was deleted and writes the changed fields back: to keep a field's change, {keep}"
+        ),
+        (true, false) => format!("{next} re-creates what was deleted"),
+        _ => format!("{next} writes them back: {keep}, or undo it"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::bot::{BotType, Role};
+
+    fn drift(object: &str, field: &str) -> Drift {
+        Drift {
+            object: object.into(),
+            field: field.into(),
+            manager: None,
+            live: None,
+            release: None,
+        }
+    }
+
+    #[test]
+    fn the_fix_offers_only_what_can_be_done() {
+        let mut b = Bot::for_test(Role::Bot(BotType::Picoclaw));
+        b.release.revision = Some(1);
+        let scaled = [drift("Deployment/x", "spec.replicas")];
+        let fix = writes_back(&b, &scaled, "helm claw");
+        assert!(!fix.contains("rollback"), "nothing to roll back to: {fix}");
+        assert!(fix.contains("`helm claw upgrade"), "{fix}");
+        b.release.revision = Some(3);
+        assert!(writes_back(&b, &scaled, "helm claw").contains("`helm claw rollback"));
+        let deleted = [drift("NetworkPolicy/x", "")];
+        let fix = writes_back(&b, &deleted, "kubectl claw");
+        assert!(fix.ends_with("re-creates what was deleted"), "{fix}");
+        assert!(!fix.contains("values"), "{fix}");
+    }
 }

@@ -387,6 +387,20 @@ impl Bot {
         format!("{}/{}", self.namespace, self.name)
     }
 
+    /// How a release stuck in `pending-*` is ended, in the words of `cmd` (claw as the user
+    /// runs it): rolled back to its last deployed revision (Helm's own advice), or, for an
+    /// install that never finished (its first revision: nothing to go back to), uninstalled
+    /// and installed again.
+    pub fn pending_repair(&self, cmd: &str) -> String {
+        match self.release.revision.unwrap_or(1) <= 1 {
+            true => format!(
+                "`{cmd} uninstall {}` ends it, then install it again: its first revision never finished, so there is nothing to roll back to",
+                self.key()
+            ),
+            false => format!("`{cmd} rollback {}` ends it", self.key()),
+        }
+    }
+
     /// The bot's state, decided from its release and its own pods.
     pub fn state(&self) -> BotState {
         BotState {

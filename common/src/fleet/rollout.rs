@@ -42,6 +42,9 @@ pub struct RolloutMeta {
 pub struct RolloutSpec {
     /// Unset means 1 (the API's default).
     pub replicas: Option<i32>,
+    /// A paused Deployment does not roll out a changed template.
+    #[serde(default)]
+    pub paused: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -140,6 +143,30 @@ pub async fn restart(
         .await
 }
 
+/// Which of the Deployments `names` of release `instance` are paused (one LIST): restarting
+/// them would change their template and roll out nothing, so kubectl refuses to (its
+/// `objectrestarter.go`: "can't restart paused deployment (run rollout resume first)").
+pub async fn paused(
+    cluster: &Cluster,
+    namespace: &str,
+    instance: &str,
+    names: &[String],
+) -> Result<Vec<String>> {
+    let selector = format!("{}={instance}", labels::INSTANCE);
+    let (items, _) = cluster
+        .list_versioned::<DeploymentRollout>(
+            &Resource::DEPLOYMENTS,
+            Some(namespace),
+            Some(&selector),
+        )
+        .await?;
+    Ok(items
+        .into_iter()
+        .filter(|d| d.spec.paused && names.contains(&d.metadata.name))
+        .map(|d| d.metadata.name)
+        .collect())
+}
+
 /// The rollouts of a set of Deployments, by name, as their objects come in.
 struct Rollouts<F: FnMut(&str, &Rollout)> {
     states: BTreeMap<String, Rollout>,
@@ -176,12 +203,13 @@ impl<F: FnMut(&str, &Rollout)> Rollouts<F> {
     }
 
     /// `Some(Ok)` when every rollout is done, `Some(Err)` when one failed, `None` meanwhile.
-    fn verdict(&self) -> Option<std::result::Result<(), String>> {
-        if let Some(why) = self.states.values().find_map(|s| match s {
-            Rollout::Failed(why) => Some(why.clone()),
-            _ => None,
-        }) {
-            return Some(Err(why));
+    fn verdict(&self) -> Option<std::result::Result<(), Rollout>> {
+        if let Some(failed) = self
+            .states
+            .values()
+            .find(|s| matches!(s, Rollout::Failed(_)))
+        {
+            return Some(Err(failed.clone()));
         }
         self.states
             .values()
@@ -191,16 +219,17 @@ impl<F: FnMut(&str, &Rollout)> Rollouts<F> {
 }
 
 /// Follows the Deployments `names` of release `instance` in `namespace` (one LIST, then a
-/// watch) until every rollout is done (`Ok(Ok)`), one fails, or `deadline` passes (`Ok(Err)`
-/// with what each still waits for). `on_change` hears each Deployment's state as it moves.
+/// watch) until every rollout is done (`Ok(Ok)`), one fails (`Ok(Err(Rollout::Failed))`), or
+/// `deadline` passes (`Ok(Err(Rollout::Waiting))` with what each still waits for; no deadline:
+/// wait as long as it takes). `on_change` hears each Deployment's state as it moves.
 pub async fn wait_done(
     cluster: &Cluster,
     namespace: &str,
     instance: &str,
     names: &[String],
-    deadline: tokio::time::Instant,
+    deadline: Option<tokio::time::Instant>,
     on_change: impl FnMut(&str, &Rollout),
-) -> Result<std::result::Result<(), String>> {
+) -> Result<std::result::Result<(), Rollout>> {
     let selector = format!("{}={instance}", labels::INSTANCE);
     let (items, rv) = cluster
         .list_versioned::<Value>(&Resource::DEPLOYMENTS, Some(namespace), Some(&selector))
@@ -220,9 +249,12 @@ pub async fn wait_done(
         if let Some(verdict) = rollouts.verdict() {
             return Ok(verdict);
         }
-        let change = match tokio::time::timeout_at(deadline, follow.next()).await {
-            Ok(change) => change?,
-            Err(_) => return Ok(Err(waiting(&rollouts.states))),
+        let change = match deadline {
+            None => follow.next().await?,
+            Some(at) => match tokio::time::timeout_at(at, follow.next()).await {
+                Ok(change) => change?,
+                Err(_) => return Ok(Err(Rollout::Waiting(waiting(&rollouts.states)))),
+            },
         };
         match change {
             Change::Event(WatchEvent::Added(o) | WatchEvent::Modified(o)) => {

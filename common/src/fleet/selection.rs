@@ -11,7 +11,8 @@ const MAX_SUGGESTIONS: usize = 10;
 
 /// Bots by name (`NAME` or `NAMESPACE/NAME`) and type; all of them when no name is given.
 /// Errors: [`Error::Usage`] for a bare name that fits bots in several namespaces (each named),
-/// [`Error::UnknownBot`] for one that fits none (the closest suggested).
+/// for a named bot that is not of `types` (a name is never dropped in silence), and for a
+/// name that is not one; [`Error::UnknownBot`] for one that fits none (the closest suggested).
 /// `scope` is where `bots` were looked for, to say so.
 pub fn select<'a>(
     bots: &[&'a Bot],
@@ -26,15 +27,24 @@ pub fn select<'a>(
     let mut chosen: Vec<&Bot> = Vec::new();
     for wanted in names {
         let one = select_one(bots, wanted, scope)?;
+        if !typed(&one) {
+            let asked: Vec<&str> = types.iter().map(|t| t.chart()).collect();
+            return Err(Error::Usage(format!(
+                "{} is not of the type -t asks for ({}); leave out -t or the name",
+                one.key(),
+                asked.join(",")
+            )));
+        }
         if !chosen.iter().any(|c| std::ptr::eq(*c, one)) {
             chosen.push(one);
         }
     }
-    Ok(chosen.into_iter().filter(typed).collect())
+    Ok(chosen)
 }
 
 /// Exactly the bot `name` names; errors as [`select`].
 pub fn select_one<'a>(bots: &[&'a Bot], name: &str, scope: &Scope) -> Result<&'a Bot> {
+    check_name(name, scope)?;
     let matches: Vec<&Bot> = bots
         .iter()
         .copied()
@@ -55,6 +65,24 @@ pub fn select_one<'a>(bots: &[&'a Bot], name: &str, scope: &Scope) -> Result<&'a
             )))
         }
     }
+}
+
+/// A name is `NAME` or `NAMESPACE/NAME`, and a namespace it gives is the one `-n` gives, if any.
+fn check_name(name: &str, scope: &Scope) -> Result<()> {
+    let parts: Vec<&str> = name.split('/').collect();
+    if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
+        return Err(Error::Usage(format!(
+            "\"{name}\" is not a bot name: give NAME or NAMESPACE/NAME"
+        )));
+    }
+    if let ([ns, _], Scope::Namespace(given)) = (parts.as_slice(), scope)
+        && ns != given
+    {
+        return Err(Error::Usage(format!(
+            "\"{name}\" names namespace \"{ns}\", but the command looks in namespace \"{given}\" (-n): give one of them"
+        )));
+    }
+    Ok(())
 }
 
 /// The error for a name that fits no bot: the closest `NAMESPACE/NAME`s first.
@@ -117,6 +145,30 @@ mod tests {
         assert_eq!(select(&all, &[], &[], &ALL).unwrap().len(), 3);
         let typed = select(&all, &[], &[BotType::Picoclaw], &ALL).unwrap();
         assert_eq!(typed.len(), 2);
+    }
+
+    #[test]
+    fn a_named_bot_is_never_dropped_and_a_name_must_be_one() {
+        let (a, b) = (bot("claw-machine", "pico"), bot("team", "iron"));
+        let all = [&a, &b];
+        let e = select(&all, &["pico".into()], &[BotType::Ironclaw], &ALL).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "claw-machine/pico is not of the type -t asks for (ironclaw); leave out -t or the name"
+        );
+        let iron = select(&all, &["iron".into()], &[BotType::Ironclaw], &ALL).unwrap();
+        assert!(std::ptr::eq(iron[0], &b));
+        for bad in ["a/b/c", "/x", "x/", ""] {
+            let e = select_one(&all, bad, &ALL).unwrap_err();
+            assert!(matches!(e, Error::Usage(_)), "{bad}: {e}");
+        }
+        let elsewhere = Scope::Namespace("team".into());
+        let e = select_one(&all, "claw-machine/pico", &elsewhere).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "\"claw-machine/pico\" names namespace \"claw-machine\", but the command looks in namespace \"team\" (-n): give one of them"
+        );
+        assert!(select_one(&all, "team/iron", &elsewhere).is_ok());
     }
 
     #[test]

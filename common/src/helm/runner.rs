@@ -94,6 +94,10 @@ impl Helm {
         tokio::select! {
             out = child.wait_with_output() => {
                 let out = out.map_err(|e| Error::Other(format!("waiting for {}: {e}", self.bin.display())))?;
+                // Ctrl-C reaches the whole process group: Helm may end of it before claw hears it.
+                if interrupted(&out.status) {
+                    return Err(Error::Interrupted);
+                }
                 Ok(HelmOutput {
                     success: out.status.success(),
                     stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -104,6 +108,18 @@ impl Helm {
             _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
         }
     }
+}
+
+/// Whether Helm ended of a Ctrl-C (SIGINT) rather than on its own.
+#[cfg(unix)]
+fn interrupted(status: &std::process::ExitStatus) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal() == Some(libc::SIGINT)
+}
+
+#[cfg(not(unix))]
+fn interrupted(_: &std::process::ExitStatus) -> bool {
+    false
 }
 
 #[cfg(test)]

@@ -37,7 +37,14 @@ static KEY_SEP: LazyLock<Regex> =
 static VALUE: LazyLock<Regex> =
     LazyLock::new(|| re(r#"\A(?:"[^"\n]*"|'[^'\n]*'|[^\s"',;&(){}\[\]]+)"#));
 
-/// `Authorization: Bearer …` and the like.
+/// An `Authorization` header's credentials, whatever their length (a header names no prose).
+static AUTH_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r#"(?i)\b(authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token)[ \t]+)?)([^\s"',;]+)"#,
+    )
+});
+
+/// `Bearer …` and the like in free text: long enough to be a credential, not a word.
 static AUTH_SCHEME: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(bearer|basic)([ \t]+)([A-Za-z0-9._~+/=\-]{16,})"));
 
@@ -142,6 +149,7 @@ pub fn redact_marked(text: &str, found: &mut Vec<String>, mark: &Mark) -> String
         }
     });
     let t = key_values(&t, &mut hide);
+    let t = AUTH_HEADER.replace_all(&t, |c: &Captures| format!("{}{}", &c[1], hide(&c[2])));
     let t = AUTH_SCHEME.replace_all(&t, |c: &Captures| {
         format!("{}{}{}", &c[1], &c[2], hide(&c[3]))
     });
@@ -221,6 +229,17 @@ mod tests {
             r("Authorization: Bearer abcdefghijklmnop1234"),
             "Authorization: Bearer <redacted>"
         );
+        // In a header a short credential is still one; in prose the word alone is no secret.
+        assert_eq!(
+            r("GET / with Authorization: Bearer abcdefSECRET123 failed"),
+            "GET / with Authorization: Bearer <redacted> failed"
+        );
+        assert_eq!(
+            r(r#"{"authorization": "Basic dXNlcjpw"}"#),
+            r#"{"authorization": "Basic <redacted>"}"#
+        );
+        assert_eq!(r("authorization=mytokenvalue"), "authorization=<redacted>");
+        assert_eq!(r("uses Bearer tokens"), "uses Bearer tokens");
     }
 
     #[test]

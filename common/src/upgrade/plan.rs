@@ -24,9 +24,10 @@ pub enum Action {
 #[derive(Debug, Clone)]
 pub struct PlanItem<'a> {
     pub bot: &'a Bot,
-    /// The chart the release moves to, and its version.
+    /// The chart the release moves to, and its version (`None`: a rollback with no revision to
+    /// go to).
     pub chart: &'static str,
-    pub to: String,
+    pub to: Option<String>,
     /// The release's chart version now.
     pub from: Option<String>,
     /// A rollback's: the revision it goes back to (`None` for upgrades, and when there is none).
@@ -40,11 +41,16 @@ pub struct PlanItem<'a> {
 }
 
 impl PlanItem<'_> {
-    /// The guards that hold the release back (being up to date only leaves it alone).
+    /// The guards that hold the release back (having nothing to do only leaves it alone).
     pub fn blocking(&self) -> impl Iterator<Item = &Refusal> {
         self.guards
             .iter()
-            .filter(|g| g.kind != RefusalKind::UpToDate && !self.overrides.pass(g.kind))
+            .filter(|g| !g.kind.is_nothing_to_do() && !self.overrides.pass(g.kind))
+    }
+
+    /// Why a [`Action::NoOp`] release is left alone.
+    pub fn nothing_to_do(&self) -> Option<&Refusal> {
+        self.guards.iter().find(|g| g.kind.is_nothing_to_do())
     }
 
     /// The guards the overrides went past.
@@ -60,10 +66,9 @@ impl PlanItem<'_> {
 
     /// Refused while a guard holds; else it proceeds, unless it is a no-op nobody forced.
     pub fn decide(&mut self) {
-        let up_to_date = self.guards.iter().any(|g| g.kind == RefusalKind::UpToDate);
         self.action = if self.blocking().next().is_some() {
             Action::Refused
-        } else if up_to_date && !self.overrides.force {
+        } else if self.nothing_to_do().is_some() && !self.overrides.force {
             Action::NoOp
         } else {
             Action::Proceed
@@ -112,7 +117,7 @@ pub fn plan<'a>(
             let mut item = PlanItem {
                 bot,
                 chart,
-                to,
+                to: Some(to),
                 from,
                 to_revision: None,
                 action: Action::Proceed,
@@ -150,7 +155,7 @@ fn guards(
         return vec![Refusal::new(
             RefusalKind::ReleasePending,
             state.to_string(),
-            format!("{} rollback {}", opts.command, bot.key()),
+            bot.pending_repair(opts.command),
         )];
     }
     let mut guards = Vec::new();
@@ -304,7 +309,7 @@ mod tests {
         let newer = bot(PICO, "deployed", "0.3.0", "0.3.0", Value::Null);
         let p = plan(&[&old, &same, &newer], Some(&cp), &offer("0.2.0"), NONE);
         assert_eq!(p[0].action, Action::Proceed);
-        assert_eq!(p[0].to, "0.2.0");
+        assert_eq!(p[0].to.as_deref(), Some("0.2.0"));
         assert_eq!(p[1].action, Action::NoOp);
         assert!(refusal(&p[2]).contains("downgrade"), "{:?}", p[2]);
         let forced = plan(&[&same, &newer], Some(&cp), &offer("0.2.0"), FORCE);

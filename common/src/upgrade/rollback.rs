@@ -11,7 +11,7 @@ use futures::StreamExt;
 
 use super::live::{self, LiveDrift, LiveObjects};
 use super::plan::{Action, PlanItem};
-use super::run::{Checked, Operation, OperationRun, release_of};
+use super::run::{Checked, Operation, OperationRun, ShowDiff, release_of};
 use super::run_id::RunId;
 use super::safety::{self, Overrides, Refusal, RefusalKind};
 use crate::cluster::Connected;
@@ -29,6 +29,10 @@ use crate::releases::storage::ReleaseRecord;
 /// Releases planned at once (each plan reads two revisions and the live objects).
 const PLAN_CONCURRENCY: usize = 4;
 
+/// A release pending for less than this may still have its Helm operation running: Helm's
+/// default `--timeout` (5m) bounds an operation that waits for its objects.
+const MAY_STILL_RUN: jiff::SignedDuration = jiff::SignedDuration::from_secs(5 * 60);
+
 /// Where a release goes back to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -45,7 +49,7 @@ pub enum Target {
 pub struct RollbackOptions {
     pub overrides: Overrides,
     pub dry_run: bool,
-    pub diff: bool,
+    pub diff: ShowDiff,
     pub wait: WaitArgs,
 }
 
@@ -64,23 +68,65 @@ pub fn run_of(record: &ReleaseRecord) -> Option<RunId> {
     RunId::in_description(&payload.description)
 }
 
-/// Plans rolling `bot` back, from its `history` (oldest first, as `history::revisions` gives it).
+/// Plans rolling `bot` back, from its `history` (oldest first, as `history::revisions` gives it),
+/// at `now` (the context's clock).
 pub fn plan<'a>(
     bot: &'a Bot,
     history: &[ReleaseRecord],
     target: &Target,
     overrides: Overrides,
+    now: jiff::Timestamp,
 ) -> PlanItem<'a> {
-    let current = history.last().map(|r| r.revision);
+    let mut guards = state_guards(bot, now);
+    let to = target_of(history, target, &mut guards);
+    let chart_version =
+        |r: &ReleaseRecord| r.payload.as_ref().ok().map(|p| p.chart_version.clone());
+    let mut item = PlanItem {
+        bot,
+        chart: bot.role.chart(),
+        to: to.and_then(chart_version),
+        from: bot.release.chart_version.clone(),
+        to_revision: to.map(|r| r.revision),
+        action: Action::Proceed,
+        guards,
+        overrides,
+    };
+    item.decide();
+    item
+}
+
+/// What the release's state holds against any rollback: records that cannot be read, or an
+/// operation that went pending so recently that it may still be running.
+fn state_guards(bot: &Bot, now: jiff::Timestamp) -> Vec<Refusal> {
     let mut guards = Vec::new();
-    if !bot.release.state.is_readable() {
+    let state = &bot.release.state;
+    if !state.is_readable() {
         guards.push(Refusal::new(
             RefusalKind::ReleaseUnreadable,
-            bot.release.state.to_string(),
+            state.to_string(),
             "",
         ));
     }
-    let to = match target {
+    if let Some(since) = bot.release.pending_since()
+        && now.duration_since(since) < MAY_STILL_RUN
+    {
+        guards.push(Refusal::new(
+            RefusalKind::MayStillRun,
+            state.to_string(),
+            crate::output::age(Some(since), now),
+        ));
+    }
+    guards
+}
+
+/// The revision `target` names in `history`, with what stands in the way.
+fn target_of<'h>(
+    history: &'h [ReleaseRecord],
+    target: &Target,
+    guards: &mut Vec<Refusal>,
+) -> Option<&'h ReleaseRecord> {
+    let current = history.last().map(|r| r.revision);
+    match target {
         Target::Revision(n) => {
             if !history.iter().any(|r| r.revision == *n) {
                 guards.push(Refusal::new(
@@ -97,32 +143,40 @@ pub fn plan<'a>(
             }
             history.iter().find(|r| r.revision == *n)
         }
-        Target::Previous => before(history, current.unwrap_or(0), &mut guards),
+        Target::Previous => before(history, current.unwrap_or(0), guards),
         Target::BeforeRun(id) => {
             let made = made_by(history, id).unwrap_or(0);
+            let back = before(history, made, guards);
             if let Some(now) = history.last().filter(|r| r.revision != made) {
-                let what = format!("revision {} ({})", now.revision, summary(now));
-                guards.push(Refusal::new(RefusalKind::ChangedSince, what, id.as_str()));
+                let undone = back.is_some_and(|b| rolled_back_to(now) == Some(b.revision));
+                guards.push(match undone {
+                    true => Refusal::new(
+                        RefusalKind::UndoneAlready,
+                        now.revision.to_string(),
+                        id.as_str(),
+                    ),
+                    false => Refusal::new(
+                        RefusalKind::ChangedSince,
+                        format!("revision {} ({})", now.revision, summary(now)),
+                        id.as_str(),
+                    ),
+                });
             }
-            before(history, made, &mut guards)
+            back
         }
-    };
-    let chart_version =
-        |r: &ReleaseRecord| r.payload.as_ref().ok().map(|p| p.chart_version.clone());
-    let mut item = PlanItem {
-        bot,
-        chart: bot.role.chart(),
-        to: to
-            .and_then(chart_version)
-            .unwrap_or_else(|| "-".to_string()),
-        from: bot.release.chart_version.clone(),
-        to_revision: to.map(|r| r.revision),
-        action: Action::Proceed,
-        guards,
-        overrides,
-    };
-    item.decide();
-    item
+    }
+}
+
+/// The revision a deployed rollback went back to, from Helm's description of it ("Rollback to
+/// 3", Helm's `action/rollback.go`).
+fn rolled_back_to(r: &ReleaseRecord) -> Option<u64> {
+    let payload = r.payload.as_ref().ok().filter(|_| r.status == "deployed")?;
+    payload
+        .description
+        .strip_prefix("Rollback to ")?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// The newest revision before `revision` that was deployed (Helm marks it `superseded` once a
@@ -205,6 +259,7 @@ pub async fn plan_and_run<'a>(
         source: "release history".to_string(),
         run_id: None,
         command: "",
+        diff: opts.diff,
     })
 }
 
@@ -305,6 +360,8 @@ mod tests {
         b
     }
 
+    const NOW: jiff::Timestamp = jiff::Timestamp::constant(1_796_000_000, 0);
+
     const NONE: Overrides = Overrides {
         force: false,
         unsafe_: false,
@@ -328,38 +385,41 @@ mod tests {
     #[test]
     fn by_default_back_to_the_newest_earlier_deployed_revision() {
         let b = bot("deployed", 5, "0.1.9");
-        let item = plan(&b, &history(), &Target::Previous, NONE);
+        let item = plan(&b, &history(), &Target::Previous, NONE, NOW);
         assert_eq!(item.action, Action::Proceed);
-        assert_eq!((item.to_revision, item.to.as_str()), (Some(4), "0.1.8"));
+        assert_eq!(
+            (item.to_revision, item.to.as_deref()),
+            (Some(4), Some("0.1.8"))
+        );
         // A failed revision was never deployed: skipped.
         let mut h = history();
         h.truncate(4);
         h[3] = record(4, "deployed", "0.1.9", "");
         h.insert(3, record(3, "failed", "0.1.9", ""));
         h.remove(2);
-        let item = plan(&b, &h, &Target::Previous, NONE);
+        let item = plan(&b, &h, &Target::Previous, NONE, NOW);
         assert_eq!(item.to_revision, Some(2));
     }
 
     #[test]
     fn a_named_revision_must_be_kept_and_not_the_current_one() {
         let b = bot("deployed", 5, "0.1.9");
-        let item = plan(&b, &history(), &Target::Revision(2), NONE);
+        let item = plan(&b, &history(), &Target::Revision(2), NONE, NOW);
         assert_eq!((item.action, item.to_revision), (Action::Proceed, Some(2)));
-        let missing = plan(&b, &history(), &Target::Revision(9), NONE);
+        let missing = plan(&b, &history(), &Target::Revision(9), NONE, NOW);
         assert_eq!(missing.action, Action::Refused);
         assert_eq!(
             missing.blocking().next().unwrap().message(),
             "it has no revision 9 (Helm keeps revisions 1-5)"
         );
-        let current = plan(&b, &history(), &Target::Revision(5), NONE);
+        let current = plan(&b, &history(), &Target::Revision(5), NONE, NOW);
         assert_eq!(current.action, Action::Refused);
         let forced = Overrides {
             force: true,
             ..NONE
         };
         assert_eq!(
-            plan(&b, &history(), &Target::Revision(5), forced).action,
+            plan(&b, &history(), &Target::Revision(5), forced, NOW).action,
             Action::Proceed
         );
     }
@@ -368,12 +428,12 @@ mod tests {
     fn undoing_a_run_goes_back_before_its_revision_unless_changed_since() {
         let id = RunId::parse("k3x9p2").unwrap();
         let b = bot("deployed", 5, "0.1.9");
-        let item = plan(&b, &history(), &Target::BeforeRun(id.clone()), NONE);
+        let item = plan(&b, &history(), &Target::BeforeRun(id.clone()), NONE, NOW);
         assert_eq!((item.action, item.to_revision), (Action::Proceed, Some(4)));
         let mut h = history();
         h[4].status = "superseded".into();
         h.push(record(6, "deployed", "0.1.10", "Upgrade complete"));
-        let changed = plan(&b, &h, &Target::BeforeRun(id), NONE);
+        let changed = plan(&b, &h, &Target::BeforeRun(id), NONE, NOW);
         assert_eq!(changed.action, Action::Refused);
         assert_eq!(
             changed.blocking().next().unwrap().message(),
@@ -387,19 +447,66 @@ mod tests {
         h[4].status = "superseded".into();
         h.push(record(6, "pending-upgrade", "0.1.10", "Preparing upgrade"));
         let b = bot("pending-upgrade", 6, "0.1.10");
-        let item = plan(&b, &h, &Target::Previous, NONE);
+        let item = plan(&b, &h, &Target::Previous, NONE, NOW);
         assert_eq!((item.action, item.to_revision), (Action::Proceed, Some(5)));
         let unknown = bot("unknown", 6, "0.1.10");
         assert_eq!(
-            plan(&unknown, &h, &Target::Previous, NONE).action,
+            plan(&unknown, &h, &Target::Previous, NONE, NOW).action,
             Action::Refused
         );
         let first = vec![record(1, "deployed", "0.1.8", "Install complete")];
         let one = bot("deployed", 1, "0.1.8");
-        let only = plan(&one, &first, &Target::Previous, NONE);
+        let only = plan(&one, &first, &Target::Previous, NONE, NOW);
         assert_eq!(
             only.blocking().next().unwrap().message(),
             "no revision before 1 was deployed (revision 1 only)"
+        );
+    }
+
+    #[test]
+    fn a_run_undone_already_is_left_alone() {
+        let id = RunId::parse("k3x9p2").unwrap();
+        let mut h = history();
+        h[4].status = "superseded".into();
+        h.push(record(6, "deployed", "0.1.8", "Rollback to 4"));
+        let b = bot("deployed", 6, "0.1.8");
+        let item = plan(&b, &h, &Target::BeforeRun(id.clone()), NONE, NOW);
+        assert_eq!(item.action, Action::NoOp);
+        assert_eq!(
+            item.nothing_to_do().unwrap().message(),
+            "rolled back already: run k3x9p2 was undone by revision 6"
+        );
+        // A rollback elsewhere is a change since the run.
+        h[5] = record(6, "deployed", "0.1.7", "Rollback to 1");
+        let other = plan(&b, &h, &Target::BeforeRun(id), NONE, NOW);
+        assert_eq!(other.action, Action::Refused);
+    }
+
+    #[test]
+    fn a_release_that_went_pending_moments_ago_needs_force() {
+        let mut h = history();
+        h[4].status = "superseded".into();
+        h.push(record(6, "pending-upgrade", "0.1.10", "Preparing upgrade"));
+        let mut b = bot("pending-upgrade", 6, "0.1.10");
+        b.release.last_deployed = Some(NOW - jiff::SignedDuration::from_secs(40));
+        let item = plan(&b, &h, &Target::Previous, NONE, NOW);
+        assert_eq!(item.action, Action::Refused);
+        assert_eq!(
+            item.blocking().next().unwrap().message(),
+            "it has been pending-upgrade for only 40s: its Helm operation may still be running (Helm waits up to 5m by default)"
+        );
+        let forced = Overrides {
+            force: true,
+            ..NONE
+        };
+        assert_eq!(
+            plan(&b, &h, &Target::Previous, forced, NOW).action,
+            Action::Proceed
+        );
+        b.release.last_deployed = Some(NOW - jiff::SignedDuration::from_secs(301));
+        assert_eq!(
+            plan(&b, &h, &Target::Previous, NONE, NOW).action,
+            Action::Proceed
         );
     }
 }

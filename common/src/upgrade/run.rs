@@ -20,22 +20,43 @@ use crate::fleet::bot::Bot;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
 use crate::helm::{Helm, ValuesArgs, WaitArgs};
-use crate::output::Io;
 use crate::output::helm_steps::{self, StepResult};
 use crate::output::progress::Progress;
+use crate::output::{Io, OutputOptions};
 use crate::redact;
 use crate::releases::history;
 
 /// How many releases are planned at once (each plan runs `helm template`).
 const PLAN_CONCURRENCY: usize = 4;
 
+/// Where `--diff` shows each release's manifest diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShowDiff {
+    #[default]
+    No,
+    /// On stdout, before Helm runs (table output).
+    Printed,
+    /// In the plan document, as each release's `diff`, so stdout stays one json/yaml document.
+    InDocument,
+}
+
+impl ShowDiff {
+    /// `--diff` (`asked`) for output `output`.
+    pub fn of(asked: bool, output: &OutputOptions) -> ShowDiff {
+        match (asked, output.is_document()) {
+            (false, _) => ShowDiff::No,
+            (true, false) => ShowDiff::Printed,
+            (true, true) => ShowDiff::InDocument,
+        }
+    }
+}
+
 /// How an upgrade runs.
 #[derive(Debug, Clone, Copy)]
 pub struct UpgradeOptions<'a> {
     pub plan: PlanOptions,
     pub dry_run: bool,
-    /// Print each release's manifest diff.
-    pub diff: bool,
+    pub diff: ShowDiff,
     /// Helm 3 `--atomic`, Helm 4 `--rollback-on-failure`.
     pub rollback_on_failure: bool,
     /// `-f`/`--set` given now, over the carried values.
@@ -136,6 +157,7 @@ pub struct OperationRun<'a> {
     pub run_id: Option<RunId>,
     /// claw as the user runs it (`kubectl claw`), for the command that undoes the run.
     pub command: &'static str,
+    pub diff: ShowDiff,
 }
 
 impl OperationRun<'_> {
@@ -183,6 +205,7 @@ pub async fn plan_and_run<'a>(
         source: charts.source.clone(),
         run_id: opts.run_id.cloned(),
         command: opts.plan.command,
+        diff: opts.diff,
     })
 }
 
@@ -203,13 +226,18 @@ pub async fn read_live(c: &Connected, plan: &[PlanItem<'_>]) -> LiveObjects {
 }
 
 /// Adds each safety plan's refusals to its item, and prints the diffs when asked.
-pub fn guard_and_diff(plan: &mut [PlanItem], checks: &[Option<Checked>], diff: bool, io: &mut Io) {
+pub fn guard_and_diff(
+    plan: &mut [PlanItem],
+    checks: &[Option<Checked>],
+    diff: ShowDiff,
+    io: &mut Io,
+) {
     for (item, check) in plan.iter_mut().zip(checks) {
         if let Some(check) = check {
             item.add_guards(check.safety.refusals.iter().cloned());
         }
     }
-    if diff {
+    if diff == ShowDiff::Printed {
         for check in checks.iter().flatten() {
             if io.print(&check.diff()).is_err() {
                 break;
@@ -339,7 +367,9 @@ async fn upgrade_all(
         };
         progress.say(format!(
             "upgrading {} to {}-{} …",
-            check.key, item.chart, item.to
+            check.key,
+            item.chart,
+            item.to.as_deref().unwrap_or("?")
         ));
         let values = Values {
             carried: Some(carried.path()),
@@ -350,7 +380,7 @@ async fn upgrade_all(
                 "{} {} -> {}",
                 item.chart,
                 item.from.as_deref().unwrap_or("?"),
-                item.to
+                item.to.as_deref().unwrap_or("?")
             ))
         });
         let argv = invocation::upgrade(

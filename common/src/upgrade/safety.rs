@@ -59,6 +59,11 @@ pub enum RefusalKind {
     NoEarlierRevision,
     /// The release was changed after the run being undone (`--force` undoes it anyway).
     ChangedSince,
+    /// The run being undone was undone already: the release runs the revision it went back to.
+    UndoneAlready,
+    /// The release went pending so recently that its Helm operation may still be running
+    /// (`--force` when it is not).
+    MayStillRun,
 }
 
 /// The flag that goes past a guard.
@@ -80,10 +85,17 @@ impl RefusalKind {
             DeletesVolume | DeletesNetworkPolicy | ImmutableField | MovesData | ChangesUser
             | UnknownValue | DoesNotRender => Some(Override::Unsafe),
             Downgrade | UpToDate | ControlPlaneBehind | BackupNewer | CurrentRevision
-            | ChangedSince => Some(Override::Force),
+            | ChangedSince | UndoneAlready | MayStillRun => Some(Override::Force),
             ReleasePending | ReleaseUnreadable | RedactedSecrets | NoBackedUpValues
             | ChartNotOffered | RevisionMissing | NoEarlierRevision => None,
         }
+    }
+}
+
+impl RefusalKind {
+    /// Guards that only say there is nothing to do: the release is left alone, not refused.
+    pub fn is_nothing_to_do(self) -> bool {
+        matches!(self, RefusalKind::UpToDate | RefusalKind::UndoneAlready)
     }
 }
 
@@ -157,7 +169,7 @@ impl Refusal {
                 format!("the control plane runs clawmachine {s}, older than {d}: upgrade it first")
             }
             ReleasePending => format!(
-                "its release is {s}: another Helm operation is under way or was interrupted (`{d}` ends it)"
+                "its release is {s}: another Helm operation is under way or was interrupted ({d})"
             ),
             ReleaseUnreadable => {
                 format!("its Helm release is {s}, so the values set on it cannot be carried over")
@@ -177,6 +189,10 @@ impl Refusal {
             RevisionMissing => format!("it has no revision {s} (Helm keeps {d})"),
             NoEarlierRevision => format!("no revision before {s} was deployed ({d})"),
             ChangedSince => format!("it changed after run {d}: it is at {s} now"),
+            UndoneAlready => format!("rolled back already: run {d} was undone by revision {s}"),
+            MayStillRun => format!(
+                "it has been {s} for only {d}: its Helm operation may still be running (Helm waits up to 5m by default)"
+            ),
         }
     }
 }
