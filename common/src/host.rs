@@ -95,14 +95,14 @@ impl Host {
         identity.token = identity.token.take().or_else(|| set("HELM_KUBETOKEN"));
         identity.as_user = identity.as_user.take().or_else(|| set("HELM_KUBEASUSER"));
         if identity.as_groups.is_empty() {
-            identity.as_groups = set("HELM_KUBEASGROUPS")
-                .map(|g| {
-                    g.split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default();
+            // Helm 3.17 and 4.1 list each `--kube-as-group` twice in HELM_KUBEASGROUPS.
+            let mut groups: Vec<String> = Vec::new();
+            for g in set("HELM_KUBEASGROUPS").iter().flat_map(|g| g.split(',')) {
+                if !g.is_empty() && !groups.iter().any(|seen| seen == g) {
+                    groups.push(g.to_string());
+                }
+            }
+            identity.as_groups = groups;
         }
         identity.ca_file = identity
             .ca_file
@@ -130,15 +130,8 @@ impl ParentProcess {
     /// elsewhere or when they cannot be read.
     pub fn read() -> Option<ParentProcess> {
         let ppid = std::os::unix::process::parent_id();
-        let split = |bytes: Vec<u8>| -> Vec<String> {
-            bytes
-                .split(|b| *b == 0)
-                .filter(|s| !s.is_empty())
-                .map(|s| String::from_utf8_lossy(s).into_owned())
-                .collect()
-        };
-        let argv = split(std::fs::read(format!("/proc/{ppid}/cmdline")).ok()?);
-        let environ = split(std::fs::read(format!("/proc/{ppid}/environ")).ok()?);
+        let argv = nul_separated(&std::fs::read(format!("/proc/{ppid}/cmdline")).ok()?);
+        let environ = nul_separated(&std::fs::read(format!("/proc/{ppid}/environ")).ok()?);
         Some(ParentProcess { argv, environ })
     }
 
@@ -164,6 +157,19 @@ impl ParentProcess {
             None => Told::NotGiven,
         }
     }
+}
+
+/// The entries of a `/proc` cmdline or environ: each ends with a NUL, and an empty one is an
+/// argument given as "" (`helm -n "" …`), which must not shift the next into its place.
+fn nul_separated(bytes: &[u8]) -> Vec<String> {
+    let mut entries: Vec<String> = bytes
+        .split(|b| *b == 0)
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect();
+    if entries.last().is_some_and(String::is_empty) {
+        entries.pop();
+    }
+    entries
 }
 
 /// The namespace a Helm argv (after `argv[0]`) gives, the last one winning.
@@ -341,7 +347,7 @@ mod tests {
                 ("HELM_NAMESPACE", "bots"),
                 ("HELM_BIN", "/usr/bin/helm"),
                 ("HELM_KUBEASUSER", "viewer"),
-                ("HELM_KUBEASGROUPS", "a,b"),
+                ("HELM_KUBEASGROUPS", "a,b,a,b"),
                 ("HELM_KUBETOKEN", ""),
             ]),
             Some(&parent(&["/usr/bin/helm", "-n", "bots", "claw", "x"], &[])),
@@ -368,6 +374,21 @@ mod tests {
                 "b"
             ]
         );
+    }
+
+    #[test]
+    fn an_empty_argument_keeps_its_place() {
+        let argv = nul_separated(b"/usr/bin/helm\0-n\0\0claw\0rollback\0iron\0");
+        assert_eq!(
+            argv,
+            ["/usr/bin/helm", "-n", "", "claw", "rollback", "iron"]
+        );
+        let p = ParentProcess {
+            argv,
+            environ: vec![],
+        };
+        // Helm says `default` for `-n ""`: not what was typed, so not taken as not given.
+        assert_eq!(p.namespace_told("/usr/bin/helm", "default"), Told::Unknown);
     }
 
     #[test]

@@ -36,10 +36,16 @@ fn helm_claw_uninstall_acts_in_the_namespace_given_to_helm_and_nowhere_else() {
             "{helm}"
         );
         assert!(rig.calls().is_empty(), "{helm}: {:?}", rig.calls());
-        // The same before the plugin's name, where Helm parses it itself.
-        let out = helm_claw(&rig, helm, &["-n", "default", "uninstall", "pico", "--yes"]);
-        assert_eq!(out.code, 1, "{helm}: {}", out.all());
-        assert!(rig.calls().is_empty(), "{helm}: {:?}", rig.calls());
+        // The same before the plugin's name, where Helm parses it itself; and `-n ""`, which
+        // Helm turns into `default`: typed, if empty, so not "no -n".
+        for args in [
+            &["-n", "default", "uninstall", "pico", "--yes"][..],
+            &["uninstall", "pico", "--yes", "-n", ""],
+        ] {
+            let out = helm_claw(&rig, helm, args);
+            assert_eq!(out.code, 1, "{helm} {args:?}: {}", out.all());
+            assert!(rig.calls().is_empty(), "{helm}: {:?}", rig.calls());
+        }
 
         // Without -n the bot is found where it is, and only there.
         let out = helm_claw(&rig, helm, &["uninstall", "pico", "--yes"]);

@@ -155,19 +155,8 @@ async fn restart_one(
     if names.is_empty() {
         return RestartOutcome::Failed("it has no Deployments of its own to restart".into());
     }
-    match rollout::paused(&c.cluster, &bot.namespace, &bot.name, &names).await {
-        Err(e) => return RestartOutcome::Failed(e.to_string()),
-        Ok(paused) if !paused.is_empty() => {
-            let resume: Vec<String> = paused.iter().map(|n| format!("deployment/{n}")).collect();
-            return RestartOutcome::Failed(format!(
-                "{} {} paused: a restart would roll out nothing; resume first (`kubectl rollout resume {} -n {}`)",
-                resume.join(", "),
-                if resume.len() == 1 { "is" } else { "are" },
-                resume.join(" "),
-                bot.namespace
-            ));
-        }
-        Ok(_) => {}
+    if let Some(refused) = refused_when_paused(c, bot, &names).await {
+        return refused;
     }
     let at = jiff::Timestamp::now();
     for name in &names {
@@ -206,6 +195,24 @@ async fn restart_one(
     }
     progress.say(format!("{key}: ready; probing its health …"));
     healthy(c, bot, services, deadline, &within).await
+}
+
+/// A bot with a paused Deployment is not restarted: the new template would roll out nothing
+/// (kubectl's `rollout restart` refuses it too).
+async fn refused_when_paused(c: &Connected, bot: &Bot, names: &[String]) -> Option<RestartOutcome> {
+    let paused = match rollout::paused(&c.cluster, &bot.namespace, &bot.name, names).await {
+        Err(e) => return Some(RestartOutcome::Failed(e.to_string())),
+        Ok(paused) if paused.is_empty() => return None,
+        Ok(paused) => paused,
+    };
+    let resume: Vec<String> = paused.iter().map(|n| format!("deployment/{n}")).collect();
+    Some(RestartOutcome::Failed(format!(
+        "{} {} paused: a restart would roll out nothing; resume first (`kubectl rollout resume {} -n {}`)",
+        resume.join(", "),
+        if resume.len() == 1 { "is" } else { "are" },
+        resume.join(" "),
+        bot.namespace
+    )))
 }
 
 /// Probes `bot` until its probe passes or `deadline`; a bot that cannot be probed is judged

@@ -64,6 +64,12 @@ pub async fn run(ctx: &Context, args: &UninstallArgs, io: &mut Io<'_>) -> Result
             .map(|c| c.namespace.clone())
             .collect();
         nss.dedup();
+        if nss.is_empty() {
+            io.warn(&format!(
+                "--purge-namespace: no control plane in {}, so no namespace to delete",
+                c.scope.describe()
+            ));
+        }
         nss
     } else {
         vec![]
@@ -194,9 +200,10 @@ fn order<'a>(
     if args.all || args.control_plane {
         if inventory.control_planes.is_empty() && args.control_plane {
             return Err(Error::NotFound {
-                message:
-                    "no ClawMachine control plane (a release of chart clawmachine) to uninstall"
-                        .into(),
+                message: format!(
+                    "no ClawMachine control plane (a release of chart clawmachine) in {} to uninstall",
+                    scope.describe()
+                ),
             });
         }
         order.extend(inventory.control_planes.iter());

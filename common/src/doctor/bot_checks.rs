@@ -36,8 +36,12 @@ pub fn pending_for(b: &Bot, now: jiff::Timestamp) -> String {
 /// The repair of a pending release: wait, or end it (a rollback, Helm's advice, through
 /// claw's plan; an unfinished first install has nothing to go back to).
 pub fn pending_fix(b: &Bot, cmd: &str) -> String {
+    let first_look = match b.release.revision.unwrap_or(1) <= 1 {
+        true => "",
+        false => " (add --dry-run to see the plan first)",
+    };
     format!(
-        "if no Helm operation is still running on it: {} (add --dry-run to see the plan first)",
+        "if no Helm operation is still running on it: {}{first_look}",
         b.pending_repair(cmd)
     )
 }
@@ -241,10 +245,11 @@ fn pending_claim(p: &Pvc, default_class: Option<&str>) -> Check {
 }
 
 fn readiness_check(bots: &[Bot], cmd: &str) -> Check {
-    let not_ready: Vec<&str> = bots
+    // NAMESPACE/NAME: the fix's `events BOT` takes it, also where a bare name is ambiguous.
+    let not_ready: Vec<String> = bots
         .iter()
         .filter(|b| b.desired != Some(0) && !b.has_ready_pod())
-        .map(|b| b.name.as_str())
+        .map(Bot::key)
         .collect();
     if not_ready.is_empty() {
         return Check::pass(
@@ -343,7 +348,10 @@ mod tests {
         let c = checks(&inv, Ok(&[]), None, now(), "kubectl claw");
         assert_eq!(verdicts(&c, "bot-pods"), [Verdict::Fail, Verdict::Fail]);
         let health = c.iter().find(|c| c.check == "bot-health").unwrap();
-        assert_eq!(health.message, "2 of 2 bots have no ready pod: crash, pull");
+        assert_eq!(
+            health.message,
+            "2 of 2 bots have no ready pod: claw-machine/crash, claw-machine/pull"
+        );
     }
 
     #[test]

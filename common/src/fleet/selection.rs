@@ -79,7 +79,7 @@ fn check_name(name: &str, scope: &Scope) -> Result<()> {
         && ns != given
     {
         return Err(Error::Usage(format!(
-            "\"{name}\" names namespace \"{ns}\", but the command looks in namespace \"{given}\" (-n): give one of them"
+            "\"{name}\" names namespace \"{ns}\", but the command looks in namespace \"{given}\": give one of them"
         )));
     }
     Ok(())
@@ -166,7 +166,7 @@ mod tests {
         let e = select_one(&all, "claw-machine/pico", &elsewhere).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "\"claw-machine/pico\" names namespace \"claw-machine\", but the command looks in namespace \"team\" (-n): give one of them"
+            "\"claw-machine/pico\" names namespace \"claw-machine\", but the command looks in namespace \"team\": give one of them"
         );
         assert!(select_one(&all, "team/iron", &elsewhere).is_ok());
     }

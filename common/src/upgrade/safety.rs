@@ -169,7 +169,7 @@ impl Refusal {
                 format!("the control plane runs clawmachine {s}, older than {d}: upgrade it first")
             }
             ReleasePending => format!(
-                "its release is {s}: another Helm operation is under way or was interrupted ({d})"
+                "its release is {s}: another Helm operation is under way or was interrupted (if it was interrupted, {d})"
             ),
             ReleaseUnreadable => {
                 format!("its Helm release is {s}, so the values set on it cannot be carried over")
