@@ -451,3 +451,56 @@ fn backup_prints_its_document_with_o_json() {
     assert_eq!(pico["redacted"], json!(["secrets.apiKey"]));
     assert!(!out.all().contains(recorded::PICO_SECRET));
 }
+
+#[test]
+fn releases_unreadable_in_some_namespaces_are_named_not_dropped() {
+    // A `view` ClusterRole plus admin of claw-machine: pods and Deployments everywhere, the
+    // release Secrets only there (and in the context's namespace).
+    let rig = Rig::new(recorded::store_with_volumes());
+    for ns in [None, Some("bots-team-a")] {
+        rig.h
+            .api
+            .inject(claw_tests::Fault::forbidden_list("secrets", ns));
+    }
+    let out = rig.claw(&["bots", "-o", "json"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let doc = claw_tests::json_of(&out);
+    let pico2 = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["namespace"] == "bots-team-a" && b["name"] == "pico2")
+        .unwrap_or_else(|| panic!("pico2 is still a bot: {doc}"));
+    assert_eq!(pico2["release"]["state"], "unknown");
+    assert!(
+        out.stderr.contains("warning: cannot list Helm release Secrets across all namespaces (forbidden): release state shows as unknown outside claw-machine, default"),
+        "{}",
+        out.stderr
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("backup");
+    let out = rig.claw(&["backup", dir.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("the values of 1 release could not be read: bots-team-a/pico2;"),
+        "{}",
+        out.stderr
+    );
+
+    // Into a directory an earlier, whole backup wrote: its pico2 file is said to be old.
+    let whole = Rig::new(recorded::store_with_volumes());
+    let out = whole.claw(&["backup", dir.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let out = rig.claw(&["backup", dir.to_str().unwrap(), "--allow-partial"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("bots-team-a/pico2 (bots-team-a/pico2.values.yaml in ")
+            && out
+                .stderr
+                .contains("from an earlier backup, left as it was and not in this backup's index)"),
+        "{}",
+        out.stderr
+    );
+}

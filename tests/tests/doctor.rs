@@ -561,3 +561,67 @@ fn version_names_the_build_and_the_server() {
         out.stdout
     );
 }
+
+/// `list` of `plural` forbidden at the cluster scope and in every namespace claw falls back to.
+fn forbid_everywhere(h: &Harness, plural: &str) {
+    h.api.inject(Fault::forbidden_list(plural, None));
+    for ns in ["default", "claw-machine", "bots-team-a"] {
+        h.api.inject(Fault::forbidden_list(plural, Some(ns)));
+    }
+}
+
+#[test]
+fn pods_or_services_that_cannot_be_listed_are_skipped_not_judged() {
+    let h = Harness::recorded();
+    forbid_everywhere(&h, "pods");
+    let (_, checks) = doctor(&h);
+    for id in ["bot-pods", "bot-health", "control-plane-replicas"] {
+        let (result, message) = one(&checks, id);
+        assert_eq!(result, "SKIP", "{id}: {message}");
+        assert!(message.contains("could not be listed"), "{id}: {message}");
+    }
+
+    let h = Harness::recorded();
+    forbid_everywhere(&h, "services");
+    let (_, checks) = doctor(&h);
+    let (result, message) = one(&checks, "control-plane-health");
+    assert_eq!(result, "SKIP", "{message}");
+    let exposure = results(&checks, "control-plane-exposure");
+    assert!(
+        exposure
+            .iter()
+            .any(|(r, m)| r == "SKIP" && m.contains("Services")),
+        "{exposure:?}"
+    );
+    assert!(exposure.iter().all(|(r, _)| r != "PASS"), "{exposure:?}");
+}
+
+#[test]
+fn doctor_in_a_bot_namespace_reads_the_control_planes_own_namespace() {
+    let mut store = recorded::store();
+    store.insert(
+        "networking.k8s.io/v1",
+        "ingresses",
+        ingress(json!({"kubernetes.io/ingress.class": "nginx"})),
+    );
+    for d in store.objects_mut("apps/v1", "deployments") {
+        if d["metadata"]["name"] == "clawmachine-clawmachine" {
+            d["spec"]["replicas"] = json!(7);
+        }
+    }
+    let h = Harness::new(store);
+    let out = h.kubectl_claw(&["doctor", "-n", "bots-team-a", "-o", "json"]);
+    let checks = json_of(&out)["checks"].as_array().unwrap().clone();
+    let (r, m) = one(&checks, "control-plane-exposure");
+    assert_eq!(
+        r, "WARN",
+        "the Ingress is in claw-machine, not bots-team-a: {m}"
+    );
+    let drift = results(&checks, "live-drift");
+    assert!(
+        drift.iter().any(|(r, m)| r == "WARN"
+            && m.starts_with("claw-machine/clawmachine: ")
+            && m.contains("spec.replicas is 7 on the cluster")),
+        "{drift:?}"
+    );
+}

@@ -676,3 +676,48 @@ fn install_and_uninstall_print_their_documents_with_o_json() {
     );
     assert!(doc["volumes"].is_array(), "{doc}");
 }
+
+#[test]
+fn install_refuses_a_name_in_use_and_its_dry_run_renders_the_values() {
+    let rig = Rig::new(recorded::store());
+    for args in [
+        &["install", "picoclaw", "pico"][..],
+        &["install", "picoclaw", "pico", "--dry-run"],
+    ] {
+        let out = rig.claw(args, &[]);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.all());
+        assert_eq!(
+            out.stderr,
+            "error: cannot install claw-machine/pico: a release of that name is there already (revision 3, deployed); `kubectl claw upgrade claw-machine/pico` changes it\n"
+        );
+    }
+    // The schema refuses a string where a number goes: the dry run says so, as Helm would.
+    let out = rig.claw(
+        &[
+            "install",
+            "picoclaw",
+            "fresh",
+            "--set",
+            "replicas=many",
+            "--dry-run",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stderr
+            .starts_with("error: install claw-machine/fresh would fail: Error: ")
+            && out.stderr.contains("replicas"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    let out = rig.claw(&["install", "picoclaw", "fresh", "--dry-run"], &[]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    assert!(out.stdout.starts_with("would install "), "{}", out.stdout);
+    assert!(
+        rig.calls().is_empty(),
+        "nothing installed: {:?}",
+        rig.calls()
+    );
+}

@@ -642,8 +642,9 @@ fn the_plans_warn_of_drift_they_would_write_back_and_doctor_names_it() {
     let out = rig.claw(&["upgrade", "pico", "--dry-run"], &[]);
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(
-        out.stdout
-            .contains("note: drift not checked for Deployments: no permission to list them"),
+        out.stdout.contains(
+            "note: drift not checked for Deployment objects: no permission to list deployments"
+        ),
         "{}",
         out.stdout
     );

@@ -187,6 +187,31 @@ fn logs_from_an_unreachable_kubelet_say_so_at_once() {
         .filter(|r| r.path.ends_with("/log"))
         .count();
     assert_eq!(asked, 1, "the same answer would come again: no retries");
+
+    // With --all-pods, one pod behind that kubelet is a warning; the control plane's other
+    // pod is shown, and that is a success.
+    let unreachable = "clawmachine-clawmachine-67bd7b7b49-hbzdp";
+    let shown = "clawmachine-clawmachine-67bd7b7b49-ncb2c";
+    h.api
+        .set_logs("claw-machine", shown, "clawmachine", &["serving"], false);
+    h.api.inject(claw_tests::Fault::status(
+        claw_tests::Match::PathPrefix(format!(
+            "/api/v1/namespaces/claw-machine/pods/{unreachable}/log"
+        )),
+        500,
+        "",
+        "Get \"https://198.18.0.2:10250/containerLogs/claw-machine/x/clawmachine\": dial tcp 198.18.0.2:10250: connect: connection refused",
+    ));
+    let out = h.kubectl_claw(&["logs", "clawmachine", "--all-pods"]);
+    assert_eq!(out.code, 0, "one pod shown: {}", out.all());
+    assert_eq!(out.stdout, format!("[pod/{shown}/clawmachine] serving\n"));
+    assert!(
+        out.stderr.starts_with(&format!(
+            "warning: cannot read the logs of pod {unreachable}"
+        )),
+        "{}",
+        out.stderr
+    );
 }
 
 fn log_harness() -> Harness {

@@ -245,12 +245,27 @@ fn complete_or_allowed(
     if unread.is_empty() {
         return Ok(());
     }
-    let what = format!(
+    // A values file an earlier backup left there is not this backup's: said, never passed off.
+    let stale: Vec<String> = index
+        .releases
+        .iter()
+        .filter(|r| r.values.is_none())
+        .map(|r| format::values_path(&r.namespace, &r.name))
+        .filter(|p| args.dir.join(p).exists())
+        .collect();
+    let mut what = format!(
         "the values of {} release{} could not be read: {}",
         unread.len(),
         if unread.len() == 1 { "" } else { "s" },
         unread.join(", ")
     );
+    if !stale.is_empty() {
+        what.push_str(&format!(
+            " ({} in {} from an earlier backup, left as it was and not in this backup's index)",
+            stale.join(", "),
+            args.dir.display()
+        ));
+    }
     if args.allow_partial {
         io.warn(&format!("partial backup: {what}"));
         return Ok(());

@@ -22,7 +22,7 @@ use crate::watch::redraw;
 #[derive(Debug, Args)]
 pub struct BotsArgs {
     /// Bot (release) names, or NAMESPACE/NAME
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub names: Vec<String>,
 
     /// Only bots of these types

@@ -24,7 +24,7 @@ use crate::output::{Io, OutputFormat, OutputOptions, Render, Table, Tone, age};
 #[derive(Debug, Args)]
 pub struct EventsArgs {
     /// Only the events of this bot's objects (NAME or NAMESPACE/NAME)
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub bot: Option<String>,
 
     /// Only these event types

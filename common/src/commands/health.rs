@@ -19,7 +19,7 @@ use crate::output::{Io, OutputOptions, Render, Table, Tone};
 #[derive(Debug, Args)]
 pub struct HealthArgs {
     /// Bot (release) names, or NAMESPACE/NAME (default: the control plane and every bot)
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub names: Vec<String>,
 
     /// How long each probe may take

@@ -22,7 +22,7 @@ use crate::upgrade::rollback;
 )]
 pub struct HistoryArgs {
     /// The bot (or the control plane) whose release to show
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub name: String,
 
     /// Show at most this many revisions, the newest (Helm's --max)

@@ -7,7 +7,7 @@ use clap::Args;
 use super::documents;
 use crate::charts::embedded::ChartName;
 use crate::charts::source::{ChartSource, ChartSourceArgs, FetchedChart};
-use crate::cluster::{Resource, names};
+use crate::cluster::{Connected, Resource, names};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -19,6 +19,7 @@ use crate::output::helm_steps::{self, StepResult};
 use crate::output::progress::Progress;
 use crate::output::{Io, OutputOptions, Render, render};
 use crate::redact;
+use crate::releases::history;
 
 #[derive(Debug, Args)]
 #[command(
@@ -58,9 +59,11 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
     names::check_namespace(namespace)?;
     args.values.check()?;
     let source = ChartSource::from_args(&args.source)?;
+    let c = ctx.connect().await?;
     if !args.create_namespace {
-        namespace_exists(ctx, namespace).await?;
+        namespace_exists(&c, namespace).await?;
     }
+    name_free(&c, namespace, &args.name, ctx.host.command_name()).await?;
     let helm = match source {
         ChartSource::Repo(_) => Some(ctx.helm()?),
         _ => None,
@@ -73,11 +76,13 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
         result: None,
         notes: String::new(),
     };
-    if !args.dry_run {
-        let helm = match helm {
-            Some(h) => h,
-            None => ctx.helm()?,
-        };
+    let helm = match helm {
+        Some(h) => h,
+        None => ctx.helm()?,
+    };
+    if args.dry_run {
+        renders(&helm, &chart, namespace, args).await?;
+    } else {
         let (result, notes) = install(&helm, &chart, namespace, args).await?;
         done.result = Some(result);
         done.notes = notes;
@@ -87,6 +92,53 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
         Some(r) => helm_steps::report("install", [(done.what(), r)], io),
         None => Exit::Ok,
     })
+}
+
+/// A release of that name in that namespace (Helm keeps its records until it is uninstalled)
+/// stops an install, as Helm's "cannot re-use a name that is still in use" does; said before
+/// anything, dry run included. Records claw may not read leave the question to Helm.
+async fn name_free(c: &Connected, namespace: &str, name: &str, cmd: &str) -> Result<()> {
+    let records = match history::revisions(c, namespace, name).await {
+        Err(e) if e.is_forbidden() => return Ok(()),
+        other => other?,
+    };
+    let Some(last) = records.last().filter(|r| r.status != "uninstalled") else {
+        return Ok(());
+    };
+    Err(Error::Other(format!(
+        "cannot install {namespace}/{name}: a release of that name is there already (revision {}, {}); `{cmd} upgrade {namespace}/{name}` changes it",
+        last.revision, last.status
+    )))
+}
+
+/// The dry run asks Helm to render the chart with the values given, as `helm install
+/// --dry-run` does before it would talk to the cluster: a value the chart's schema refuses, or a
+/// template that fails, is the same error the install would meet.
+async fn renders(
+    helm: &crate::helm::Helm,
+    chart: &FetchedChart,
+    namespace: &str,
+    args: &InstallArgs,
+) -> Result<()> {
+    let release = Release {
+        name: &args.name,
+        namespace,
+    };
+    let values = Values {
+        carried: None,
+        given: &args.values,
+    };
+    let out = helm
+        .run(&invocation::template(release, &chart.path, values))
+        .await?;
+    match out.success {
+        true => Ok(()),
+        false => Err(Error::Other(format!(
+            "install {namespace}/{} would fail: {}",
+            args.name,
+            redact::scrub(&out.reason(), &given_secrets(&args.values))
+        ))),
+    }
 }
 
 /// Runs `helm install`; the result and the chart's NOTES (secrets hidden).
@@ -186,8 +238,7 @@ impl Render for Installed<'_> {
 
 /// Fails when `namespace` does not exist (Helm would fail later, after the chart was fetched);
 /// a user who may not read namespaces is left to Helm.
-async fn namespace_exists(ctx: &Context, namespace: &str) -> Result<()> {
-    let c = ctx.connect().await?;
+async fn namespace_exists(c: &Connected, namespace: &str) -> Result<()> {
     let what = format!("get namespace {namespace}");
     match c
         .cluster

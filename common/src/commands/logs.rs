@@ -19,7 +19,7 @@ use crate::output::Io;
 #[derive(Debug, Args)]
 pub struct LogsArgs {
     /// The bot (NAME or NAMESPACE/NAME)
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub bot: String,
 
     /// The container (default: the bot's own); naming the database's container reads the database pod
@@ -63,7 +63,10 @@ pub async fn run(ctx: &Context, args: &LogsArgs, io: &mut Io<'_>) -> Result<Exit
         vec![pick_one(&pods)]
     };
     let Some(pods) = with_logs(bot, pods, args, cmd, io)? else {
-        return Ok(Exit::Failed);
+        return Err(Error::Other(format!(
+            "no pod of {} has logs yet (each is said above)",
+            bot.key()
+        )));
     };
     let query = query(args, &container);
     let streams: Vec<LogStream> = pods
@@ -89,14 +92,20 @@ pub async fn run(ctx: &Context, args: &LogsArgs, io: &mut Io<'_>) -> Result<Exit
         .map(|(pod, e)| explained(e, &pod, &bot.key(), cmd))
         .collect();
     match explained.len() {
-        // A pod that has not run yet is said, not a failure, when others were shown.
         0 => Ok(Exit::Ok),
         1 if streams.len() == 1 => Err(explained.into_iter().next().expect("one")),
-        _ => {
+        // With --all-pods a pod that failed is a warning; a failure only when none was shown.
+        failed => {
             for e in &explained {
                 io.warn(&crate::redact::text(&e.to_string()));
             }
-            Ok(Exit::Failed)
+            if failed < streams.len() {
+                return Ok(Exit::Ok);
+            }
+            Err(Error::Other(format!(
+                "no pod of {} could be shown (each is said above)",
+                bot.key()
+            )))
         }
     }
 }
@@ -155,10 +164,14 @@ fn never_ran(p: &PodSummary) -> bool {
 
 /// Whether an answer to a logs request is the API server saying it cannot reach the kubelet
 /// (it proxies logs from the node's kubelet, port 10250): `Get "https://NODE:10250/containerLogs/…":
-/// dial tcp …` with a 5xx. Asking again will not help.
+/// dial tcp …` with a 5xx, or, through the Konnectivity proxy (GKE, AKS and others), `error
+/// dialing backend: No agent available`. Asking again will not help.
 fn kubelet_unreachable(status: http::StatusCode, body: &[u8]) -> bool {
     let text = String::from_utf8_lossy(body);
-    status.is_server_error() && (text.contains("/containerLogs/") || text.contains(":10250"))
+    status.is_server_error()
+        && (text.contains("/containerLogs/")
+            || text.contains(":10250")
+            || text.contains("error dialing backend"))
 }
 
 /// The kubelet's 400s (a container that never started, no previous run) are sentences for the
@@ -283,6 +296,9 @@ fn pods_and_container<'a>(
             let db: Vec<&PodSummary> = bot.database.iter().collect();
             if has(&db, c) {
                 (db, c.to_string())
+            } else if own.is_empty() && db.is_empty() {
+                // No pod to hold any container: that is what to say, not a typo in -c.
+                return Err(no_pods(bot));
             } else {
                 let mut known: Vec<String> = own
                     .iter()
@@ -314,14 +330,18 @@ fn pods_and_container<'a>(
         }
     };
     if pods.is_empty() || container.is_empty() {
-        return Err(Error::NotFound {
-            message: format!(
-                "bot \"{}\" in namespace \"{}\" has no pods",
-                bot.name, bot.namespace
-            ),
-        });
+        return Err(no_pods(bot));
     }
     Ok((pods, container))
+}
+
+fn no_pods(bot: &Bot) -> Error {
+    Error::NotFound {
+        message: format!(
+            "bot \"{}\" in namespace \"{}\" has no pods",
+            bot.name, bot.namespace
+        ),
+    }
 }
 
 /// The newest Running and Ready pod; else the newest whose container has run (a crash-looping
@@ -392,4 +412,23 @@ fn log_path(namespace: &str, pod: &str, query: &str) -> String {
         "{}?{query}",
         Resource::PODS.subresource(Some(namespace), pod, "log")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kubelet_out_of_reach_is_told_from_other_server_errors() {
+        let bad = http::StatusCode::INTERNAL_SERVER_ERROR;
+        for body in [
+            r#"Get "https://10.0.0.5:10250/containerLogs/ns/p/c": dial tcp 10.0.0.5:10250: i/o timeout"#,
+            "error dialing backend: No agent available",
+        ] {
+            assert!(kubelet_unreachable(bad, body.as_bytes()), "{body}");
+        }
+        assert!(!kubelet_unreachable(bad, b"etcdserver: request timed out"));
+        let not_found = http::StatusCode::NOT_FOUND;
+        assert!(!kubelet_unreachable(not_found, b"error dialing backend"));
+    }
 }

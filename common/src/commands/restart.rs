@@ -37,7 +37,7 @@ const PROBE_INTERVAL: Duration = Duration::from_secs(2);
 )]
 pub struct RestartArgs {
     /// Bots to restart
-    #[arg(value_name = "BOT", conflicts_with = "all_bots")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name, conflicts_with = "all_bots")]
     pub names: Vec<String>,
 
     /// Restart every bot

@@ -41,7 +41,7 @@ const HISTORY_CONCURRENCY: usize = 16;
 )]
 pub struct RollbackArgs {
     /// The bot (or the control plane) to roll back
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub name: Option<String>,
 
     /// The revision to go back to (0: the newest earlier one deployed)

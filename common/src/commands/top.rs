@@ -17,7 +17,7 @@ use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 #[derive(Debug, Args)]
 pub struct TopArgs {
     /// Only this bot (NAME or NAMESPACE/NAME)
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub bot: Option<String>,
 }
 

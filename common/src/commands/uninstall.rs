@@ -28,7 +28,7 @@ use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 )]
 pub struct UninstallArgs {
     /// Bots to uninstall
-    #[arg(value_name = "BOT")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name)]
     pub names: Vec<String>,
 
     /// Uninstall the control plane (bots keep running)

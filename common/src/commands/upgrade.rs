@@ -31,7 +31,7 @@ use crate::upgrade::safety::Overrides;
 )]
 pub struct UpgradeArgs {
     /// Bots to upgrade (default: the control plane only)
-    #[arg(value_name = "BOT", conflicts_with = "all_bots")]
+    #[arg(value_name = "BOT", value_parser = crate::fleet::selection::bot_name, conflicts_with = "all_bots")]
     pub names: Vec<String>,
 
     /// Upgrade every bot

@@ -38,7 +38,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, conflicts_with = "context")]
     pub all_contexts: bool,
 
-    /// Only this namespace (default: all namespaces)
+    /// Only this namespace: what is read and changed (default: all namespaces; install: claw-machine)
     #[arg(short = 'n', long, global = true, value_name = "NS")]
     pub namespace: Option<String>,
 

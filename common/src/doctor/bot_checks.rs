@@ -5,7 +5,7 @@
 use super::check::{Check, Verdict};
 use super::facts::Pvc;
 use crate::error::Error;
-use crate::fleet::bot::{Bot, labels};
+use crate::fleet::bot::{Bot, ReleaseState, labels};
 use crate::fleet::inventory::Inventory;
 use crate::output::age;
 
@@ -108,6 +108,24 @@ fn release_checks(
             }
         })
         .collect();
+    let unknown: Vec<String> = bots
+        .iter()
+        .filter(|b| b.release.state == ReleaseState::Unknown)
+        .map(Bot::key)
+        .collect();
+    let mut problems = problems;
+    if !unknown.is_empty() {
+        problems.push(Check::finding(
+            "bot-releases",
+            Verdict::Skip,
+            format!(
+                "cannot judge {} bot release(s): their Helm release records could not be read ({})",
+                unknown.len(),
+                unknown.join(", ")
+            ),
+            "ask for `list` and `get` on secrets in their namespaces (Helm keeps releases there)",
+        ));
+    }
     if problems.is_empty() {
         return vec![Check::pass(
             "bot-releases",
@@ -140,10 +158,35 @@ fn unreadable_records(inventory: &Inventory) -> Vec<Check> {
         .collect()
 }
 
+/// The SKIP for bots whose pods could not be listed, when there are any: nothing is said of
+/// what cannot be seen.
+fn unseen_pods(id: &'static str, bots: &[Bot]) -> Option<Check> {
+    let unseen: Vec<String> = bots
+        .iter()
+        .filter(|b| b.pods.is_none())
+        .map(Bot::key)
+        .collect();
+    (!unseen.is_empty()).then(|| {
+        Check::finding(
+            id,
+            Verdict::Skip,
+            format!(
+                "cannot judge {} bot(s): their pods could not be listed ({})",
+                unseen.len(),
+                unseen.join(", ")
+            ),
+            "ask for `list pods` in the bots' namespaces",
+        )
+    })
+}
+
 fn pod_checks(bots: &[Bot], cmd: &str) -> Vec<Check> {
     let mut out = Vec::new();
+    let unseen = unseen_pods("bot-pods", bots);
     for b in bots {
-        let pods = b.pods.as_deref().unwrap_or_default();
+        let Some(pods) = b.pods.as_deref() else {
+            continue;
+        };
         if pods.iter().any(|p| p.status == "CrashLoopBackOff") {
             out.push(Check::finding(
                 "bot-pods",
@@ -174,11 +217,13 @@ fn pod_checks(bots: &[Bot], cmd: &str) -> Vec<Check> {
             ));
         }
     }
-    if out.is_empty() {
-        out.push(Check::pass(
+    match unseen {
+        Some(skip) => out.push(skip),
+        None if out.is_empty() => out.push(Check::pass(
             "bot-pods",
             "no crash loops or image pull errors",
-        ));
+        )),
+        None => {}
     }
     out
 }
@@ -246,11 +291,15 @@ fn pending_claim(p: &Pvc, default_class: Option<&str>) -> Check {
 
 fn readiness_check(bots: &[Bot], cmd: &str) -> Check {
     // NAMESPACE/NAME: the fix's `events BOT` takes it, also where a bare name is ambiguous.
-    let not_ready: Vec<String> = bots
+    let seen: Vec<&Bot> = bots.iter().filter(|b| b.pods.is_some()).collect();
+    let not_ready: Vec<String> = seen
         .iter()
         .filter(|b| b.desired != Some(0) && !b.has_ready_pod())
-        .map(Bot::key)
+        .map(|b| b.key())
         .collect();
+    if let Some(skip) = unseen_pods("bot-health", bots).filter(|_| not_ready.is_empty()) {
+        return skip;
+    }
     if not_ready.is_empty() {
         return Check::pass(
             "bot-health",
@@ -263,7 +312,7 @@ fn readiness_check(bots: &[Bot], cmd: &str) -> Check {
         format!(
             "{} of {} bots have no ready pod: {}",
             not_ready.len(),
-            bots.len(),
+            seen.len(),
             not_ready.join(", ")
         ),
         format!("{cmd} health to probe them; {cmd} events BOT to see why"),

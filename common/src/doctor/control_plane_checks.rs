@@ -13,7 +13,7 @@ use crate::fleet::probe::{Outcome, Probe, ServiceLite};
 
 pub fn checks(
     inventory: &Inventory,
-    services: &[ServiceLite],
+    services: Result<&[ServiceLite], &Error>,
     ingresses: Result<&[Ingress], &Error>,
     probe: Option<&Probe>,
     now: jiff::Timestamp,
@@ -27,11 +27,16 @@ pub fn checks(
             "install ClawMachine (`clawmachine install`) or check --context and -n",
         )];
     };
-    let mut out = vec![
-        release_check(cp, now, cmd),
-        replicas_check(cp, cmd),
-        health_check(cp, probe, cmd),
-    ];
+    let health = match services {
+        Ok(_) => health_check(cp, probe, cmd),
+        Err(e) => Check::finding(
+            "control-plane-health",
+            Verdict::Skip,
+            format!("cannot probe /health: its Service cannot be found ({e})"),
+            "ask for `list services` in the control plane's namespace",
+        ),
+    };
+    let mut out = vec![release_check(cp, now, cmd), replicas_check(cp, cmd), health];
     out.extend(exposure_checks(cp, services, ingresses));
     out
 }
@@ -75,6 +80,14 @@ fn release_check(cp: &Bot, now: jiff::Timestamp, cmd: &str) -> Check {
 }
 
 fn replicas_check(cp: &Bot, cmd: &str) -> Check {
+    if cp.pods.is_none() {
+        return Check::finding(
+            "control-plane-replicas",
+            Verdict::Skip,
+            "cannot count available replicas: its pods could not be listed",
+            "ask for `list pods` in the control plane's namespace",
+        );
+    }
     let (ready, want) = cp.ready();
     let pods = cp.state().pods;
     if want > 0 && ready >= want {
@@ -135,10 +148,11 @@ const EXPOSURE_FIX: &str = "keep the Service ClusterIP and reach it with kubectl
 
 fn exposure_checks(
     cp: &Bot,
-    services: &[ServiceLite],
+    services: Result<&[ServiceLite], &Error>,
     ingresses: Result<&[Ingress], &Error>,
 ) -> Vec<Check> {
     let own: Vec<&ServiceLite> = services
+        .unwrap_or_default()
         .iter()
         .filter(|s| {
             s.metadata.namespace == cp.namespace
@@ -146,6 +160,14 @@ fn exposure_checks(
         })
         .collect();
     let mut out: Vec<Check> = own.iter().filter_map(|s| exposed_service(s)).collect();
+    if let Err(e) = services {
+        out.push(Check::finding(
+            "control-plane-exposure",
+            Verdict::Skip,
+            format!("cannot check its Services' types: {e}"),
+            "ask for `list services` in the control plane's namespace",
+        ));
+    }
     match ingresses {
         Ok(ingresses) => {
             let names: BTreeSet<&str> = own.iter().map(|s| s.metadata.name.as_str()).collect();
@@ -158,7 +180,7 @@ fn exposure_checks(
         }
         Err(e) => out.push(Check::finding(
             "control-plane-exposure",
-            Verdict::Info,
+            Verdict::Skip,
             format!("cannot check Ingresses: {e}"),
             "grant `list ingresses.networking.k8s.io`",
         )),
@@ -296,7 +318,7 @@ mod tests {
     fn no_control_plane_fails() {
         let c = checks(
             &Inventory::default(),
-            &[],
+            Ok(&[]),
             Ok(&[]),
             None,
             now(),
@@ -317,7 +339,7 @@ mod tests {
         ] {
             let c = checks(
                 &control_plane(state.clone()),
-                &[],
+                Ok(&[]),
                 Ok(&[]),
                 probe,
                 now(),
@@ -331,7 +353,7 @@ mod tests {
     fn no_ready_replica_fails_and_no_probe_fails() {
         let c = checks(
             &control_plane(ReleaseState::Deployed),
-            &[],
+            Ok(&[]),
             Ok(&[]),
             None,
             now(),
@@ -346,7 +368,7 @@ mod tests {
         let inv = control_plane(ReleaseState::Deployed);
         let c = checks(
             &inv,
-            &[service("ClusterIP")],
+            Ok(&[service("ClusterIP")]),
             Ok(&[]),
             None,
             now(),
@@ -355,7 +377,7 @@ mod tests {
         assert_eq!(find(&c, "control-plane-exposure")[0].result, Verdict::Pass);
         let c = checks(
             &inv,
-            &[service("LoadBalancer")],
+            Ok(&[service("LoadBalancer")]),
             Ok(&[]),
             None,
             now(),
@@ -372,7 +394,7 @@ mod tests {
         )])];
         let c = checks(
             &inv,
-            &[service("ClusterIP")],
+            Ok(&[service("ClusterIP")]),
             Ok(&open),
             None,
             now(),
@@ -382,7 +404,7 @@ mod tests {
         let guarded = [ingress(&[("nginx.ingress.kubernetes.io/auth-url", "x")])];
         let c = checks(
             &inv,
-            &[service("ClusterIP")],
+            Ok(&[service("ClusterIP")]),
             Ok(&guarded),
             None,
             now(),

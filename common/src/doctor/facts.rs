@@ -48,7 +48,7 @@ pub struct Facts {
     /// Each permission claw uses, and whether it is granted.
     pub allowed: Result<Vec<(&'static Permission, bool)>>,
     pub inventory: Inventory,
-    pub services: Vec<ServiceLite>,
+    pub services: Result<Vec<ServiceLite>>,
     pub ingresses: Result<Vec<Ingress>>,
     pub pvcs: Result<Vec<Pvc>>,
     pub storage_classes: Result<Vec<StorageClass>>,
@@ -82,6 +82,19 @@ pub struct GatherOptions<'a> {
 pub struct DriftFacts {
     pub manifests: Result<std::collections::BTreeMap<(String, String), String>>,
     pub live: LiveObjects,
+    /// `doctor -n BOTS`: the control plane's namespace and its release's live objects, which
+    /// the scope's LISTs did not read.
+    pub elsewhere: Option<(String, LiveObjects)>,
+}
+
+impl DriftFacts {
+    /// The live objects `bot`'s drift is judged against.
+    pub fn live_of(&self, bot: &Bot) -> &LiveObjects {
+        match &self.elsewhere {
+            Some((namespace, live)) if *namespace == bot.namespace => live,
+            _ => &self.live,
+        }
+    }
 }
 
 /// What doctor reads beside the fleet: the infrastructure, whether Velero runs, and drift.
@@ -99,17 +112,57 @@ async fn drift_facts(c: &Connected) -> DriftFacts {
         live::list_live(c, live::Reach::Scope)
     );
     DriftFacts {
-        manifests: records.map(|l| {
-            l.items
-                .into_iter()
-                .filter_map(|r| {
-                    let manifest = r.payload.ok()?.manifest?;
-                    Some(((r.namespace, r.name), manifest))
-                })
-                .collect()
-        }),
+        manifests: records.map(manifests_of),
         live,
+        elsewhere: None,
     }
+}
+
+/// Each release's deployed manifest, by namespace and name.
+fn manifests_of(
+    records: crate::cluster::Listed<crate::releases::storage::ReleaseRecord>,
+) -> std::collections::BTreeMap<(String, String), String> {
+    records
+        .items
+        .into_iter()
+        .filter_map(|r| {
+            let manifest = r.payload.ok()?.manifest?;
+            Some(((r.namespace, r.name), manifest))
+        })
+        .collect()
+}
+
+/// `doctor -n BOTS` with the control plane elsewhere: its Ingresses, its deployed manifest and
+/// its live objects come from its own namespace, which the scope's LISTs did not read.
+async fn control_plane_beyond_scope(c: &Connected, facts: &mut Facts) {
+    let Some(cp) = facts.inventory.control_planes.first() else {
+        return;
+    };
+    if c.scope.namespace().is_none_or(|ns| ns == cp.namespace) {
+        return;
+    }
+    let there = c.in_namespace(&cp.namespace);
+    let reach = live::Reach::Release {
+        namespace: &cp.namespace,
+        name: &cp.name,
+    };
+    let (ingresses, records, live) = tokio::join!(
+        there.scope.list::<Ingress>(&c.cluster, &INGRESSES, None),
+        fetch::fetch(&there, Keep::Manifest),
+        live::list_live(&there, reach),
+    );
+    match (&mut facts.ingresses, ingresses) {
+        (Ok(all), Ok(more)) => all.extend(more.items),
+        (Ok(_), Err(e)) => facts.ingresses = Err(e),
+        (Err(_), _) => {}
+    }
+    let drift = &mut facts.drift;
+    match (&mut drift.manifests, records) {
+        (Ok(all), Ok(more)) => all.extend(manifests_of(more)),
+        (Ok(_), Err(e)) => drift.manifests = Err(e),
+        (Err(_), _) => {}
+    }
+    drift.elsewhere = Some((cp.namespace.clone(), live));
 }
 
 /// Velero: whether its API is served, and the Backups in its namespace.
@@ -172,17 +225,16 @@ impl Facts {
             },
             beside(c)
         );
-        let (inventory, services) =
-            with_control_plane(c, inventory?, services.unwrap_or_default()).await?;
+        let (inventory, services) = with_control_plane(c, inventory?, services).await?;
         let charts: BTreeSet<&'static str> =
             inventory.all().iter().map(|b| b.role.chart()).collect();
         let (control_plane_probe, secrets, (offer, offer_warnings), backups) = tokio::join!(
-            probe_control_plane(cluster, &inventory, &services),
+            probe_control_plane(cluster, &inventory, services.as_deref().unwrap_or_default()),
             secrets_facts(cluster, eso),
             offer(charts.into_iter().collect()),
             velero_backups(cluster, &velero_installed, opts.velero_namespace),
         );
-        Ok(Facts {
+        let mut facts = Facts {
             server: cluster.server.clone(),
             context: cluster.context.clone(),
             server_version: version,
@@ -201,7 +253,9 @@ impl Facts {
             velero: VeleroFacts::new(opts.velero_namespace, velero_installed, backups),
             drift,
             now: opts.now,
-        })
+        };
+        control_plane_beyond_scope(c, &mut facts).await;
+        Ok(facts)
     }
 
     /// The StorageClass marked as the cluster's default, if any.
@@ -247,14 +301,18 @@ async fn velero_backups(
 async fn with_control_plane(
     c: &Connected,
     mut inventory: Inventory,
-    mut services: Vec<ServiceLite>,
-) -> Result<(Inventory, Vec<ServiceLite>)> {
+    mut services: Result<Vec<ServiceLite>>,
+) -> Result<(Inventory, Result<Vec<ServiceLite>>)> {
     if c.scope.namespace().is_some()
         && inventory.control_planes.is_empty()
         && let Some((found, its_services)) = control_plane_elsewhere(c).await?
     {
         inventory.control_planes = found;
-        services.extend(its_services);
+        match (&mut services, its_services) {
+            (Ok(all), Ok(more)) => all.extend(more),
+            (Ok(_), Err(e)) => services = Err(e),
+            (Err(_), _) => {}
+        }
     }
     Ok((inventory, services))
 }
@@ -262,7 +320,9 @@ async fn with_control_plane(
 /// The control plane (and its Services) wherever it runs, found by its Deployment's
 /// `app.kubernetes.io/name=clawmachine` label across namespaces (or in `claw-machine` when
 /// cluster-wide lists are forbidden). `None` when there is none.
-async fn control_plane_elsewhere(c: &Connected) -> Result<Option<(Vec<Bot>, Vec<ServiceLite>)>> {
+async fn control_plane_elsewhere(
+    c: &Connected,
+) -> Result<Option<(Vec<Bot>, Result<Vec<ServiceLite>>)>> {
     #[derive(Deserialize)]
     struct Meta {
         metadata: ObjectMeta,
@@ -291,9 +351,7 @@ async fn control_plane_elsewhere(c: &Connected) -> Result<Option<(Vec<Bot>, Vec<
         let there = c.in_namespace(&ns);
         let found = inventory::discover(&there, &Default::default()).await?;
         if !found.control_planes.is_empty() {
-            let services = probe::list_services(&c.cluster, &there.scope)
-                .await
-                .unwrap_or_default();
+            let services = probe::list_services(&c.cluster, &there.scope).await;
             return Ok(Some((found.control_planes, services)));
         }
     }

@@ -29,18 +29,28 @@ pub fn checks(inventory: &Inventory, facts: &DriftFacts, cmd: &str) -> Vec<Check
         }
     };
     let releases = inventory.all();
-    let mut out: Vec<Check> = releases
+    let compared: Vec<(&Bot, &String)> = releases
         .iter()
         .filter_map(|bot| {
-            let manifest = manifests.get(&(bot.namespace.clone(), bot.name.clone()))?;
-            release_check(bot, manifest, facts, cmd)
+            Some((
+                *bot,
+                manifests.get(&(bot.namespace.clone(), bot.name.clone()))?,
+            ))
         })
         .collect();
+    let mut out: Vec<Check> = compared
+        .iter()
+        .filter_map(|(bot, manifest)| release_check(bot, manifest, facts, cmd))
+        .collect();
+    let elsewhere = facts.elsewhere.iter().map(|(_, live)| live);
+    let mut notes: Vec<&String> = std::iter::once(&facts.live)
+        .chain(elsewhere)
+        .flat_map(|l| &l.notes)
+        .collect();
+    notes.dedup();
     out.extend(
-        facts
-            .live
-            .notes
-            .iter()
+        notes
+            .into_iter()
             .map(|n| Check::note("live-drift", Verdict::Skip, n.clone())),
     );
     if out.is_empty() {
@@ -48,7 +58,7 @@ pub fn checks(inventory: &Inventory, facts: &DriftFacts, cmd: &str) -> Vec<Check
             "live-drift",
             format!(
                 "the live objects of {} release(s) match their deployed manifests",
-                releases.len()
+                compared.len()
             ),
         ));
     }
@@ -57,7 +67,8 @@ pub fn checks(inventory: &Inventory, facts: &DriftFacts, cmd: &str) -> Vec<Check
 
 /// One release's drift as a WARN, or `None` when its live objects match its manifest.
 fn release_check(bot: &Bot, manifest: &str, facts: &DriftFacts, cmd: &str) -> Option<Check> {
-    let drift = live::judge((&bot.namespace, &bot.name), manifest, None, &facts.live).drift;
+    let live = facts.live_of(bot);
+    let drift = live::judge((&bot.namespace, &bot.name), manifest, None, live).drift;
     if drift.is_empty() {
         return None;
     }

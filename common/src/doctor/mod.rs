@@ -36,7 +36,7 @@ pub fn judge(f: &Facts, cmd: &str) -> Vec<Check> {
     checks.extend(permission_checks::checks(&f.allowed));
     checks.extend(control_plane_checks::checks(
         &f.inventory,
-        &f.services,
+        f.services.as_deref(),
         f.ingresses.as_deref(),
         f.control_plane_probe.as_ref(),
         f.now,

@@ -175,7 +175,20 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
     );
     let mut unreadable_records = Vec::new();
     let mut found: Vec<Bot> = match secrets {
-        Some(listed) => from_releases(listed.items, &workloads, opts, &mut unreadable_records),
+        Some(listed) => {
+            let read = listed.fell_back_to.clone();
+            let mut bots = from_releases(listed.items, &workloads, opts, &mut unreadable_records);
+            // Release records read only in some namespaces: the bots of the others are known
+            // by their workloads' labels (release state unknown), never dropped.
+            if let Some(read) = read {
+                bots.extend(
+                    from_workloads(&workloads)
+                        .into_iter()
+                        .filter(|b| !read.contains(&b.namespace)),
+                );
+            }
+            bots
+        }
         None => from_workloads(&workloads),
     };
     for bot in &mut found {
@@ -280,11 +293,25 @@ fn degraded(
         deployments,
         "cannot list deployments: READY counts the pods that exist, not the replicas wanted",
     )?;
-    warnings.note_fallback([
-        secrets.as_ref().and_then(|l| l.fell_back_to.as_ref()),
+    let secrets_fell_back = secrets.as_ref().and_then(|l| l.fell_back_to.as_ref());
+    let workloads_fell_back = [
         pods.as_ref().and_then(|l| l.fell_back_to.as_ref()),
         deployments.as_ref().and_then(|l| l.fell_back_to.as_ref()),
-    ]);
+    ];
+    if workloads_fell_back.iter().all(Option::is_none)
+        && let Some(read) = secrets_fell_back
+    {
+        // Every bot is still seen (by its workloads); only release state is partial.
+        let mut read = read.clone();
+        read.sort();
+        warnings.push(format!(
+            "cannot list Helm release {} across all namespaces (forbidden): release state shows as unknown outside {}",
+            driver.objects(),
+            read.join(", ")
+        ));
+    } else {
+        warnings.note_fallback(std::iter::once(secrets_fell_back).chain(workloads_fell_back));
+    }
     Ok((secrets, pods, deployments))
 }
 

@@ -67,14 +67,22 @@ pub fn select_one<'a>(bots: &[&'a Bot], name: &str, scope: &Scope) -> Result<&'a
     }
 }
 
+/// The `BOT` arguments' parser: `NAME` or `NAMESPACE/NAME`, checked before anything connects.
+/// Errors: the sentence clap prints after "invalid value" (exit 2).
+pub fn bot_name(name: &str) -> std::result::Result<String, String> {
+    let parts: Vec<&str> = name.split('/').collect();
+    match parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
+        true => Err("not a bot name: give NAME or NAMESPACE/NAME".to_string()),
+        false => Ok(name.to_string()),
+    }
+}
+
 /// A name is `NAME` or `NAMESPACE/NAME`, and a namespace it gives is the one `-n` gives, if any.
 fn check_name(name: &str, scope: &Scope) -> Result<()> {
-    let parts: Vec<&str> = name.split('/').collect();
-    if parts.len() > 2 || parts.iter().any(|p| p.is_empty()) {
-        return Err(Error::Usage(format!(
-            "\"{name}\" is not a bot name: give NAME or NAMESPACE/NAME"
-        )));
+    if let Err(why) = bot_name(name) {
+        return Err(Error::Usage(format!("\"{name}\" is {why}")));
     }
+    let parts: Vec<&str> = name.split('/').collect();
     if let ([ns, _], Scope::Namespace(given)) = (parts.as_slice(), scope)
         && ns != given
     {

@@ -33,7 +33,10 @@ impl ValuesArgs {
         }
         for s in &self.set {
             if !s.contains('=') {
-                return Err(Error::Usage(format!("--set {s}: expected KEY=VALUE")));
+                // Not "KEY=…": a word that names a key would be taken for a secret's name.
+                return Err(Error::Usage(format!(
+                    "--set {s}: no value: give NAME=VALUE (e.g. --set image.tag=0.1.8)"
+                )));
             }
         }
         Ok(())

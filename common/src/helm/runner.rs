@@ -26,21 +26,33 @@ pub struct HelmOutput {
 }
 
 impl HelmOutput {
-    /// Helm's own one-line reason for failing ("Error: UPGRADE FAILED: …"): its last `Error:`
-    /// line (Helm may add hints after it), else its last line.
+    /// Helm's own reason for failing, on one line ("Error: UPGRADE FAILED: …"): its last
+    /// `Error:` line with the lines that go on from it up to a blank one (a schema error lists
+    /// each failing value there; Helm's hints come after a blank line), else its last line.
     pub fn reason(&self) -> String {
-        let lines = || {
-            self.stderr
-                .lines()
+        const DETAIL_LINES: usize = 8;
+        let lines: Vec<&str> = self.stderr.lines().map(str::trim).collect();
+        let Some(at) = lines.iter().rposition(|l| l.starts_with("Error:")) else {
+            return lines
+                .iter()
                 .rev()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
+                .find(|l| !l.is_empty())
+                .unwrap_or(&"helm failed without a message")
+                .to_string();
         };
-        lines()
-            .find(|l| l.starts_with("Error:"))
-            .or_else(|| lines().next())
-            .unwrap_or("helm failed without a message")
-            .to_string()
+        let detail: Vec<&str> = lines[at + 1..]
+            .iter()
+            .copied()
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let mut reason = std::iter::once(lines[at])
+            .chain(detail.iter().copied().take(DETAIL_LINES))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if detail.len() > DETAIL_LINES {
+            reason.push_str(&format!(" (+{} more lines)", detail.len() - DETAIL_LINES));
+        }
+        reason
     }
 }
 
@@ -142,6 +154,16 @@ mod tests {
             ..out
         };
         assert_eq!(plain.reason(), "something broke");
+        // Helm 4's schema error names each value on the lines after its Error: line.
+        let schema = HelmOutput {
+            success: false,
+            stdout: String::new(),
+            stderr: "Error: INSTALLATION FAILED: values don't meet the specifications of the schema(s) in the following chart(s):\npicoclaw:\n- at '/replicas': got string, want integer\n\n".into(),
+        };
+        assert_eq!(
+            schema.reason(),
+            "Error: INSTALLATION FAILED: values don't meet the specifications of the schema(s) in the following chart(s): picoclaw: - at '/replicas': got string, want integer"
+        );
     }
 
     #[test]

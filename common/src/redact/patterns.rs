@@ -149,7 +149,13 @@ pub fn redact_marked(text: &str, found: &mut Vec<String>, mark: &Mark) -> String
         }
     });
     let t = key_values(&t, &mut hide);
-    let t = AUTH_HEADER.replace_all(&t, |c: &Captures| format!("{}{}", &c[1], hide(&c[2])));
+    let t = AUTH_HEADER.replace_all(&t, |c: &Captures| {
+        // A value hidden already, or shell code that only refers to one, stays as it is.
+        match is_marked(&c[2]) || is_not_a_secret(&c[2]) {
+            true => c[0].to_string(),
+            false => format!("{}{}", &c[1], hide(&c[2])),
+        }
+    });
     let t = AUTH_SCHEME.replace_all(&t, |c: &Captures| {
         format!("{}{}{}", &c[1], &c[2], hide(&c[3]))
     });
@@ -240,6 +246,16 @@ mod tests {
         );
         assert_eq!(r("authorization=mytokenvalue"), "authorization=<redacted>");
         assert_eq!(r("uses Bearer tokens"), "uses Bearer tokens");
+        for code in [
+            r#"curl -H "Authorization: Bearer $API_TOKEN""#,
+            "Authorization: Bearer ${TOKEN}",
+        ] {
+            assert_eq!(
+                r(code),
+                code,
+                "shell code that refers to a secret is no secret"
+            );
+        }
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub async fn list_live(c: &Connected, reach: Reach<'_>) -> LiveObjects {
     )
     .await;
     let mut out = LiveObjects::default();
-    for (kind, listed) in lists {
+    for ((kind, listed), (_, resource)) in lists.into_iter().zip(KINDS.iter()) {
+        let plural = resource.plural;
         match listed {
             Ok(items) => {
                 out.listed.insert(kind);
@@ -77,11 +78,11 @@ pub async fn list_live(c: &Connected, reach: Reach<'_>) -> LiveObjects {
                 }
             }
             Err(Error::Forbidden { .. }) => out.notes.push(format!(
-                "drift not checked for {kind}s: no permission to list them"
+                "drift not checked for {kind} objects: no permission to list {plural}"
             )),
             Err(e) => out
                 .notes
-                .push(format!("drift not checked for {kind}s: {e}")),
+                .push(format!("drift not checked for {kind} objects: {e}")),
         }
     }
     out
