@@ -504,3 +504,34 @@ fn releases_unreadable_in_some_namespaces_are_named_not_dropped() {
         out.stderr
     );
 }
+
+#[test]
+fn restore_names_one_release_for_set_and_refuses_ambiguous_or_conflicting_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("backup");
+    backed_up(&dir);
+    let d = dir.to_str().unwrap();
+    let empty = Rig::new(Store::new());
+    // --set would reach every release installed: a secret for one stored in all.
+    let out = empty.claw(&["restore", d, "--set", "secrets.apiKey=sk-for-one"], &[]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("-f/--set would go to all 5 releases this restore gives Helm"),
+        "{}",
+        out.stderr
+    );
+    assert!(empty.calls().is_empty());
+    assert!(!out.all().contains("sk-for-one"));
+    // A namespace other than -n's is a usage error, not "nothing to restore".
+    let out = empty.claw(
+        &["restore", d, "bots-team-a/pico2", "-n", "claw-machine"],
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(
+        out.stderr.contains("names another namespace than -n"),
+        "{}",
+        out.stderr
+    );
+}

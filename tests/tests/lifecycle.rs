@@ -314,6 +314,41 @@ fn values_given_to_an_up_to_date_bot_are_an_upgrade() {
         "nothing was forced: {}",
         out.stdout
     );
+
+    // A key the chart does not know, given now, is refused as a carried one would be: the
+    // chart would drop it, and every later upgrade would carry the typo.
+    let out = rig.claw(
+        &["upgrade", "pico", "--set", "replicaz=2", "--dry-run"],
+        &[],
+    );
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stdout
+            .contains("the value replicaz you set is unknown to picoclaw-"),
+        "{}",
+        out.stdout
+    );
+    // A values file that is not YAML, or --version beside a chart of one's own, is the
+    // user's to fix: exit 2 before anything runs.
+    let tmp = tempfile::tempdir().unwrap();
+    let broken = tmp.path().join("v.yaml");
+    std::fs::write(&broken, "replicas: [\n").unwrap();
+    let out = rig.claw(&["upgrade", "pico", "-f", broken.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(out.stderr.contains("is not YAML"), "{}", out.stderr);
+    let out = rig.claw(
+        &[
+            "upgrade",
+            "pico",
+            "--chart",
+            "charts/picoclaw",
+            "--version",
+            "9.9.9",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert_eq!(rig.calls().len(), 1, "only the upgrade above ran Helm");
 }
 
 /// Rewrites the latest release of `name` through `f` (its chart version, say).
@@ -720,4 +755,30 @@ fn install_refuses_a_name_in_use_and_its_dry_run_renders_the_values() {
         "nothing installed: {:?}",
         rig.calls()
     );
+}
+
+#[test]
+fn json_documents_stay_json_with_a_secret_quoted_in_them() {
+    let mut store = recorded::store();
+    edit_release(&mut store, "sh.helm.release.v1.pico.v3", |r| {
+        r["info"]["description"] =
+            json!("Upgrade failed: password=\"s3cr3t-value\" at /etc/claw/secrets");
+    });
+    let rig = Rig::new(store);
+    for args in [
+        &["bots", "pico", "-o", "json"][..],
+        &["history", "pico", "-o", "json"],
+        &["status", "--no-probe", "-o", "json"],
+    ] {
+        let out = rig.claw(args, &[]);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.all());
+        let doc: Value = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not json ({e}): {}", out.stdout));
+        assert!(!out.stdout.contains("s3cr3t"), "{args:?}: {}", out.stdout);
+        assert!(
+            doc.to_string()
+                .contains("password=\\\"<redacted>\\\" at /etc/claw/secrets"),
+            "{args:?}: the rest stays readable: {doc}"
+        );
+    }
 }

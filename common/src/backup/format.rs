@@ -159,8 +159,13 @@ pub fn read(dir: &Path, cmd: &str) -> Result<Backup> {
 
 /// One values file (an empty one is `{}`).
 fn read_values(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Other(format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => Error::Usage(format!(
+            "{} is not a values file: it is not UTF-8 text",
+            path.display()
+        )),
+        _ => Error::Other(format!("cannot read {}: {e}", path.display())),
+    })?;
     let v: Value = serde_saphyr::from_str(&text).map_err(|e| {
         Error::Usage(format!(
             "{} is not a values file: {}",
@@ -263,7 +268,18 @@ fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
             dir.display()
         )));
     }
-    Ok(dir.join(p))
+    let joined = dir.join(p);
+    // A link may point anywhere (a kubeconfig, a key): what is read must be in the directory.
+    if let (Ok(real), Ok(root)) = (joined.canonicalize(), dir.canonicalize())
+        && !real.starts_with(&root)
+    {
+        return Err(Error::Usage(format!(
+            "{}: values path {rel} is a link to {}, outside the backup directory",
+            dir.display(),
+            real.display()
+        )));
+    }
+    Ok(joined)
 }
 
 /// Writes the index: a comment saying what it is, then the document.
@@ -391,6 +407,20 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("leaves the backup directory")
+        );
+        // Nor through a link: the kubeconfig beside it must not become a release's values.
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(outside.path(), "token: abc\n").unwrap();
+        let i = index();
+        let rel = i.releases[0].values.clone().unwrap();
+        write_private(&dir.path().join(INDEX_FILE), &index_text(&i).unwrap()).unwrap();
+        let link = dir.path().join(&rel);
+        std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+        let e = read(dir.path(), "kubectl claw").unwrap_err();
+        assert!(
+            matches!(e, Error::Usage(_)) && e.to_string().contains("outside the backup directory"),
+            "{e}"
         );
     }
 }

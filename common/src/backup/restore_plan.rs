@@ -137,23 +137,6 @@ fn remove(v: &mut Value, path: &[Seg]) {
     }
 }
 
-/// `over` merged into `base`, maps key by key, anything else replaced (Helm's rule for values).
-pub fn merge(base: &mut Value, over: &Value) {
-    match (base, over) {
-        (Value::Object(b), Value::Object(o)) => {
-            for (k, v) in o {
-                match b.get_mut(k) {
-                    Some(slot) => merge(slot, v),
-                    None => {
-                        b.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        (slot, v) => *slot = v.clone(),
-    }
-}
-
 /// What the user gives a restore besides the backup: per-release values files
 /// (`--values-dir`), and `-f`/`--set` for every release.
 #[derive(Debug, Clone, Default)]
@@ -265,7 +248,7 @@ fn decide(
     item.missing.sort();
     item.from_external_secret.sort();
     if let Some(mine) = supplied.per_release.get(&key) {
-        merge(&mut values, mine);
+        crate::helm::merge_values(&mut values, mine);
     }
     item.values = values;
     item.action = if existing.contains(&key) {
@@ -323,7 +306,7 @@ fn refusal(
         return Some(Refusal::new(
             RefusalKind::BackupNewer,
             format!("{}-{}", entry.chart, entry.chart_version),
-            format!("{from} offers only {version}"),
+            format!("{version}, the newest in {from}"),
         ));
     }
     None

@@ -87,6 +87,12 @@ enum Staged {
 impl ChartSource {
     pub fn from_args(args: &ChartSourceArgs) -> Result<ChartSource> {
         if let Some(path) = &args.local_chart {
+            // A repository set in CLAWMACHINE_CHART_REPO lets clap take --version here.
+            if let Some(v) = &args.chart_version {
+                return Err(Error::Usage(format!(
+                    "--version {v} picks from a repository (--chart-repo); the chart given with --chart is the version it is"
+                )));
+            }
             if !path.exists() {
                 return Err(Error::Usage(format!(
                     "--chart {}: no such file or directory",

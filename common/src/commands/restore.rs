@@ -7,10 +7,9 @@
 //! that restores it (Velero's, when Velero has a backup of their namespace).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::Value;
 
 use super::documents::{self, VolumeRestore};
 use super::upgrade_report::UpgradeReport;
@@ -45,7 +44,7 @@ pub struct RestoreArgs {
     pub dir: PathBuf,
 
     /// Only these releases (NAME or NAMESPACE/NAME; default: all in the backup)
-    #[arg(value_name = "RELEASE")]
+    #[arg(value_name = "RELEASE", value_parser = crate::fleet::selection::bot_name)]
     pub releases: Vec<String>,
 
     /// Upgrade releases that already exist to the backed-up values (default: skip them)
@@ -87,7 +86,7 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
     args.values.check()?;
     // Everything read from disk is checked before the cluster is asked anything.
     let mut backup = format::read(&args.dir, ctx.host.command_name())?;
-    select(&mut backup, &args.releases)?;
+    select(&mut backup, &args.releases, ctx.named_namespace())?;
     let supplied = supplied(args, &backup)?;
     let source = ChartSource::from_args(&args.source)?;
     let c = ctx.connect().await?;
@@ -110,6 +109,7 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
         &supplied,
         opts,
     );
+    values_for_one(args, &plan)?;
     let restores = volume_restores(&c, &backup, &plan, &args.velero_namespace).await;
     let mut results: Vec<Option<StepResult>> = vec![None; plan.len()];
     if !args.dry_run
@@ -144,6 +144,25 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
     Ok(report.finish(upgraded.as_ref(), io))
 }
 
+/// `-f`/`--set` go to every release Helm is given: with several, a secret meant for one would be
+/// stored in all of them (and on every argv). So they need one release to go to; per-release
+/// values go in `--values-dir`.
+fn values_for_one(args: &RestoreArgs, plan: &[RestoreItem]) -> Result<()> {
+    let acting: Vec<String> = plan
+        .iter()
+        .filter(|i| matches!(i.action, RestoreAction::Install | RestoreAction::Upgrade))
+        .map(key)
+        .collect();
+    if args.values.is_empty() || acting.len() <= 1 {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "-f/--set would go to all {} releases this restore gives Helm ({}): name the one they are for (restore DIR NAMESPACE/NAME), or put each release's values in --values-dir DIR as NAMESPACE/NAME.values.yaml",
+        acting.len(),
+        acting.join(", ")
+    )))
+}
+
 /// (namespace, name) of every release in the cluster.
 fn existing(inventory: &Inventory) -> BTreeSet<(String, String)> {
     inventory
@@ -157,9 +176,21 @@ fn key(i: &RestoreItem) -> String {
     format!("{}/{}", i.entry.namespace, i.entry.name)
 }
 
-/// Narrows the backup to the releases named (NAME or NAMESPACE/NAME); an unknown one is a
-/// usage error naming what the backup holds.
-fn select(backup: &mut Backup, names: &[String]) -> Result<()> {
+/// Narrows the backup to `namespace` (`-n`) and to the releases named (NAME or
+/// NAMESPACE/NAME). Usage errors: a name the backup does not hold (naming what it holds), a
+/// bare name it holds in several namespaces (naming each), a namespace other than `-n`'s.
+fn select(backup: &mut Backup, names: &[String], namespace: Option<&str>) -> Result<()> {
+    if let Some(ns) = namespace {
+        if let Some(other) = names
+            .iter()
+            .find(|n| n.split_once('/').is_some_and(|(their, _)| their != ns))
+        {
+            return Err(Error::Usage(format!(
+                "\"{other}\" names another namespace than -n \"{ns}\": give one of them"
+            )));
+        }
+        backup.index.releases.retain(|r| r.namespace == ns);
+    }
     if names.is_empty() {
         return Ok(());
     }
@@ -168,7 +199,21 @@ fn select(backup: &mut Backup, names: &[String]) -> Result<()> {
         None => r.name == n,
     };
     for n in names {
-        if !backup.index.releases.iter().any(|r| matches(r, n)) {
+        let found: Vec<String> = backup
+            .index
+            .releases
+            .iter()
+            .filter(|r| matches(r, n))
+            .map(|r| format!("{}/{}", r.namespace, r.name))
+            .collect();
+        if found.len() > 1 {
+            return Err(Error::Usage(format!(
+                "\"{n}\" names releases in {} namespaces of the backup: {}; say which as NAMESPACE/NAME, or narrow with -n",
+                found.len(),
+                found.join(", ")
+            )));
+        }
+        if found.is_empty() {
             let known: Vec<String> = backup
                 .index
                 .releases
@@ -191,17 +236,7 @@ fn select(backup: &mut Backup, names: &[String]) -> Result<()> {
 
 /// What the user gives besides the backup: `--values-dir` files, `-f` files, `--set` keys.
 fn supplied(args: &RestoreArgs, backup: &Backup) -> Result<Supplied> {
-    let read = |path: &Path| -> Result<Value> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
-        serde_saphyr::from_str::<Value>(&text).map_err(|e| {
-            Error::Usage(format!(
-                "{} is not a values file: {}",
-                path.display(),
-                crate::cluster::one_line(&e)
-            ))
-        })
-    };
+    let read = crate::helm::files::read_values_file;
     let mut per_release = BTreeMap::new();
     if let Some(dir) = &args.values_dir {
         if !dir.is_dir() {

@@ -14,7 +14,7 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output::gathered::Gathered;
-use crate::output::{API_VERSION, Io, OutputOptions, Table, render_document};
+use crate::output::{API_VERSION, Io, OutputOptions, Table, redacted, render_document};
 
 /// How many contexts are asked at once.
 const CONCURRENCY: usize = 4;
@@ -76,7 +76,7 @@ fn show(
         }
     }
     if let Some(t) = frame(answers, kind, output)? {
-        let _ = io.print(&crate::redact::text(&t));
+        let _ = io.print(&t);
     }
     for (name, answer) in answers {
         if let Err(e) = answer {
@@ -96,11 +96,12 @@ pub fn frame(
     kind: &'static str,
     output: &OutputOptions,
 ) -> Result<Option<String>> {
-    Ok(if output.is_document() {
-        Some(render_document(output.format, &document(answers, kind))?)
-    } else {
-        text(answers, output)
-    })
+    let rendered = match output.is_document() {
+        true => Some(render_document(output.format, &document(answers, kind))?),
+        false => text(answers, output),
+    };
+    // Secrets hidden in the format's own way (a JSON document stays JSON).
+    Ok(rendered.map(|t| redacted(output.format, &t)))
 }
 
 /// `{apiVersion, kind, contexts: [{context, …each one's document}, {context, error}]}`.

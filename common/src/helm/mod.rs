@@ -10,5 +10,5 @@ mod options;
 mod runner;
 
 pub use invocation::HelmMajor;
-pub use options::{ValuesArgs, WaitArgs};
+pub use options::{ValuesArgs, WaitArgs, merge_values};
 pub use runner::{Helm, HelmOutput};

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use clap::Args;
 
+use serde_json::Value;
+
 use crate::error::{Error, Result};
 
 /// Values given on the command line: `-f FILE` and `--set KEY=VALUE`, later ones winning.
@@ -39,12 +41,92 @@ impl ValuesArgs {
                 )));
             }
         }
-        Ok(())
+        // A file that is not YAML is the user's to fix, not a refusal to go past.
+        self.given_tree().map(|_| ())
+    }
+
+    /// The keys the values given now set: the `-f` files merged in order, then each `--set`
+    /// path (its value kept as a string; lists as empty lists), to judge them against a chart's
+    /// values. Errors: a `-f` file that cannot be read or is not YAML (usage, exit 2).
+    pub fn given_tree(&self) -> Result<Value> {
+        let mut tree = Value::Object(Default::default());
+        for f in &self.files {
+            let v = super::files::read_values_file(f)?;
+            if !v.is_null() {
+                merge_values(&mut tree, &v);
+            }
+        }
+        for s in &self.set {
+            for (path, value) in set_paths(s) {
+                let mut leaf = value;
+                for key in path.iter().rev() {
+                    leaf = serde_json::json!({ key.as_str(): leaf });
+                }
+                merge_values(&mut tree, &leaf);
+            }
+        }
+        Ok(tree)
     }
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty() && self.set.is_empty()
     }
+}
+
+/// `over` merged into `base`, maps key by key, anything else replaced (Helm's rule for values).
+pub fn merge_values(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) => merge_values(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v.clone(),
+    }
+}
+
+/// The key paths one `--set` argument assigns, as Helm's `strvals` reads it: `a.b=1,c=2`
+/// (commas inside `{…}` belong to a list value), `\.` a dot within a key, `name[0]=x` a list.
+fn set_paths(arg: &str) -> Vec<(Vec<String>, Value)> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in arg.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&arg[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&arg[start..]);
+    parts
+        .into_iter()
+        .filter_map(|p| p.split_once('='))
+        .map(|(key, value)| {
+            let mut path: Vec<String> = key
+                .replace("\\.", "\u{0}")
+                .split('.')
+                .map(|k| k.replace('\u{0}', "."))
+                .collect();
+            let mut leaf = Value::String(value.to_string());
+            // `name[0].x=v`: a list under `name`; what is inside a list is not checked.
+            if let Some(i) = path.iter().position(|k| k.contains('[')) {
+                path.truncate(i + 1);
+                let key = &mut path[i];
+                key.truncate(key.find('[').unwrap_or(key.len()));
+                leaf = Value::Array(vec![]);
+            }
+            (path, leaf)
+        })
+        .collect()
 }
 
 /// Waiting flags, passed to Helm.
@@ -57,4 +139,41 @@ pub struct WaitArgs {
     /// How long Helm waits (e.g. 5m)
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub timeout: Option<Duration>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_keys_given_now_are_a_tree_and_a_broken_file_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("v.yaml");
+        std::fs::write(&file, "replicas: 5\nimage:\n  tag: x\n").unwrap();
+        let given = ValuesArgs {
+            files: vec![file.clone()],
+            set: vec![
+                "image.repository=r,resources.limits.memory=256Mi".into(),
+                "nodeSelector.kubernetes\\.io/os=linux".into(),
+                "envs[0].name=A".into(),
+                "list={a,b}".into(),
+            ],
+        };
+        assert_eq!(
+            given.given_tree().unwrap(),
+            json!({
+                "replicas": 5,
+                "image": {"tag": "x", "repository": "r"},
+                "resources": {"limits": {"memory": "256Mi"}},
+                "nodeSelector": {"kubernetes.io/os": "linux"},
+                "envs": [],
+                "list": "{a,b}",
+            })
+        );
+        std::fs::write(&file, "replicas: [\n").unwrap();
+        let e = given.check().unwrap_err();
+        assert!(matches!(e, Error::Usage(_)), "{e}");
+        assert!(e.to_string().contains("is not YAML"), "{e}");
+    }
 }

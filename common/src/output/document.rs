@@ -27,6 +27,15 @@ impl<T: Serialize> Document<T> {
     }
 }
 
+/// Rendered output with every secret hidden, in a way that keeps its format: a JSON document
+/// string by string (so it stays JSON), a table or YAML as text.
+pub fn redacted(format: OutputFormat, rendered: &str) -> String {
+    match format {
+        OutputFormat::Json => crate::redact::json_text(rendered),
+        _ => crate::redact::text(rendered),
+    }
+}
+
 pub fn render_document<T: Serialize>(format: OutputFormat, doc: &T) -> Result<String> {
     match format {
         OutputFormat::Json => serde_json::to_string_pretty(doc)

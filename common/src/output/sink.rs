@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::document::{Document, render_document};
+use super::document::{Document, redacted, render_document};
 use super::format::OutputOptions;
 use super::table::Table;
 use crate::error::Result;
@@ -73,23 +73,26 @@ pub trait Render {
     }
 }
 
-/// What `result` prints when shown on its own: the json/yaml document, written straight from
-/// it, or its text (`None`: nothing to show).
+/// What `result` prints when shown on its own, secrets hidden: the json/yaml document, written
+/// straight from it, or its text (`None`: nothing to show). Documents and tables quote the
+/// cluster (release descriptions, Helm's messages, the plan): whatever shape of secret is in
+/// them is hidden here, once for every command.
 pub(crate) fn alone<R: Render>(result: &R, output: &OutputOptions) -> Result<Option<String>> {
-    if output.is_document() {
-        render_document(output.format, &Document::new(R::KIND, result.body())).map(Some)
-    } else {
-        Ok(result.text(output))
-    }
+    let text = match output.is_document() {
+        true => Some(render_document(
+            output.format,
+            &Document::new(R::KIND, result.body()),
+        )?),
+        false => result.text(output),
+    };
+    Ok(text.map(|t| redacted(output.format, &t)))
 }
 
-/// Prints `text`, or says `nothing_found` on stderr when there is none.
+/// Prints `text` (redacted by [`alone`]), or says `nothing_found` on stderr when there is none.
 pub(crate) fn show(io: &mut Io, text: Option<&str>, nothing_found: &str) {
     match text {
-        // Documents and tables quote the cluster (release descriptions, Helm's messages, the
-        // plan): whatever shape of secret is in them goes here, once for every command.
         Some(t) => {
-            let _ = io.print(&crate::redact::text(t));
+            let _ = io.print(t);
         }
         None => io.warn(nothing_found),
     }

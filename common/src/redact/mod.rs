@@ -8,9 +8,12 @@
 //! flags: a boolean or a number is never a secret, nor shell text that only refers to one
 //! (`"$API_KEY"`). In a diff, a hidden value says whether it changed (`<redacted, changed>`).
 
+mod json_text;
 mod keys;
 mod marker;
 mod patterns;
+
+pub use json_text::json_text;
 
 use serde_json::Value;
 

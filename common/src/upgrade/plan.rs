@@ -175,7 +175,9 @@ fn guards(
             ));
         }
     }
-    if let (Role::Bot(_), Some(running)) = (bot.role, cp_behind) {
+    // A bot left as it is does not move past the control plane: only a change needs it.
+    let left_alone = guards.iter().any(|g| g.kind == RefusalKind::UpToDate);
+    if let (Role::Bot(_), Some(running), false) = (bot.role, cp_behind, left_alone) {
         let offered = match &offer.origin {
             None => "this claw's".to_string(),
             Some(from) => format!("the one in {from}"),
@@ -358,6 +360,12 @@ mod tests {
         assert_eq!(
             plan(&[&cp], Some(&cp), &offer("0.2.0"), NONE)[0].action,
             Action::Proceed
+        );
+        // A bot at the offered version already is left alone, not refused: nothing moves.
+        let current = bot(PICO, "deployed", "0.2.0", "0.2.0", Value::Null);
+        assert_eq!(
+            plan(&[&current], Some(&cp), &offer("0.2.0"), NONE)[0].action,
+            Action::NoOp
         );
     }
 

@@ -315,10 +315,14 @@ async fn check(
         defaults: &chart.info.defaults,
         schema: chart.info.schema.as_ref(),
     };
+    // What is set now is judged with what is carried: a typo in --set would be dropped by
+    // the chart, then carried into every later upgrade.
+    let mut judged = carried_values;
+    crate::helm::merge_values(&mut judged, &given.given_tree()?);
     checked.safety = safety::assess(
         &checked.deployed,
         &out.stdout,
-        &carried_values,
+        &judged,
         &known,
         &checked.chart_ref,
     );

@@ -183,7 +183,7 @@ impl Refusal {
             }
             ChartNotOffered => format!("chart {s} is not in {d}"),
             BackupNewer => format!(
-                "the backup ran {s} and {d}: that would be a downgrade (or --chart-repo/--version for the same version)"
+                "the backup ran {s}, newer than {d}: that would be a downgrade (--force restores it anyway; --chart-repo/--version can give the same version)"
             ),
             CurrentRevision => format!("revision {s} is the one it runs"),
             RevisionMissing => format!("it has no revision {s} (Helm keeps {d})"),

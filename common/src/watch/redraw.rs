@@ -278,7 +278,7 @@ impl Frame {
             }
         };
         Ok(Frame {
-            text: crate::redact::text(&text),
+            text: crate::output::redacted(ctx.output.format, &text),
             key,
             warnings: Frame::warnings(answers, many),
         })
