@@ -121,12 +121,18 @@ pub fn read(dir: &Path, cmd: &str) -> Result<Backup> {
             "{} is not a claw backup: it has no {INDEX_FILE} (or {LEGACY_INDEX_FILE} of claw 0.1.0); write one with `{cmd} backup DIR`",
             dir.display()
         )));
+    } else if dir.exists() {
+        return Err(Error::Usage(format!(
+            "{} is a file: give the backup directory (the one holding {INDEX_FILE})",
+            dir.display()
+        )));
     } else {
         return Err(Error::Usage(format!(
             "backup directory {} does not exist",
             dir.display()
         )));
     };
+    check_entries(dir, &index)?;
     let mut values = BTreeMap::new();
     for r in &index.releases {
         let rel = match (&r.values, layout) {
@@ -254,6 +260,25 @@ fn read_legacy(path: &Path) -> Result<Index> {
         releases: legacy.releases,
         volumes: legacy.volumes,
     })
+}
+
+/// The index names releases Helm could make, each once (an index is user-editable).
+fn check_entries(dir: &Path, index: &Index) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for r in &index.releases {
+        let bad = |e: Error| Error::Usage(format!("{}: {e}", dir.join(INDEX_FILE).display()));
+        crate::cluster::names::check_namespace(&r.namespace).map_err(bad)?;
+        crate::cluster::names::check_release_name(&r.name).map_err(bad)?;
+        if !seen.insert((&r.namespace, &r.name)) {
+            return Err(Error::Usage(format!(
+                "{}: release {}/{} is listed twice",
+                dir.join(INDEX_FILE).display(),
+                r.namespace,
+                r.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `dir/rel`, refusing a path that leaves the directory (an index is user-editable).
@@ -394,6 +419,34 @@ mod tests {
                 && !e.contains('\n'),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_index_names_releases_helm_could_make_each_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&str, fn(&mut Index)); 3] = [
+            ("invalid namespace", |i| {
+                i.releases[0].namespace = "Bad_NS!".into()
+            }),
+            ("invalid release name", |i| {
+                i.releases[0].name = "x/../y".into()
+            }),
+            ("is listed twice", |i| {
+                let again = i.releases[0].clone();
+                i.releases.push(again);
+            }),
+        ];
+        for (said, tamper) in cases {
+            let mut i = index();
+            i.releases[0].values = None;
+            tamper(&mut i);
+            write_private(&dir.path().join(INDEX_FILE), &index_text(&i).unwrap()).unwrap();
+            let e = read(dir.path(), "kubectl claw").unwrap_err();
+            assert!(
+                matches!(e, Error::Usage(_)) && e.to_string().contains(said),
+                "{said}: {e}"
+            );
+        }
     }
 
     #[test]

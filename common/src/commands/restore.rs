@@ -92,11 +92,8 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
     let c = ctx.connect().await?;
     let inventory = inventory::discover(&c, &Default::default()).await?;
     io.warn_all(&inventory.warnings);
-    if let Some(ns) = c.scope.namespace() {
-        backup.index.releases.retain(|r| r.namespace == ns);
-    }
     let needs_helm = !source.is_embedded() || !args.dry_run;
-    let helm = if needs_helm { Some(ctx.helm()?) } else { None };
+    let helm = needs_helm.then(|| ctx.helm()).transpose()?;
     let charts = ChartSet::fetch(&source, &backup.charts(), helm.as_ref()).await?;
     let opts = RestoreOptions {
         upgrade: args.upgrade,
@@ -236,7 +233,7 @@ fn select(backup: &mut Backup, names: &[String], namespace: Option<&str>) -> Res
 
 /// What the user gives besides the backup: `--values-dir` files, `-f` files, `--set` keys.
 fn supplied(args: &RestoreArgs, backup: &Backup) -> Result<Supplied> {
-    let read = crate::helm::files::read_values_file;
+    let read = crate::helm::read_values_file;
     let mut per_release = BTreeMap::new();
     if let Some(dir) = &args.values_dir {
         if !dir.is_dir() {

@@ -45,20 +45,6 @@ pub fn values_file(values: &Value) -> Result<tempfile::NamedTempFile> {
 
 /// The secret values the user passes now (`--set` under a sensitive key, sensitive keys in `-f`
 /// files), so Helm's messages can be scrubbed of them too.
-/// A values file the user named (`-f`, `--values-dir`), as YAML data (`null` for an empty one).
-/// Errors: one that cannot be read or is not YAML is the user's to fix (usage, exit 2).
-pub fn read_values_file(path: &std::path::Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Usage(format!("cannot read values file {}: {e}", path.display())))?;
-    serde_saphyr::from_str(&text).map_err(|e| {
-        Error::Usage(format!(
-            "values file {} is not YAML: {}",
-            path.display(),
-            crate::cluster::one_line(&e)
-        ))
-    })
-}
-
 pub fn given_secrets(given: &ValuesArgs) -> Vec<String> {
     // `--set a.b.apiKey=v` judged as the values `{a: {b: {apiKey: v}}}` would be.
     let mut out: Vec<String> = given

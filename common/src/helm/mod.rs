@@ -10,5 +10,5 @@ mod options;
 mod runner;
 
 pub use invocation::HelmMajor;
-pub use options::{ValuesArgs, WaitArgs, merge_values};
+pub use options::{ValuesArgs, WaitArgs, merge_values, read_values_file};
 pub use runner::{Helm, HelmOutput};

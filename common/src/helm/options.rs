@@ -51,7 +51,7 @@ impl ValuesArgs {
     pub fn given_tree(&self) -> Result<Value> {
         let mut tree = Value::Object(Default::default());
         for f in &self.files {
-            let v = super::files::read_values_file(f)?;
+            let v = read_values_file(f)?;
             if !v.is_null() {
                 merge_values(&mut tree, &v);
             }
@@ -71,6 +71,20 @@ impl ValuesArgs {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty() && self.set.is_empty()
     }
+}
+
+/// A values file the user named (`-f`, `--values-dir`), as YAML data (`null` for an empty one).
+/// Errors: one that cannot be read or is not YAML is the user's to fix (usage, exit 2).
+pub fn read_values_file(path: &std::path::Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Usage(format!("cannot read values file {}: {e}", path.display())))?;
+    serde_saphyr::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "values file {} is not YAML: {}",
+            path.display(),
+            crate::cluster::one_line(&e)
+        ))
+    })
 }
 
 /// `over` merged into `base`, maps key by key, anything else replaced (Helm's rule for values).

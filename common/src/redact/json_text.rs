@@ -4,11 +4,12 @@
 //! the secret after it and the document invalid.
 
 use super::keys;
-use super::marker::REDACTED;
+use super::marker::{REDACTED, is_marked};
+use super::patterns;
 
 /// `json` (a document serde_json wrote) with every secret in its strings hidden; the rest of
 /// the text, numbers and booleans included, as it was. A string that is not valid JSON is
-/// left to [`super::text`].
+/// left to the text rules.
 pub fn json_text(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     let mut rest = json;
@@ -17,12 +18,12 @@ pub fn json_text(json: &str) -> String {
     while let Some(start) = rest.find('"') {
         out.push_str(&rest[..start]);
         let Some(len) = literal_len(&rest[start..]) else {
-            return format!("{out}{}", super::text(&rest[start..]));
+            return format!("{out}{}", text(&rest[start..]));
         };
         let literal = &rest[start..start + len];
         rest = &rest[start + len..];
         let Ok(s) = serde_json::from_str::<String>(literal) else {
-            out.push_str(&super::text(literal));
+            out.push_str(&text(literal));
             continue;
         };
         let is_key = rest.trim_start().starts_with(':');
@@ -32,14 +33,19 @@ pub fn json_text(json: &str) -> String {
                 out.push_str(literal);
                 continue;
             }
-            (false, true) if !s.is_empty() && !super::is_marked(&s) => REDACTED.to_string(),
-            (false, _) => super::text(&s),
+            (false, true) if !s.is_empty() && !is_marked(&s) => REDACTED.to_string(),
+            (false, _) => text(&s),
         };
         sensitive_key = false;
         out.push_str(&serde_json::to_string(&shown).unwrap_or_else(|_| literal.to_string()));
     }
     out.push_str(rest);
     out
+}
+
+/// Free text with every credential-shaped part hidden (the crate's `redact::text`).
+fn text(s: &str) -> String {
+    patterns::redact(s, &mut Vec::new())
 }
 
 /// The length of the string literal `s` starts with (its quotes included), `None` when it

@@ -209,6 +209,14 @@ pub async fn plan_and_run<'a>(
     })
 }
 
+/// The values the safety plan judges: what is carried and what is set now, for a typo in
+/// `--set` would be dropped by the chart, then carried into every later upgrade.
+fn judged_values(carried: serde_json::Value, given: &ValuesArgs) -> Result<serde_json::Value> {
+    let mut judged = carried;
+    crate::helm::merge_values(&mut judged, &given.given_tree()?);
+    Ok(judged)
+}
+
 /// The live objects of the releases that proceed, for drift: one release's when only one does
 /// (six small LISTs in its namespace), every release's in scope otherwise (six LISTs, whatever
 /// the number of releases); nothing when none does.
@@ -315,14 +323,10 @@ async fn check(
         defaults: &chart.info.defaults,
         schema: chart.info.schema.as_ref(),
     };
-    // What is set now is judged with what is carried: a typo in --set would be dropped by
-    // the chart, then carried into every later upgrade.
-    let mut judged = carried_values;
-    crate::helm::merge_values(&mut judged, &given.given_tree()?);
     checked.safety = safety::assess(
         &checked.deployed,
         &out.stdout,
-        &judged,
+        &judged_values(carried_values, given)?,
         &known,
         &checked.chart_ref,
     );
