@@ -424,7 +424,8 @@ mod tests {
     #[test]
     fn an_index_names_releases_helm_could_make_each_once() {
         let dir = tempfile::tempdir().unwrap();
-        let cases: [(&str, fn(&mut Index)); 3] = [
+        type Tamper = fn(&mut Index);
+        let cases: [(&str, Tamper); 3] = [
             ("invalid namespace", |i| {
                 i.releases[0].namespace = "Bad_NS!".into()
             }),
