@@ -141,12 +141,12 @@ fn dist_makes_the_same_bytes_twice_and_each_archive_holds_what_it_should() {
     assert_eq!(check.code, 0, "{}", check.all());
     assert_eq!(out.stdout.lines().count(), 4, "{}", out.stdout);
 
-    // krew's archive: the binary, kubectl's completion shim and the README, flat.
+    // krew's archive: the binary, kubectl's completion shim, the README and the licence, flat.
     let krew = listing(&first.join(krew_archive()));
     let names: Vec<&str> = krew.iter().map(|e| e.3.as_str()).collect();
     assert_eq!(
         names,
-        ["README.md", "kubectl-claw", "kubectl_complete-claw"]
+        ["LICENSE", "README.md", "kubectl-claw", "kubectl_complete-claw"]
     );
     assert_eq!(
         member(&first.join(krew_archive()), "kubectl-claw"),
@@ -163,6 +163,7 @@ fn dist_makes_the_same_bytes_twice_and_each_archive_holds_what_it_should() {
         names,
         [
             format!("{folder}/"),
+            format!("{folder}/LICENSE"),
             format!("{folder}/bin/"),
             format!("{folder}/bin/helm-claw"),
             format!("{folder}/plugin.complete"),
@@ -176,6 +177,7 @@ fn dist_makes_the_same_bytes_twice_and_each_archive_holds_what_it_should() {
         modes,
         [
             "drwxr-xr-x",
+            "-rw-r--r--",
             "drwxr-xr-x",
             "-rwxr-xr-x",
             "-rwxr-xr-x",
