@@ -146,7 +146,12 @@ fn dist_makes_the_same_bytes_twice_and_each_archive_holds_what_it_should() {
     let names: Vec<&str> = krew.iter().map(|e| e.3.as_str()).collect();
     assert_eq!(
         names,
-        ["LICENSE", "README.md", "kubectl-claw", "kubectl_complete-claw"]
+        [
+            "LICENSE",
+            "README.md",
+            "kubectl-claw",
+            "kubectl_complete-claw"
+        ]
     );
     assert_eq!(
         member(&first.join(krew_archive()), "kubectl-claw"),
