@@ -17,26 +17,38 @@ pub fn parse(s: &str) -> Result<Duration, String> {
         return Err(err());
     }
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
+        // A number, with a fraction as Go's durations allow it (`0.5s`, `1.5h`).
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .ok_or_else(err)?;
         if digits == 0 {
             return Err(err());
         }
-        let n: u64 = rest[..digits].parse().map_err(|_| err())?;
+        let n: f64 = rest[..digits].parse().map_err(|_| err())?;
         rest = &rest[digits..];
         let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
+            .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
-        total += match unit {
-            "ms" => Duration::from_millis(n),
-            "s" => Duration::from_secs(n),
-            "m" => Duration::from_secs(n * 60),
-            "h" => Duration::from_secs(n * 3600),
+        let seconds = match unit {
+            "ms" => n / 1000.0,
+            "s" => n,
+            "m" => n * 60.0,
+            "h" => n * 3600.0,
             _ => return Err(err()),
         };
+        total += Duration::try_from_secs_f64(seconds).map_err(|_| err())?;
     }
     Ok(total)
+}
+
+/// [`parse`], refusing zero: for a limit that must leave time to act (a probe's).
+pub fn positive(s: &str) -> Result<Duration, String> {
+    match parse(s)? {
+        d if d.is_zero() => Err(format!("\"{s}\" leaves no time: give more than 0, like 5s")),
+        d => Ok(d),
+    }
 }
 
 /// "30s", "1m30s", "250ms": how kubectl spells durations.
@@ -67,6 +79,16 @@ mod tests {
         assert!(parse("soon").is_err());
         assert!(parse("5x").is_err());
         assert!(parse("").is_err());
+        assert_eq!(parse("0.5s"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse("1.5h"), Ok(Duration::from_secs(5400)));
+        assert!(parse("1..5s").is_err());
+        assert_eq!(
+            parse("0"),
+            Ok(Duration::ZERO),
+            "0: no limit, where a flag allows it"
+        );
+        assert!(positive("0").is_err() && positive("0s").is_err());
+        assert_eq!(positive("5s"), Ok(Duration::from_secs(5)));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use claw_tests::recorded::PICO_SECRET;
 use claw_tests::{Action, Fault, Harness, Match, json_of};
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn assert_one_error_line(out: &claw_tests::bins::Output) {
     assert_eq!(out.stderr.lines().count(), 1, "one line:\n{}", out.stderr);
@@ -541,4 +541,70 @@ fn release_records_nothing_ties_to_clawmachine_are_counted_once_and_named_by_doc
             .any(|c| c["message"].as_str().unwrap().contains("junk/odd1")),
         "{records:?}"
     );
+}
+
+#[test]
+fn limited_access_degrades_views_and_their_watches_say_forbidden() {
+    // Pods forbidden cluster-wide but readable in the fallback namespaces: the bots elsewhere
+    // have unknown pods (null), not "no pods", and doctor judges nothing of them.
+    let h = Harness::recorded();
+    h.api.inject(Fault::forbidden_list("pods", None));
+    let doc = json_of(&h.kubectl_claw(&["bots", "-o", "json"]));
+    let pico2 = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == "pico2")
+        .unwrap_or_else(|| panic!("{doc}"));
+    assert_eq!(pico2["pods"], Value::Null, "{pico2}");
+    let out = h.kubectl_claw(&["doctor"]);
+    let health = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("bot-health"))
+        .unwrap();
+    assert!(!health.contains("pico2"), "{}", out.stdout);
+
+    // A watch that cannot see across namespaces is forbidden (1), not a usage error (2).
+    let h = Harness::recorded();
+    for plural in ["secrets", "pods", "deployments"] {
+        h.api.inject(Fault::forbidden_list(plural, None));
+    }
+    let out = h.kubectl_claw(&["status", "-w"]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stderr
+            .contains("error: forbidden: cannot watch across namespaces"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn what_can_be_told_before_connecting_is_a_usage_error() {
+    let h = Harness::recorded();
+    for args in [
+        &["status", "-n", "a/b"][..],
+        &["bots", "-n", ""],
+        &["health", "--timeout", "0"],
+        &["status", "--request-timeout", "soon"],
+    ] {
+        let out = h.kubectl_claw(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.all());
+    }
+    let out = h.kubectl_claw(&["bots", "-w", "nope"]);
+    assert_eq!(
+        out.code,
+        1,
+        "an unknown bot is refused before watching: {}",
+        out.all()
+    );
+    assert!(
+        out.stderr.contains("unknown bot \"nope\""),
+        "{}",
+        out.stderr
+    );
+    // The API server's flag keeps its meaning after the subcommand too.
+    let out = h.kubectl_claw(&["status", "--no-probe", "--insecure-skip-tls-verify"]);
+    assert_eq!(out.code, 0, "{}", out.all());
 }

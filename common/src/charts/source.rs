@@ -48,8 +48,14 @@ pub struct ChartSourceArgs {
     #[arg(long, value_name = "FILE", requires = "chart_repo", value_hint = clap::ValueHint::FilePath)]
     pub ca_file: Option<PathBuf>,
 
-    /// Do not verify the repository's certificate
-    #[arg(long, requires = "chart_repo")]
+    /// Do not verify the repository's certificate (Helm's --insecure-skip-tls-verify; claw's
+    /// own flag of that name is the API server's, as kubectl's)
+    // An id of its own: sharing the field's name with the global flag would shadow that one.
+    #[arg(
+        id = "chart_repo_insecure_skip_tls_verify",
+        long = "chart-repo-insecure-skip-tls-verify",
+        requires = "chart_repo"
+    )]
     pub insecure_skip_tls_verify: bool,
 }
 

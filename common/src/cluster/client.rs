@@ -400,15 +400,15 @@ impl Cluster {
         let answer = self.exchange_quietly(request).await;
         if let Some(line) = line {
             match &answer {
-                Ok((status, _, body)) => eprintln!(
+                Ok((status, _, body)) => log(format_args!(
                     "claw: {line} {status} in {}ms, {} bytes",
                     started.elapsed().as_millis(),
                     body.len()
-                ),
-                Err(e) => eprintln!(
+                )),
+                Err(e) => log(format_args!(
                     "claw: {line} failed after {}ms: {e}",
                     started.elapsed().as_millis()
-                ),
+                )),
             }
         }
         answer
@@ -479,10 +479,10 @@ impl Cluster {
             .body(kube::client::Body::from(Vec::new()))
             .map_err(|e| Error::Other(format!("building the request to {what}: {e}")))?;
         if self.verbose {
-            eprintln!(
+            log(format_args!(
                 "claw: {}",
                 crate::redact::text(&format!("GET {}{path_and_query} (stream)", self.server))
-            );
+            ));
         }
         let send = client.send(request);
         let response = match self.timeout {
@@ -774,6 +774,13 @@ fn tidy_transport_reason(reason: &str) -> String {
     } else {
         kept.join(": ")
     }
+}
+
+/// One `-v` line on stderr. A reader that went away (`2>&1 | head -1`) is no error: `eprintln!`
+/// would panic on it.
+fn log(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 #[cfg(test)]

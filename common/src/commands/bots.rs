@@ -47,6 +47,11 @@ pub struct BotsArgs {
 
 pub async fn run(ctx: &Context, args: &BotsArgs, io: &mut Io<'_>) -> Result<Exit> {
     if args.watch {
+        if !args.names.is_empty() && ctx.many()?.is_none() {
+            // A name that is ambiguous or unknown now is refused as `bots NAME` refuses it;
+            // one that goes away later while watching is no error.
+            gather(ctx, args).await?;
+        }
         let (offer, warnings) = super::status::offer_for_all(ctx, &args.source).await?;
         io.warn_all(&warnings);
         let build = |c: &Context, conn: &Connected, inv: &Inventory| {

@@ -136,10 +136,11 @@ async fn watch(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Exit
     } = list(ctx, args).await?;
     io.warn_all(&warnings);
     if fell_back {
-        return Err(Error::Usage(
-            "cannot watch events across namespaces without permission to list them cluster-wide; pass -n NAMESPACE"
+        // Forbidden, not a usage error: the same command may work for someone else.
+        return Err(Error::Forbidden {
+            message: "cannot watch events across namespaces without permission to list them cluster-wide; pass -n NAMESPACE"
                 .into(),
-        ));
+        });
     }
     let mut printer = Printer {
         io,

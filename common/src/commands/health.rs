@@ -23,7 +23,7 @@ pub struct HealthArgs {
     pub names: Vec<String>,
 
     /// How long each probe may take
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::duration::positive)]
     pub timeout: Duration,
 
     /// How many probes run at once

@@ -194,6 +194,10 @@ impl Context {
         env: &dyn Fn(&str) -> Option<String>,
         parent: Option<&ParentProcess>,
     ) -> Result<Context> {
+        if let Some(ns) = &g.namespace {
+            // `-n a/b` would become a path; `-n ""` a namespace nobody has.
+            crate::cluster::names::check_namespace(ns)?;
+        }
         let (contexts, one) = g.contexts();
         let mut connect = ConnectOptions {
             kubeconfig: g.kubeconfig.clone(),

@@ -77,38 +77,10 @@ fn release_checks(
             "ask for `list` and `get` on secrets in the bots' namespaces (Helm keeps releases there)",
         )];
     }
-    let problems: Vec<Check> = bots
+    let mut problems: Vec<Check> = bots
         .iter()
-        .filter_map(|b| {
-            let state = &b.release.state;
-            if state.is_quiet() {
-                None
-            } else if state.is_pending() {
-                Some(Check::finding(
-                    "bot-releases",
-                    Verdict::Warn,
-                    format!(
-                        "{}: release stuck in {state}{}",
-                        b.key(),
-                        pending_for(b, now)
-                    ),
-                    pending_fix(b, cmd),
-                ))
-            } else {
-                Some(Check::finding(
-                    "bot-releases",
-                    Verdict::Fail,
-                    format!(
-                        "{}: release {state}{}",
-                        b.key(),
-                        b.release.description_suffix()
-                    ),
-                    failed_fix(b, cmd),
-                ))
-            }
-        })
+        .filter_map(|b| release_problem(b, now, cmd))
         .collect();
-    let mut problems = problems;
     problems.extend(unknown_releases(bots));
     if problems.is_empty() {
         return vec![Check::pass(
@@ -117,6 +89,54 @@ fn release_checks(
         )];
     }
     problems
+}
+
+/// One release's finding: stuck, unreadable or failed; `None` when deployed (or unknown).
+fn release_problem(b: &Bot, now: jiff::Timestamp, cmd: &str) -> Option<Check> {
+    let state = &b.release.state;
+    if state.is_quiet() {
+        return None;
+    }
+    Some(if state.is_pending() {
+        Check::finding(
+            "bot-releases",
+            Verdict::Warn,
+            format!(
+                "{}: release stuck in {state}{}",
+                b.key(),
+                pending_for(b, now)
+            ),
+            pending_fix(b, cmd),
+        )
+    } else if *state == ReleaseState::Unreadable {
+        unreadable_release(b)
+    } else {
+        Check::finding(
+            "bot-releases",
+            Verdict::Fail,
+            format!(
+                "{}: release {state}{}",
+                b.key(),
+                b.release.description_suffix()
+            ),
+            failed_fix(b, cmd),
+        )
+    })
+}
+
+/// A release whose latest record cannot be decoded: no upgrade or rollback can carry its values,
+/// so the fix is to look at the record, not to upgrade again.
+fn unreadable_release(b: &Bot) -> Check {
+    let why = b.release.error.as_deref().unwrap_or("no reason recorded");
+    Check::finding(
+        "bot-releases",
+        Verdict::Fail,
+        format!("{}: release record unreadable ({why})", b.key()),
+        format!(
+            "`helm history {} -n {}` shows whether Helm can read it; claw will not upgrade or roll back a release whose values it cannot read",
+            b.name, b.namespace
+        ),
+    )
 }
 
 /// The SKIP for bots whose release records could not be read where others could: nothing is

@@ -169,30 +169,22 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
 
     // Each pod's view is moved from the list to the index to its bot, never copied: for a big
     // fleet these are most of what claw holds.
+    let pods_read = pods.as_ref().and_then(|l| l.fell_back_to.clone());
     let mut workloads = Workloads::index(
         pods.map(|l| l.items),
         deployments.map(|l| l.items).unwrap_or_default(),
     );
     let mut unreadable_records = Vec::new();
-    let mut found: Vec<Bot> = match secrets {
-        Some(listed) => {
-            let read = listed.fell_back_to.clone();
-            let mut bots = from_releases(listed.items, &workloads, opts, &mut unreadable_records);
-            // Release records read only in some namespaces: the bots of the others are known
-            // by their workloads' labels (release state unknown), never dropped.
-            if let Some(read) = read {
-                bots.extend(
-                    from_workloads(&workloads)
-                        .into_iter()
-                        .filter(|b| !read.contains(&b.namespace)),
-                );
-            }
-            bots
-        }
-        None => from_workloads(&workloads),
-    };
+    let mut found = bots_found(secrets, &workloads, opts, &mut unreadable_records);
     for bot in &mut found {
         workloads.attach(bot);
+        // Pods listed only in some namespaces: elsewhere they are unknown, not absent.
+        if pods_read
+            .as_ref()
+            .is_some_and(|read| !read.contains(&bot.namespace))
+        {
+            bot.pods = None;
+        }
     }
     if opts.selector.is_some() {
         // Releases carry no workload labels: keep the bots whose workloads matched.
@@ -211,6 +203,30 @@ pub fn join(listings: Listings, opts: &DiscoverOptions) -> Result<Inventory> {
         releases_unreadable,
         unreadable_records,
     })
+}
+
+/// The bots the release records name; where the records could not be read (all of them, or
+/// outside the namespaces read), the bots their workloads' labels name, with release state
+/// unknown: never dropped.
+fn bots_found(
+    secrets: Option<Listed<ReleaseRecord>>,
+    workloads: &Workloads,
+    opts: &DiscoverOptions,
+    unreadable_records: &mut Vec<UnreadableRecord>,
+) -> Vec<Bot> {
+    let Some(listed) = secrets else {
+        return from_workloads(workloads);
+    };
+    let read = listed.fell_back_to.clone();
+    let mut bots = from_releases(listed.items, workloads, opts, unreadable_records);
+    if let Some(read) = read {
+        bots.extend(
+            from_workloads(workloads)
+                .into_iter()
+                .filter(|b| !read.contains(&b.namespace)),
+        );
+    }
+    bots
 }
 
 #[derive(Default)]

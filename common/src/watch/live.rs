@@ -57,9 +57,10 @@ impl<'a> Live<'a> {
         let (rels, pods, deployments) = (rels?, pods?, deployments?);
         let rv = |l: Option<&String>| {
             l.cloned().ok_or_else(|| {
-                Error::Usage(
-                    "cannot watch across namespaces without permission to list them cluster-wide; pass -n NAMESPACE".into(),
-                )
+                // Forbidden, not a usage error: the same command may work for someone else.
+                Error::Forbidden {
+                    message: "cannot watch across namespaces without permission to list them cluster-wide; pass -n NAMESPACE".into(),
+                }
             })
         };
         let watch = |resource: Resource, selector: &str, rv: String| {
