@@ -91,6 +91,9 @@ pub struct Follow<'a> {
     /// Whether the open stream said anything yet: one that ends without a word (a proxy
     /// cutting watches at once) is asked again after a pause, not in a tight loop.
     delivered: bool,
+    /// 410s since the last event: a server that keeps answering 410 is listed again after a
+    /// back-off, not in a tight loop.
+    expired_in_a_row: u32,
 }
 
 impl<'a> Follow<'a> {
@@ -114,6 +117,7 @@ impl<'a> Follow<'a> {
             stream: None,
             failures: 0,
             delivered: false,
+            expired_in_a_row: 0,
         }
     }
 
@@ -162,6 +166,7 @@ impl<'a> Follow<'a> {
                         self.stream = None;
                         return self.relist().await;
                     }
+                    self.expired_in_a_row = 0;
                     return Ok(Change::Event(event));
                 }
                 // The server closed the watch (its timeout, a proxy): open it again, after a
@@ -197,15 +202,24 @@ impl<'a> Follow<'a> {
         format!("{}?{q}", self.resource.path(self.namespace.as_deref()))
     }
 
+    /// Lists again after a 410: consistently, as client-go's reflector does (the watch cache may
+    /// be what is behind), and after a back-off when the last re-list led straight to another.
     async fn relist(&mut self) -> Result<Change> {
+        if self.expired_in_a_row > 0 {
+            self.back_off().await;
+        }
+        self.expired_in_a_row += 1;
         let query = ListQuery {
             resource: &self.resource,
             namespace: self.namespace.as_deref(),
             label_selector: self.label_selector.as_deref(),
             form: self.form,
         };
-        let (items, rv) = self
+        let consistent = self
             .cluster
+            .clone()
+            .with_list_consistency(super::ListConsistency::Consistent);
+        let (items, rv) = consistent
             .list_map::<serde_json::Value, _>(&query, Some)
             .await?;
         self.rv = rv;
