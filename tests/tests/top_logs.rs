@@ -88,15 +88,23 @@ fn top_sums_each_bots_own_pods_and_shows_the_database_apart() {
             .clone()
     };
     let cp = item("clawmachine");
-    assert_eq!(cp["usage"]["cpuMillicores"], 10.0, "two pods of 5m");
+    // Whole numbers, as kubectl top shows them.
+    assert_eq!(
+        cp["usage"]["cpuMillicores"].as_u64(),
+        Some(10),
+        "two pods of 5m"
+    );
     assert_eq!(cp["usage"]["pods"], 2);
     let iron = item("iron");
     assert_eq!(
         iron["usage"]["cpuMillicores"], 5.0,
         "the database is not the bot"
     );
-    assert_eq!(iron["database"]["cpuMillicores"], 250.0);
-    assert_eq!(iron["database"]["memoryBytes"], 300.0 * 1024.0 * 1024.0);
+    assert_eq!(iron["database"]["cpuMillicores"].as_u64(), Some(250));
+    assert_eq!(
+        iron["database"]["memoryBytes"].as_u64(),
+        Some(300 * 1024 * 1024)
+    );
     let pico = item("pico");
     assert_eq!(pico["usage"]["cpuRequestMillicores"], 100.0);
     assert_eq!(pico["usage"]["memoryLimitBytes"], 128.0 * 1024.0 * 1024.0);

@@ -47,18 +47,33 @@ pub async fn list_pod_metrics(cluster: &Cluster, scope: &Scope) -> Result<Vec<Po
     }
 }
 
-/// Use against requests and limits, CPU in millicores and memory in bytes.
+/// Use against requests and limits, CPU in millicores and memory in bytes; whole numbers in
+/// documents (CPU rounded up, as a Quantity's `MilliValue` is), fractions kept for judging.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Usage {
     /// `None` when no pod of it had metrics (not running yet, say).
+    #[serde(serialize_with = "milli")]
     pub cpu_millicores: Option<f64>,
+    #[serde(serialize_with = "whole")]
     pub memory_bytes: Option<f64>,
+    #[serde(serialize_with = "milli")]
     pub cpu_request_millicores: Option<f64>,
+    #[serde(serialize_with = "milli")]
     pub cpu_limit_millicores: Option<f64>,
+    #[serde(serialize_with = "whole")]
     pub memory_request_bytes: Option<f64>,
+    #[serde(serialize_with = "whole")]
     pub memory_limit_bytes: Option<f64>,
     pub pods: usize,
+}
+
+fn milli<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(|m| m.ceil() as u64).serialize(s)
+}
+
+fn whole<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    v.map(|b| b.round() as u64).serialize(s)
 }
 
 impl Usage {
