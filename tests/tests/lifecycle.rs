@@ -268,7 +268,7 @@ fn helms_error_never_echoes_a_secret() {
             "picoclaw",
             "newbot",
             "--set",
-            "secrets.apiKey=sk-live-777",
+            "env.OPENAI_API_KEY=sk-live-777",
         ],
         &[
             ("FAKE_HELM_FAIL", "newbot"),
@@ -747,6 +747,16 @@ fn install_refuses_a_name_in_use_and_its_dry_run_renders_the_values() {
         out.stderr
     );
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    // A key the chart does not know would be ignored, then block every upgrade: refused.
+    let out = rig.claw(&["install", "picoclaw", "fresh", "--set", "typoKey=1"], &[]);
+    assert_eq!(out.code, 1, "{}", out.all());
+    assert!(
+        out.stderr.starts_with(
+            "error: cannot install: the value typoKey you set is unknown to picoclaw-"
+        ),
+        "{}",
+        out.stderr
+    );
     let out = rig.claw(&["install", "picoclaw", "fresh", "--dry-run"], &[]);
     assert_eq!(out.code, 0, "{}", out.all());
     assert!(out.stdout.starts_with("would install "), "{}", out.stdout);
@@ -780,5 +790,15 @@ fn json_documents_stay_json_with_a_secret_quoted_in_them() {
                 .contains("password=\\\"<redacted>\\\" at /etc/claw/secrets"),
             "{args:?}: the rest stays readable: {doc}"
         );
+        // The same document as YAML parses too, and hides the same.
+        let yaml_args: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == "json" { "yaml" } else { a })
+            .collect();
+        let out = rig.claw(&yaml_args, &[]);
+        assert_eq!(out.code, 0, "{yaml_args:?}: {}", out.all());
+        let from_yaml: Value = serde_saphyr::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("{yaml_args:?}: not yaml ({e}): {}", out.stdout));
+        assert_eq!(from_yaml, doc, "{yaml_args:?}");
     }
 }

@@ -20,6 +20,7 @@ use crate::output::progress::Progress;
 use crate::output::{Io, OutputOptions, Render, render};
 use crate::redact;
 use crate::releases::history;
+use crate::upgrade::safety::{self, ChartValues, Refusal, RefusalKind};
 
 #[derive(Debug, Args)]
 #[command(
@@ -69,6 +70,7 @@ pub async fn run(ctx: &Context, args: &InstallArgs, io: &mut Io<'_>) -> Result<E
         _ => None,
     };
     let chart = source.fetch(args.chart.as_str(), helm.as_ref()).await?;
+    known_values_only(&chart, &args.values)?;
     let mut done = Installed {
         namespace,
         args,
@@ -108,6 +110,28 @@ async fn name_free(c: &Connected, namespace: &str, name: &str, cmd: &str) -> Res
     Err(Error::Other(format!(
         "cannot install {namespace}/{name}: a release of that name is there already (revision {}, {}); `{cmd} upgrade {namespace}/{name}` changes it",
         last.revision, last.status
+    )))
+}
+
+/// A value given that the chart does not know (a typo, mostly) would be ignored by the chart,
+/// then carried into every upgrade, which refuses it: refused here, before it is stored.
+fn known_values_only(chart: &FetchedChart, given: &ValuesArgs) -> Result<()> {
+    let known = ChartValues {
+        defaults: &chart.info.defaults,
+        schema: chart.info.schema.as_ref(),
+    };
+    let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
+    let unknown = safety::unknown_values(&given.given_tree()?, &known);
+    let Some(first) = unknown.first() else {
+        return Ok(());
+    };
+    let more = match unknown.len() {
+        1 => String::new(),
+        n => format!(" (and {} more: {})", n - 1, unknown[1..].join(", ")),
+    };
+    Err(Error::Other(format!(
+        "cannot install: {}{more}; check the name against `helm show values`",
+        Refusal::new(RefusalKind::UnknownValue, first.as_str(), chart_ref).message()
     )))
 }
 

@@ -34,7 +34,7 @@ use crate::output::{Io, OutputOptions, Render, Table, Tone, render};
 use crate::redact;
 use crate::upgrade::plan::PlanOptions;
 use crate::upgrade::run::{self, ShowDiff, UpgradeOptions};
-use crate::upgrade::safety::Overrides;
+use crate::upgrade::safety::{self, ChartValues, Overrides};
 
 #[derive(Debug, Args)]
 #[command(after_help = "With -n, only the backup's releases in that namespace are restored.")]
@@ -107,6 +107,7 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
         opts,
     );
     values_for_one(args, &plan)?;
+    warn_unknown_values(&plan, &charts, &args.values, io)?;
     let restores = volume_restores(&c, &backup, &plan, &args.velero_namespace).await;
     let mut results: Vec<Option<StepResult>> = vec![None; plan.len()];
     if !args.dry_run
@@ -139,6 +140,42 @@ pub async fn run(ctx: &Context, args: &RestoreArgs, io: &mut Io<'_>) -> Result<E
     };
     render(&report, &ctx.output, io)?;
     Ok(report.finish(upgraded.as_ref(), io))
+}
+
+/// Values a release would be installed with that its chart does not know: the chart ignores
+/// them, and every later upgrade refuses them until they are removed. Said, not refused: the
+/// backup is what the cluster ran.
+fn warn_unknown_values(
+    plan: &[RestoreItem],
+    charts: &ChartSet,
+    given: &ValuesArgs,
+    io: &mut Io<'_>,
+) -> Result<()> {
+    let given = given.given_tree()?;
+    for item in plan.iter().filter(|i| i.action == RestoreAction::Install) {
+        let Some(chart) = charts.get(&item.entry.chart) else {
+            continue;
+        };
+        let mut values = item.values.clone();
+        crate::helm::merge_values(&mut values, &given);
+        let known = ChartValues {
+            defaults: &chart.info.defaults,
+            schema: chart.info.schema.as_ref(),
+        };
+        let unknown = safety::unknown_values(&values, &known);
+        if !unknown.is_empty() {
+            io.warn(&format!(
+                "{}: {} unknown to {}-{}: the chart ignores {}, and upgrades refuse {} until removed (or --unsafe)",
+                key(item),
+                unknown.join(", "),
+                chart.info.name,
+                chart.info.version,
+                if unknown.len() == 1 { "it" } else { "them" },
+                if unknown.len() == 1 { "it" } else { "them" },
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `-f`/`--set` go to every release Helm is given: with several, a secret meant for one would be

@@ -14,7 +14,7 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output::gathered::Gathered;
-use crate::output::{API_VERSION, Io, OutputOptions, Table, redacted, render_document};
+use crate::output::{API_VERSION, Io, OutputOptions, Table, redacted, render_redacted};
 
 /// How many contexts are asked at once.
 const CONCURRENCY: usize = 4;
@@ -96,12 +96,11 @@ pub fn frame(
     kind: &'static str,
     output: &OutputOptions,
 ) -> Result<Option<String>> {
-    let rendered = match output.is_document() {
-        true => Some(render_document(output.format, &document(answers, kind))?),
-        false => text(answers, output),
-    };
-    // Secrets hidden in the format's own way (a JSON document stays JSON).
-    Ok(rendered.map(|t| redacted(output.format, &t)))
+    // Secrets hidden in the format's own way (a document stays parseable).
+    match output.is_document() {
+        true => render_redacted(output.format, &document(answers, kind)).map(Some),
+        false => Ok(text(answers, output).map(|t| redacted(output.format, &t))),
+    }
 }
 
 /// `{apiVersion, kind, contexts: [{context, …each one's document}, {context, error}]}`.

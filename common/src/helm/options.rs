@@ -34,10 +34,11 @@ impl ValuesArgs {
             }
         }
         for s in &self.set {
-            if !s.contains('=') {
-                // Not "KEY=…": a word that names a key would be taken for a secret's name.
+            if let Some(part) = set_parts(s).into_iter().find(|p| !p.contains('=')) {
+                // No "NAME: …" or "KEY=…" in the sentence: the redaction every message passes
+                // through would take the word after a key's name for its secret value.
                 return Err(Error::Usage(format!(
-                    "--set {s}: no value: give NAME=VALUE (e.g. --set image.tag=0.1.8)"
+                    "--set {s} gives {part} no value; give NAME=VALUE (e.g. --set image.tag=0.1.8)"
                 )));
             }
         }
@@ -107,21 +108,7 @@ pub fn merge_values(base: &mut Value, over: &Value) {
 /// The key paths one `--set` argument assigns, as Helm's `strvals` reads it: `a.b=1,c=2`
 /// (commas inside `{…}` belong to a list value), `\.` a dot within a key, `name[0]=x` a list.
 fn set_paths(arg: &str) -> Vec<(Vec<String>, Value)> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0usize, 0usize);
-    for (i, c) in arg.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                parts.push(&arg[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&arg[start..]);
-    parts
+    set_parts(arg)
         .into_iter()
         .filter_map(|p| p.split_once('='))
         .map(|(key, value)| {
@@ -141,6 +128,25 @@ fn set_paths(arg: &str) -> Vec<(Vec<String>, Value)> {
             (path, leaf)
         })
         .collect()
+}
+
+/// The assignments of one `--set` argument: split at commas, but not inside `{…}` (a list).
+fn set_parts(arg: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in arg.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&arg[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&arg[start..]);
+    parts
 }
 
 /// Waiting flags, passed to Helm.
@@ -185,6 +191,19 @@ mod tests {
                 "list": "{a,b}",
             })
         );
+        for set in ["apiKey", "a=b,apiKey"] {
+            let bad = ValuesArgs {
+                files: vec![],
+                set: vec![set.into()],
+            };
+            let e = bad.check().unwrap_err();
+            assert!(matches!(e, Error::Usage(_)), "{e}");
+            let said = crate::redact::text(&e.to_string());
+            assert!(
+                said.contains("gives apiKey no value") && !said.contains("<redacted>"),
+                "{said}"
+            );
+        }
         std::fs::write(&file, "replicas: [\n").unwrap();
         let e = given.check().unwrap_err();
         assert!(matches!(e, Error::Usage(_)), "{e}");

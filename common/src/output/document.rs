@@ -27,12 +27,29 @@ impl<T: Serialize> Document<T> {
     }
 }
 
-/// Rendered output with every secret hidden, in a way that keeps its format: a JSON document
-/// string by string (so it stays JSON), a table or YAML as text.
+/// Rendered text with every secret hidden: a table as text, a JSON document string by string
+/// (so it stays JSON). A YAML document is not redacted here: [`render_redacted`] makes it.
 pub fn redacted(format: OutputFormat, rendered: &str) -> String {
     match format {
         OutputFormat::Json => crate::redact::json_text(rendered),
+        OutputFormat::Yaml => rendered.to_string(),
         _ => crate::redact::text(rendered),
+    }
+}
+
+/// `doc` as a json/yaml document with every secret hidden. YAML is written from the redacted
+/// JSON: redacting YAML's text would read its quoting as the end of a value, leave the secret
+/// after it and the document unparseable.
+pub fn render_redacted<T: Serialize>(format: OutputFormat, doc: &T) -> Result<String> {
+    match format {
+        OutputFormat::Yaml => {
+            let json = render_document(OutputFormat::Json, doc)?;
+            let clean: serde_json::Value =
+                serde_json::from_str(&crate::redact::json_text(&json))
+                    .map_err(|e| Error::Other(format!("writing yaml: {e}")))?;
+            render_document(OutputFormat::Yaml, &clean)
+        }
+        _ => render_document(format, doc).map(|t| redacted(format, &t)),
     }
 }
 

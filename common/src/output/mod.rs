@@ -13,7 +13,7 @@ mod sink;
 mod table;
 
 pub use age::{age, human_duration};
-pub use document::{API_VERSION, Document, redacted, render_document};
+pub use document::{API_VERSION, Document, redacted, render_redacted};
 pub use format::{OutputFormat, OutputOptions};
 pub use gathered::render;
 pub use sink::{Io, Render};

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::document::{Document, redacted, render_document};
+use super::document::{Document, redacted, render_redacted};
 use super::format::OutputOptions;
 use super::table::Table;
 use crate::error::Result;
@@ -78,14 +78,10 @@ pub trait Render {
 /// cluster (release descriptions, Helm's messages, the plan): whatever shape of secret is in
 /// them is hidden here, once for every command.
 pub(crate) fn alone<R: Render>(result: &R, output: &OutputOptions) -> Result<Option<String>> {
-    let text = match output.is_document() {
-        true => Some(render_document(
-            output.format,
-            &Document::new(R::KIND, result.body()),
-        )?),
-        false => result.text(output),
-    };
-    Ok(text.map(|t| redacted(output.format, &t)))
+    match output.is_document() {
+        true => render_redacted(output.format, &Document::new(R::KIND, result.body())).map(Some),
+        false => Ok(result.text(output).map(|t| redacted(output.format, &t))),
+    }
 }
 
 /// Prints `text` (redacted by [`alone`]), or says `nothing_found` on stderr when there is none.

@@ -21,6 +21,10 @@ const SECRET_WORDS: &[&str] = &[
     "auth",
     "auths",
     "pat",
+    "bearer",
+    "cookie",
+    "cookies",
+    "webhook",
 ];
 
 /// Words that, beside `url`/`uri`/`dsn`, make a value a connection string: it may carry a

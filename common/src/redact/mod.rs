@@ -39,13 +39,13 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
 
 /// Values (a release's, a document, a manifest's object) with every secret hidden.
 pub fn value(v: &Value) -> Value {
-    Walker::default().walk(v, &mut Vec::new(), Hide::No)
+    Walker::for_values().walk(v, &mut Vec::new(), Hide::No)
 }
 
 /// The secret strings `value` would hide, longest first (so a secret containing another is
 /// replaced whole): what must never be echoed back, even inside someone else's message.
 pub fn secret_strings(v: &Value) -> Vec<String> {
-    let mut w = Walker::default();
+    let mut w = Walker::for_values();
     w.walk(v, &mut Vec::new(), Hide::No);
     let mut out = w.found;
     out.retain(|s| s.len() >= 3);
@@ -97,9 +97,21 @@ struct Walker {
     found: Vec<String>,
     /// How hidden values are marked (`<redacted>` unless a diff asks for hashes).
     mark: Option<Mark>,
+    /// Numbers under a sensitive key are hidden too: in a release's values a password set with
+    /// `--set postgresql.password=90817263` is a number (Helm types it). In manifests they
+    /// stay readable (`expirationSeconds: 3600` under `serviceAccountToken`).
+    numbers: bool,
 }
 
 impl Walker {
+    /// The walker for a release's values (and values files).
+    fn for_values() -> Walker {
+        Walker {
+            numbers: true,
+            ..Walker::default()
+        }
+    }
+
     fn walk(&mut self, v: &Value, path: &mut Vec<String>, hide: Hide) -> Value {
         match v {
             Value::Object(m) => {
@@ -136,6 +148,10 @@ impl Walker {
                 Value::String(self.mark_of(s))
             }
             Value::String(s) => Value::String(self.string(s, path)),
+            Value::Number(n) if hide == Hide::Yes && self.numbers => {
+                self.found.push(n.to_string());
+                Value::String(self.mark_of(&n.to_string()))
+            }
             other => other.clone(),
         }
     }
@@ -237,6 +253,7 @@ fn manifest_marked(yaml: &str, mark: &Mark) -> String {
                 Mark::Plain => Mark::Plain,
                 Mark::Hashed(state) => Mark::Hashed(state.clone()),
             }),
+            numbers: false,
         };
         let redacted = walker.walk(&v, &mut Vec::new(), Hide::No);
         out.push(serde_saphyr::to_string(&redacted).unwrap_or_default());
@@ -345,7 +362,20 @@ mod tests {
         });
         let r = value(&v);
         assert_eq!(r["secrets"]["anthropicApiKey"], REDACTED);
-        assert_eq!(r["secrets"]["other"], 7, "a number is never a secret");
+        // `--set secrets.other=7` is stored as a number: in values it is hidden as any value.
+        assert_eq!(r["secrets"]["other"], REDACTED);
+        let typed = value(&json!({"postgresql": {"password": 90817263}, "tokenTTL": true}));
+        assert_eq!(typed["postgresql"]["password"], REDACTED);
+        assert_eq!(typed["tokenTTL"], true, "a boolean never is a secret");
+        let more = value(&json!({
+            "webhookUrl": "https://hooks.slack.com/services/T0001/B0002/slackhookD",
+            "bearer": "bearL",
+            "sessionCookie": "cookM",
+        }));
+        let text = more.to_string();
+        for secret in ["slackhookD", "bearL", "cookM"] {
+            assert!(!text.contains(secret), "{text}");
+        }
         assert_eq!(r["secrets"]["external"], false);
         assert_eq!(r["secrets"]["mountPath"], "/etc/claw/secrets");
         assert_eq!(r["secrets"]["mounts"], v["secrets"]["mounts"]);

@@ -65,6 +65,9 @@ static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
         r"|\bhf_[A-Za-z0-9]{30,}",
         r"|\bnpm_[A-Za-z0-9]{36}",
         r"|\b[0-9]{8,10}:AA[A-Za-z0-9_\-]{33}\b",
+        // Chat webhooks: whoever has the URL may post as the bot.
+        r"|\bhttps://hooks\.slack\.com/services/[A-Za-z0-9/_\-]+",
+        r"|\bhttps://(?:discord(?:app)?\.com)/api/webhooks/[A-Za-z0-9/_\-]+",
     ))
 });
 

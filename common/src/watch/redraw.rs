@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::fleet::inventory::{DiscoverOptions, Inventory};
 use crate::output::gathered::Gathered;
-use crate::output::{Io, OutputFormat, render_document};
+use crate::output::{Io, OutputFormat, render_redacted};
 use crate::watch::live::{Live, Update};
 
 /// How long to wait for more changes before drawing.
@@ -257,7 +257,7 @@ impl Frame {
                 (format!("{line}\n"), line)
             }
             OutputFormat::Yaml => {
-                let text = format!("---\n{}", render_document(OutputFormat::Yaml, &doc())?);
+                let text = format!("---\n{}", render_redacted(OutputFormat::Yaml, &doc())?);
                 (text.clone(), text)
             }
             _ => {
