@@ -662,6 +662,34 @@ fn the_schemas_accept_what_clawmachines_charts_accept() {
         let out = render(helm, &chart_dir("picoclaw"), "bot", &["replicas=many"]);
         assert_ne!(out.code, 0, "{helm}");
         assert!(out.all().contains("replicas"), "{helm}: {}", out.all());
+        // So is a switch given as a word: a template takes the string "no" for true.
+        for set in ["networkPolicy.ingress=no", "persistence.enabled=1"] {
+            let out = render(helm, &chart_dir("picoclaw"), "bot", &[set]);
+            assert_ne!(out.code, 0, "{helm} {set}: the policy would open");
+            assert!(out.all().contains("boolean"), "{helm}: {}", out.all());
+        }
+        // An env entry set to null is removed, as ClawMachine's chart lets it be.
+        let out = render(helm, &chart_dir("picoclaw"), "bot", &["env.X=null"]);
+        assert_eq!(out.code, 0, "{helm}: {}", out.all());
+        // Values a bot's ClawMachine chart ignores are ignored, not a crash.
+        for (chart, set) in [
+            ("openclaw", "workspace.enabled=true"),
+            ("busybox", "backup.enabled=true"),
+            ("busybox", "workspace.enabled=true"),
+        ] {
+            let out = render(
+                helm,
+                &chart_dir(chart),
+                "bot",
+                &[set, "backup.restoreOnStartup=true"],
+            );
+            assert_eq!(out.code, 0, "{helm} {chart} {set}: {}", out.all());
+            assert!(
+                !out.stdout.contains("kind: Job") && !out.stdout.contains("kind: CronJob"),
+                "{helm} {chart} {set}: {}",
+                out.stdout
+            );
+        }
     }
 }
 

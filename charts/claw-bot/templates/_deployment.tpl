@@ -13,7 +13,7 @@ env ConfigMap), probes from healthCheck, resources, and the mounts "claw-bot.mou
 {{- $volumes = append $volumes (merge (dict "name" .name) .volume) }}
 {{- end }}
 {{- $init := list }}
-{{- if and .Values.backup .Values.backup.enabled .Values.backup.restoreOnStartup }}
+{{- if and $bot.backup .Values.backup .Values.backup.enabled .Values.backup.restoreOnStartup }}
 {{- $init = append $init (include "claw-bot.backupContainer" (list . "restore") | fromYaml) }}
 {{- end }}
 {{- if and (eq ($bot.configFile | default "") "seed") .Values.configFile.enabled }}

@@ -23,6 +23,9 @@ rendered with the release's context, that says what sets this bot apart (every k
   execProbe       the command of healthCheck.type=exec probes
   initContainers  init containers of the bot's own, run after the library's
   backup          volume | database: what backup.* saves on a schedule and restores at start
+                  (a bot without it has no backup: backup.* is ignored, as ClawMachine's chart does)
+  workspaceImport true: workspace.* may import a workspace before install (a bot without it
+                  ignores workspace.*, as ClawMachine's chart does)
   policies        one: a single NetworkPolicy <fullname> instead of the four of a bot
   notes           lines NOTES adds
 
@@ -51,8 +54,8 @@ backup, workspace).
 {{- $file := dict .Values.configFile.fileName .Values.configFile.content }}
 {{- $docs = append $docs (include "claw-bot.secret" (list . (printf "%s-config" (include "claw-bot.fullname" .)) $file)) }}
 {{- end }}
-{{- if (.Values.backup | default dict).enabled }}{{ $docs = append $docs (include "claw-bot.backupCronJob" .) }}{{ end }}
-{{- if (.Values.workspace | default dict).enabled }}{{ $docs = append $docs (include "claw-bot.workspaceJob" .) }}{{ end }}
+{{- if and $bot.backup (.Values.backup | default dict).enabled }}{{ $docs = append $docs (include "claw-bot.backupCronJob" .) }}{{ end }}
+{{- if and $bot.workspaceImport (.Values.workspace | default dict).enabled }}{{ $docs = append $docs (include "claw-bot.workspaceJob" .) }}{{ end }}
 {{- range $docs }}
 ---
 {{ . }}

@@ -13,6 +13,7 @@ tools: /home/ironclaw/.ironclaw/workspace
 scratch: true
 configFile: mount
 backup: database
+workspaceImport: true
 podSecurity: {runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000}
 security: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
 secrets:

@@ -7,6 +7,7 @@ tools: {{ .Values.configFile.mountPath }}/workspace
 configFile: seed
 settings: {}
 backup: volume
+workspaceImport: true
 {{- end }}
 
 {{- define "bot.start" -}}

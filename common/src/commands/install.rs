@@ -211,7 +211,7 @@ struct Installed<'a> {
 }
 
 impl Installed<'_> {
-    /// "picoclaw-0.1.9-claw.3 as claw-machine/x".
+    /// "picoclaw-0.1.9-claw.4 as claw-machine/x".
     fn what(&self) -> String {
         format!(
             "{}-{} as {}/{}",
