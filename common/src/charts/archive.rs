@@ -20,6 +20,13 @@ pub struct ChartInfo {
     pub schema: Option<Value>,
 }
 
+impl ChartInfo {
+    /// "picoclaw-0.1.9-claw.4": the chart as Helm names it (`helm.sh/chart`, `helm list`).
+    pub fn reference(&self) -> String {
+        format!("{}-{}", self.name, self.version)
+    }
+}
+
 #[derive(Deserialize)]
 struct ChartYaml {
     name: String,

@@ -116,12 +116,8 @@ async fn name_free(c: &Connected, namespace: &str, name: &str, cmd: &str) -> Res
 /// A value given that the chart does not know (a typo, mostly) would be ignored by the chart,
 /// then carried into every upgrade, which refuses it: refused here, before it is stored.
 fn known_values_only(chart: &FetchedChart, given: &ValuesArgs) -> Result<()> {
-    let known = ChartValues {
-        defaults: &chart.info.defaults,
-        schema: chart.info.schema.as_ref(),
-    };
-    let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
-    let unknown = safety::unknown_values(&given.given_tree()?, &known);
+    let chart_ref = chart.info.reference();
+    let unknown = safety::unknown_values(&given.given_tree()?, &ChartValues::of(&chart.info));
     let Some(first) = unknown.first() else {
         return Ok(());
     };
@@ -190,8 +186,9 @@ async fn install(
     );
     let progress = Progress::start();
     progress.say(format!(
-        "installing {}-{} as {namespace}/{} …",
-        chart.info.name, chart.info.version, args.name
+        "installing {} as {namespace}/{} …",
+        chart.info.reference(),
+        args.name
     ));
     let secrets = given_secrets(&args.values);
     let (result, stdout) = helm_steps::run(helm, &argv, &secrets).await?;
@@ -214,8 +211,10 @@ impl Installed<'_> {
     /// "picoclaw-0.1.9-claw.4 as claw-machine/x".
     fn what(&self) -> String {
         format!(
-            "{}-{} as {}/{}",
-            self.chart.info.name, self.chart.info.version, self.namespace, self.args.name
+            "{} as {}/{}",
+            self.chart.info.reference(),
+            self.namespace,
+            self.args.name
         )
     }
 
@@ -250,7 +249,7 @@ impl Render for Installed<'_> {
     }
 
     fn text(&self, _output: &OutputOptions) -> Option<String> {
-        let chart_ref = format!("{}-{}", self.chart.info.name, self.chart.info.version);
+        let chart_ref = self.chart.info.reference();
         Some(match &self.result {
             None => dry_run_text(&chart_ref, &self.chart.origin, self.namespace, self.args),
             Some(StepResult::Done) => format!("installed {}\n{}", self.what(), self.notes),

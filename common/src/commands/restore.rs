@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::fleet::bot::Bot;
 use crate::fleet::inventory::{self, Inventory};
+use crate::fleet::selection;
 use crate::fleet::volumes::Volume;
 use crate::helm::files::{given_secrets, values_file};
 use crate::helm::invocation::{self, Release, Values};
@@ -158,18 +159,13 @@ fn warn_unknown_values(
         };
         let mut values = item.values.clone();
         crate::helm::merge_values(&mut values, &given);
-        let known = ChartValues {
-            defaults: &chart.info.defaults,
-            schema: chart.info.schema.as_ref(),
-        };
-        let unknown = safety::unknown_values(&values, &known);
+        let unknown = safety::unknown_values(&values, &ChartValues::of(&chart.info));
         if !unknown.is_empty() {
             io.warn(&format!(
-                "{}: {} unknown to {}-{}: the chart ignores {}, and upgrades refuse {} until removed (or --unsafe)",
+                "{}: {} unknown to {}: the chart ignores {}, and upgrades refuse {} until removed (or --unsafe)",
                 key(item),
                 unknown.join(", "),
-                chart.info.name,
-                chart.info.version,
+                chart.info.reference(),
                 if unknown.len() == 1 { "it" } else { "them" },
                 if unknown.len() == 1 { "it" } else { "them" },
             ));
@@ -228,10 +224,7 @@ fn select(backup: &mut Backup, names: &[String], namespace: Option<&str>) -> Res
     if names.is_empty() {
         return Ok(());
     }
-    let matches = |r: &format::ReleaseEntry, n: &str| match n.split_once('/') {
-        Some((ns, name)) => r.namespace == ns && r.name == name,
-        None => r.name == n,
-    };
+    let matches = |r: &format::ReleaseEntry, n: &str| selection::names(n, &r.namespace, &r.name);
     for n in names {
         let found: Vec<String> = backup
             .index

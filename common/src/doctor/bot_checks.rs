@@ -142,21 +142,30 @@ fn unreadable_release(b: &Bot) -> Check {
 /// The SKIP for bots whose release records could not be read where others could: nothing is
 /// said of a release that was not seen.
 fn unknown_releases(bots: &[Bot]) -> Option<Check> {
-    let unknown: Vec<String> = bots
-        .iter()
-        .filter(|b| b.release.state == ReleaseState::Unknown)
-        .map(Bot::key)
-        .collect();
-    (!unknown.is_empty()).then(|| {
+    unjudged(
+        "bot-releases",
+        bots.iter()
+            .filter(|b| b.release.state == ReleaseState::Unknown),
+        "bot release(s): their Helm release records could not be read",
+        "ask for `list` and `get` on secrets in their namespaces (Helm keeps releases there)",
+    )
+}
+
+/// The SKIP of check `id` for `bots` it has no facts about (`why`, and the permission to ask
+/// for), naming each; `None` when there are none.
+fn unjudged<'a>(
+    id: &'static str,
+    bots: impl Iterator<Item = &'a Bot>,
+    why: &str,
+    ask: &str,
+) -> Option<Check> {
+    let keys: Vec<String> = bots.map(Bot::key).collect();
+    (!keys.is_empty()).then(|| {
         Check::finding(
-            "bot-releases",
+            id,
             Verdict::Skip,
-            format!(
-                "cannot judge {} bot release(s): their Helm release records could not be read ({})",
-                unknown.len(),
-                unknown.join(", ")
-            ),
-            "ask for `list` and `get` on secrets in their namespaces (Helm keeps releases there)",
+            format!("cannot judge {} {why} ({})", keys.len(), keys.join(", ")),
+            ask,
         )
     })
 }
@@ -187,23 +196,12 @@ fn unreadable_records(inventory: &Inventory) -> Vec<Check> {
 /// The SKIP for bots whose pods could not be listed, when there are any: nothing is said of
 /// what cannot be seen.
 fn unseen_pods(id: &'static str, bots: &[Bot]) -> Option<Check> {
-    let unseen: Vec<String> = bots
-        .iter()
-        .filter(|b| b.pods.is_none())
-        .map(Bot::key)
-        .collect();
-    (!unseen.is_empty()).then(|| {
-        Check::finding(
-            id,
-            Verdict::Skip,
-            format!(
-                "cannot judge {} bot(s): their pods could not be listed ({})",
-                unseen.len(),
-                unseen.join(", ")
-            ),
-            "ask for `list pods` in the bots' namespaces",
-        )
-    })
+    unjudged(
+        id,
+        bots.iter().filter(|b| b.pods.is_none()),
+        "bot(s): their pods could not be listed",
+        "ask for `list pods` in the bots' namespaces",
+    )
 }
 
 fn pod_checks(bots: &[Bot], cmd: &str) -> Vec<Check> {

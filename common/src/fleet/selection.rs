@@ -48,10 +48,7 @@ pub fn select_one<'a>(bots: &[&'a Bot], name: &str, scope: &Scope) -> Result<&'a
     let matches: Vec<&Bot> = bots
         .iter()
         .copied()
-        .filter(|b| match name.split_once('/') {
-            Some((ns, n)) => b.namespace == ns && b.name == n,
-            None => b.name == name,
-        })
+        .filter(|b| names(name, &b.namespace, &b.name))
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
@@ -64,6 +61,14 @@ pub fn select_one<'a>(bots: &[&'a Bot], name: &str, scope: &Scope) -> Result<&'a
                 places.join(", ")
             )))
         }
+    }
+}
+
+/// Whether `wanted` (`NAME` or `NAMESPACE/NAME`) names the release `namespace`/`name`.
+pub fn names(wanted: &str, namespace: &str, name: &str) -> bool {
+    match wanted.split_once('/') {
+        Some((ns, n)) => namespace == ns && name == n,
+        None => name == wanted,
     }
 }
 

@@ -298,11 +298,10 @@ async fn check(
     let out = helm
         .run(&invocation::template(release_of(bot), &chart.path, values))
         .await?;
-    let chart_ref = format!("{}-{}", chart.info.name, chart.info.version);
     let mut checked = Checked {
         key: bot.key(),
         revision: bot.release.revision.unwrap_or(0),
-        chart_ref,
+        chart_ref: chart.info.reference(),
         deployed,
         rendered: String::new(),
         safety: SafetyPlan::default(),
@@ -319,15 +318,11 @@ async fn check(
         )];
         return Ok(checked);
     }
-    let known = ChartValues {
-        defaults: &chart.info.defaults,
-        schema: chart.info.schema.as_ref(),
-    };
     checked.safety = safety::assess(
         &checked.deployed,
         &out.stdout,
         &judged_values(carried_values, given)?,
-        &known,
+        &ChartValues::of(&chart.info),
         &checked.chart_ref,
     );
     checked.drift = live::judge(

@@ -235,6 +235,16 @@ pub struct ChartValues<'a> {
     pub schema: Option<&'a Value>,
 }
 
+impl<'a> ChartValues<'a> {
+    /// What `chart` declares: its values.yaml and its values.schema.json.
+    pub fn of(chart: &'a crate::charts::archive::ChartInfo) -> ChartValues<'a> {
+        ChartValues {
+            defaults: &chart.defaults,
+            schema: chart.schema.as_ref(),
+        }
+    }
+}
+
 /// The plan of upgrading from `deployed` to `rendered`, with `user_values` (the values the
 /// user set, carried over) judged against what the new chart declares.
 pub fn assess(
