@@ -237,6 +237,18 @@ impl<'a> Follow<'a> {
 /// How long to wait before watching again after a watch that ended without saying anything.
 const QUIET_END_PAUSE: Duration = Duration::from_secs(1);
 
+/// Why `what` (the fleet when `None`, or `events`) cannot be watched when its list fell back to some namespaces: a watch follows one
+/// resourceVersion, and there is none across namespaces listed one by one. Forbidden, not a
+/// usage error: the same command may work for someone else.
+pub fn needs_cluster_wide_list(what: Option<&str>) -> Error {
+    let what = what.map(|w| format!("{w} ")).unwrap_or_default();
+    Error::Forbidden {
+        message: format!(
+            "cannot watch {what}across namespaces without permission to list them cluster-wide; pass -n NAMESPACE"
+        ),
+    }
+}
+
 /// Trouble that goes away by itself: the server unreachable or restarting, a 5xx, a timeout.
 fn is_transient(e: &Error) -> bool {
     match e {

@@ -136,11 +136,9 @@ async fn watch(ctx: &Context, args: &EventsArgs, io: &mut Io<'_>) -> Result<Exit
     } = list(ctx, args).await?;
     io.warn_all(&warnings);
     if fell_back {
-        // Forbidden, not a usage error: the same command may work for someone else.
-        return Err(Error::Forbidden {
-            message: "cannot watch events across namespaces without permission to list them cluster-wide; pass -n NAMESPACE"
-                .into(),
-        });
+        return Err(crate::cluster::watch::needs_cluster_wide_list(Some(
+            "events",
+        )));
     }
     let mut printer = Printer {
         io,

@@ -56,12 +56,8 @@ impl<'a> Live<'a> {
         );
         let (rels, pods, deployments) = (rels?, pods?, deployments?);
         let rv = |l: Option<&String>| {
-            l.cloned().ok_or_else(|| {
-                // Forbidden, not a usage error: the same command may work for someone else.
-                Error::Forbidden {
-                    message: "cannot watch across namespaces without permission to list them cluster-wide; pass -n NAMESPACE".into(),
-                }
-            })
+            l.cloned()
+                .ok_or_else(|| crate::cluster::watch::needs_cluster_wide_list(None))
         };
         let watch = |resource: Resource, selector: &str, rv: String| {
             Follow::new(
